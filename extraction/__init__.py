@@ -1,0 +1,1 @@
+"""Middle floor: documents -> figure records. Pure functions over text; no geometry."""
