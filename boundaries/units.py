@@ -1,0 +1,63 @@
+"""The 77 first-level units of Azerbaijan (ISO 3166-2:AZ as pycountry lists them, without the grouping AZ-NX).
+
+Azerbaijani names come from pycountry so that they stay identical to the standard; English forms come from
+data/units_en.tsv because pycountry has none.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pycountry
+
+# AZ-NX (Nakhchivan Autonomous Republic) groups seven units that have codes of their own; mapping it too
+# would count its area twice.
+GROUPING_CODES = frozenset({"AZ-NX"})
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str  # Azerbaijani, exactly as pycountry
+    name_en: str
+    kind: str  # "rayon" or "city"
+
+
+def _english_names() -> dict[str, str]:
+    text = resources.files("boundaries").joinpath("data/units_en.tsv").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, name_en = line.split("\t")[:2]
+        out[code.strip()] = name_en.strip()
+    return out
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[Unit, ...]:
+    english = _english_names()
+    units = []
+    for sub in pycountry.subdivisions.get(country_code="AZ"):
+        if sub.code in GROUPING_CODES:
+            continue
+        kind = "city" if sub.type == "Municipality" else "rayon"
+        units.append(Unit(sub.code, sub.name, english[sub.code], kind))
+    units.sort(key=lambda u: u.code)
+    if len(units) != 77:  # a pycountry update that changes the list must be noticed, not silently mapped
+        raise RuntimeError(f"expected 77 ISO 3166-2:AZ units from pycountry, got {len(units)}")
+    return tuple(units)
+
+
+UNITS: tuple[Unit, ...] = _load()
+CODES: frozenset[str] = frozenset(u.code for u in UNITS)
+_BY_CODE = {u.code: u for u in UNITS}
+
+
+def unit(code: str) -> Unit:
+    """The unit with this ISO code; KeyError names the code if there is none."""
+    try:
+        return _BY_CODE[code]
+    except KeyError:
+        raise KeyError(f"no ISO 3166-2:AZ unit {code!r}") from None
