@@ -1,0 +1,324 @@
+"""From figure records to district values (shared/spec/aggregation.md). Pure python, no geometry.
+
+Order of the rules, each of which only re-labels facts (nothing is dropped without a status and reason):
+  1. merge the same fact stated by several reports            (geo.facts)
+  2. time window: facts outside it are "excluded"              (geo.periods.in_window)
+  3. running totals: latest snapshot per metric, group and district list is "snapshot", older ones
+     "superseded"; they never enter a sum nor a district column (they are in the summary and facts.csv)
+  4. undated periods where dated ones exist, and nested/overlapping periods, are "set_aside"
+  5. what is left is "summed" (one or several districts) or "unplaced" (no district: summary only)
+  6. people: a stated total stands for its parts in the same event/period and districts
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable, Mapping
+
+from extraction.record import GROUPS, METRICS, PEOPLE_METRICS, Document, Figure
+from geo.facts import Fact, json_number, merge_facts, parse_date, period_text
+from geo.periods import in_window, interval, set_aside_nested, set_aside_undated
+
+STATUSES = ("summed", "unplaced", "snapshot", "superseded", "set_aside", "excluded")
+APPORTION = ("none", "equal", "area")
+GROUP_COLUMNS = tuple(f"{m}_{g}" for m in PEOPLE_METRICS for g in GROUPS)
+
+
+def value_columns(apportion: str = "none") -> list[str]:
+    """The per-district value columns in layer order: <metric>, <metric>_shared[, <metric>_est]
+    for every metric, then the per-group casualty columns."""
+    cols: list[str] = []
+    for m in METRICS:
+        cols += [m, f"{m}_shared"] + ([f"{m}_est"] if apportion != "none" else [])
+    return cols + list(GROUP_COLUMNS)
+
+
+@dataclass
+class Aggregation:
+    facts: list[Fact]
+    districts: dict[str, dict[str, object]]   # code -> column -> value (None = no data)
+    groups: list[dict]                        # one row per distinct list of several districts
+    summary: dict
+    columns: list[str] = field(default_factory=list)   # value columns, in layer order
+    apportion: str = "none"
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def fact(self, fact_id: str) -> Fact:
+        return next(f for f in self.facts if f.id == fact_id)
+
+    def facts_for(self, code: str, statuses: Iterable[str] = ("summed",)) -> list[Fact]:
+        """Facts naming a district with the given statuses (for tooltips and popups)."""
+        wanted = set(statuses)
+        return [f for f in self.facts if code in f.districts and f.status in wanted]
+
+
+def aggregate(
+    figures: list[Figure],
+    docs: Mapping[str, Document],
+    date_from: str | date | None = None,
+    date_to: str | date | None = None,
+    apportion: str = "none",
+    areas: Mapping[str, float] | None = None,
+    *,
+    codes: Iterable[str] | None = None,
+    skipped: Iterable[dict] | None = None,
+) -> Aggregation:
+    """Turn figure records into facts, district values, shared-group rows and a run summary.
+
+    `codes`: the boundary set (every code gets a row, all null when no figure names it);
+    `skipped`: documents that could not be read, as dicts with path, doc_id, reason (for the summary);
+    `areas`: code -> area, required for apportion="area".
+    """
+    if apportion not in APPORTION:
+        raise ValueError(f"apportion must be one of {APPORTION}, not {apportion!r}")
+    if apportion == "area" and not areas:
+        raise ValueError("apportion='area' needs district areas")
+    dfrom, dto = _as_date(date_from), _as_date(date_to)
+    if dfrom and dto and dfrom > dto:
+        raise ValueError(f"--from {dfrom} is after --to {dto}")
+
+    figures = list(figures)
+    facts = merge_facts(figures, docs)
+
+    for f in facts:
+        if not in_window(f, dfrom, dto):
+            f.status = "excluded"
+            f.reason = ("undated; a time window is set" if not f.dated
+                        else f"outside the window {period_text(_iso(dfrom), _iso(dto))}")
+    _running_totals(facts)
+    set_aside_undated(facts)
+    set_aside_nested(facts)
+    for f in facts:
+        if f.status == "summed" and not f.districts:
+            f.status = "unplaced"
+            f.reason = "names no district: in the summary, not on the map"
+
+    base, parts = _totals_and_parts([f for f in facts if f.status == "summed"])
+    for f in base:
+        if not f.reason:
+            f.reason = (f"attributed to {f.districts[0]}" if len(f.districts) == 1 else
+                        f"shared by {len(f.districts)} districts: whole value in {f.metric}_shared of each")
+
+    columns = value_columns(apportion)
+    acc: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    group_acc: dict[tuple[str, ...], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    behind: dict[str, list[Fact]] = defaultdict(list)          # district -> facts behind its values
+    group_facts: dict[tuple[str, ...], list[Fact]] = defaultdict(list)
+
+    for f in base:
+        if len(f.districts) == 1:
+            acc[f.districts[0]][f.metric].append(f.value)
+            if apportion != "none":
+                acc[f.districts[0]][f"{f.metric}_est"].append(f.value)
+        else:
+            for d in f.districts:
+                acc[d][f"{f.metric}_shared"].append(f.value)
+            group_acc[f.districts][f.metric].append(f.value)
+            if apportion != "none":
+                for d, share in _apportion(f, apportion, areas).items():
+                    acc[d][f"{f.metric}_est"].append(share)
+    for f in parts:
+        col = f"{f.metric}_{f.group}"
+        if len(f.districts) == 1:
+            acc[f.districts[0]][col].append(f.value)
+        else:
+            group_acc[f.districts][col].append(f.value)
+    for f in base + parts:
+        for d in f.districts:
+            behind[d].append(f)
+        if len(f.districts) > 1:
+            group_facts[f.districts].append(f)
+
+    reports: dict[str, set[str]] = defaultdict(set)
+    for f in facts:
+        if f.status != "excluded":
+            for d in f.districts:
+                reports[d].update(f.doc_ids)
+
+    all_codes = sorted(set(codes or ()) | set(acc) | set(reports))
+    districts: dict[str, dict[str, object]] = {}
+    for code in all_codes:
+        row: dict[str, object] = {c: _total(acc[code][c]) if c in acc.get(code, {}) else None for c in columns}
+        row["reports"] = len(reports[code]) if reports.get(code) else None
+        first, last = _date_range(behind.get(code, []))
+        row["first_date"], row["last_date"] = first, last
+        districts[code] = row
+
+    groups = []
+    for dl in sorted(group_acc, key=lambda t: (len(t), t)):
+        row = {"districts": ";".join(dl), "n_districts": len(dl)}
+        for c in [m for m in METRICS] + list(GROUP_COLUMNS):
+            row[c] = _total(group_acc[dl][c]) if c in group_acc[dl] else None
+        fs = group_facts[dl]
+        row["reports"] = len({d for f in fs for d in f.doc_ids})
+        row["first_date"], row["last_date"] = _date_range(fs)
+        row["facts"] = ";".join(sorted({f.id for f in fs}))
+        groups.append(row)
+
+    unknown = sorted({d for f in facts for d in f.districts} - set(codes)) if codes is not None else []
+    summary = _summary(figures, docs, facts, list(skipped or ()), apportion, dfrom, dto, unknown)
+    return Aggregation(facts=facts, districts=districts, groups=groups, summary=summary, columns=columns,
+                       apportion=apportion, date_from=_iso(dfrom), date_to=_iso(dto))
+
+
+def _as_date(v) -> date | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, date):
+        return v
+    d = parse_date(str(v))
+    if d is None:
+        raise ValueError(f"not an ISO date: {v!r}")
+    return d
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _total(values: list[float]) -> float:
+    return round(math.fsum(values), 6)
+
+
+def _date_range(facts: Iterable[Fact]) -> tuple[str | None, str | None]:
+    ivs = [iv for iv in (interval(f) for f in facts) if iv is not None]
+    if not ivs:
+        return None, None
+    return min(s for s, _ in ivs).isoformat(), max(e for _, e in ivs).isoformat()
+
+
+def _running_totals(facts: list[Fact]) -> None:
+    """Latest as-of date per metric, group and district list is the snapshot; running totals are never summed."""
+    series: dict[tuple, list[Fact]] = defaultdict(list)
+    for f in facts:
+        if f.scope == "cumulative" and f.status == "summed":
+            series[(f.metric, f.group, f.districts)].append(f)
+    for members in series.values():
+        members.sort(key=lambda f: (f.period_end or "", len(f.sources), f.value, f.id), reverse=True)
+        latest = members[0]
+        latest.status = "snapshot"
+        latest.reason = "latest running total: shown as a snapshot, never added to period sums"
+        for f in members[1:]:
+            f.status = "superseded"
+            f.reason = f"older running total; the latest is {latest.label()}"
+
+
+def _totals_and_parts(summed: list[Fact]) -> tuple[list[Fact], list[Fact]]:
+    """Split summed facts into what feeds <metric>/<metric>_shared ("base") and the per-group columns.
+
+    For people, a total (group null) and parts (civilian/military) of the same event or period and
+    districts are one count: the base uses the total where stated, else the sum of the parts. Parts
+    whose period lies inside a summed total's period are covered by it too.
+    """
+    base: list[Fact] = []
+    parts: list[Fact] = []
+    totals: dict[tuple, list[Fact]] = defaultdict(list)
+    for f in summed:
+        if f.metric in PEOPLE_METRICS and f.group is None:
+            totals[(f.metric, f.districts)].append(f)
+    for f in summed:
+        if f.metric not in PEOPLE_METRICS or f.group is None:
+            base.append(f)
+            continue
+        parts.append(f)
+        cover = _covering_total(f, totals.get((f.metric, f.districts), []))
+        if cover is None:
+            base.append(f)
+            f.reason = f.reason or f"no total stated for its {f.scope}: the part counts in {f.metric}"
+        else:
+            f.reason = f"part of the total {cover.label()}: counted in {f.metric}_{f.group} only"
+    return base, parts
+
+
+def _covering_total(part: Fact, totals: list[Fact]) -> Fact | None:
+    piv = interval(part)
+    for t in totals:
+        tiv = interval(t)
+        if piv is None and tiv is None and (t.period_start, t.period_end) == (part.period_start, part.period_end):
+            return t
+        if piv is not None and tiv is not None and tiv[0] <= piv[0] and piv[1] <= tiv[1]:
+            return t
+    return None
+
+
+def _apportion(f: Fact, how: str, areas: Mapping[str, float] | None) -> dict[str, float]:
+    n = len(f.districts)
+    if how == "area" and areas:
+        weights = {d: max(float(areas.get(d, 0.0) or 0.0), 0.0) for d in f.districts}
+        total = math.fsum(weights.values())
+        if total > 0:
+            return {d: f.value * w / total for d, w in weights.items()}
+    return {d: f.value / n for d in f.districts}
+
+
+def _fact_row(f: Fact) -> dict:
+    return {
+        "id": f.id, "metric": f.metric, "group": f.group, "value": json_number(f.value),
+        "qualifier": f.qualifier, "scope": f.scope, "period": period_text(f.period_start, f.period_end),
+        "districts": list(f.districts), "reports": list(f.doc_ids), "reason": f.reason,
+    }
+
+
+def _summary(figures, docs, facts, skipped, apportion, dfrom, dto, unknown) -> dict:
+    per_doc: dict[str, int] = defaultdict(int)
+    for fig in figures:
+        per_doc[fig.doc_id] += 1
+    doc_rows = []
+    for doc_id in sorted(set(docs) | set(per_doc)):
+        d = docs.get(doc_id)
+        doc_rows.append({
+            "doc_id": doc_id, "date": d.date if d else None, "source": d.source if d else None,
+            "title": d.title if d else None, "figures": per_doc.get(doc_id, 0),
+            "warnings": list(d.warnings) if d else [],
+        })
+    by_status = {s: [f for f in facts if f.status == s] for s in STATUSES}
+    unplaced_totals = defaultdict(list)
+    for f in by_status["unplaced"]:
+        unplaced_totals[(f.metric, f.group or "")].append(f)
+    running = []
+    for f in sorted(by_status["snapshot"], key=lambda f: (f.metric, f.group or "", f.districts)):
+        running.append({
+            "metric": f.metric, "group": f.group, "districts": list(f.districts), "value": json_number(f.value),
+            "qualifier": f.qualifier, "as_of": f.period_end, "since": f.period_start, "fact": f.id,
+            "reports": list(f.doc_ids),
+        })
+    summed = by_status["summed"]
+    found = len(figures)
+    return {
+        "window": {"from": _iso(dfrom), "to": _iso(dto)},
+        "apportion": apportion,
+        "documents": {
+            "read": len(doc_rows), "skipped": len(skipped),
+            "with_figures": sum(1 for r in doc_rows if r["figures"]),
+            "without_figures": sum(1 for r in doc_rows if not r["figures"]),
+            "list": doc_rows,
+            "skipped_list": sorted(skipped, key=lambda s: (str(s.get("path") or ""), str(s.get("doc_id") or ""))),
+        },
+        "figures": {
+            "found": found, "facts": len(facts), "merged_duplicates": found - len(facts),
+            "facts_with_several_reports": sum(1 for f in facts if len(f.sources) > 1),
+            "accounted": sum(len(f.sources) for f in facts) == found,
+        },
+        "facts_by_status": {s: len(by_status[s]) for s in STATUSES},
+        "summed": {
+            "attributed": sum(1 for f in summed if len(f.districts) == 1),
+            "shared": sum(1 for f in summed if len(f.districts) > 1),
+        },
+        "set_aside": [_fact_row(f) for f in by_status["set_aside"]],
+        "superseded": [_fact_row(f) for f in by_status["superseded"]],
+        "excluded": [_fact_row(f) for f in by_status["excluded"]],
+        "unplaced": {
+            "count": len(by_status["unplaced"]),
+            "totals": [
+                {"metric": m, "group": g or None, "value": json_number(math.fsum(f.value for f in fs)),
+                 "facts": [f.id for f in fs]}
+                for (m, g), fs in sorted(unplaced_totals.items())
+            ],
+            "facts": [_fact_row(f) for f in by_status["unplaced"]],
+        },
+        "running_totals": running,
+        "districts_not_in_boundaries": unknown,
+    }

@@ -1,0 +1,129 @@
+"""The district layer: one row per district of the boundary set, joined to the aggregation's values,
+and the writers of its GIS files (GeoPackage with a QGIS default style, GeoJSON, CSV)."""
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.aggregate import Aggregation
+from geo.facts import json_number
+
+LAYER_NAME = "districts"
+ID_COLUMNS = ["code", "name", "name_en"]
+TAIL_COLUMNS = ["reports", "first_date", "last_date"]
+# GDAL stamps gpkg_contents.last_change with the current time; a fixed value keeps outputs byte-identical.
+FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
+# Equal-area projection for district areas (apportioning by area).
+EQUAL_AREA_CRS = "EPSG:6933"
+COORD_PRECISION = 6
+
+
+def layer_columns(aggregation: Aggregation) -> list[str]:
+    return ID_COLUMNS + list(aggregation.columns) + TAIL_COLUMNS
+
+
+def district_layer(units_gdf: gpd.GeoDataFrame, aggregation: Aggregation) -> gpd.GeoDataFrame:
+    """Every district of the boundary set with its values; districts no figure names are null, not 0."""
+    units = units_gdf
+    if units.crs is None:
+        units = units.set_crs(4326)
+    elif units.crs.to_epsg() != 4326:
+        units = units.to_crs(4326)
+    units = units.sort_values("code").reset_index(drop=True)
+    data: dict[str, list] = {c: [] for c in layer_columns(aggregation)}
+    for _, u in units.iterrows():
+        values = aggregation.districts.get(u["code"], {})
+        data["code"].append(u["code"])
+        data["name"].append(u.get("name"))
+        data["name_en"].append(u.get("name_en"))
+        for c in aggregation.columns + TAIL_COLUMNS:
+            data[c].append(values.get(c))
+    df = pd.DataFrame(data)
+    for c in aggregation.columns:
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+    df["reports"] = pd.array(df["reports"].tolist(), dtype="Int64")
+    for c in ("code", "name", "name_en", "first_date", "last_date"):
+        df[c] = df[c].astype(object).where(df[c].notna(), None)
+    return gpd.GeoDataFrame(df, geometry=list(units.geometry), crs="EPSG:4326")
+
+
+def unit_areas_ha(units_gdf: gpd.GeoDataFrame) -> dict[str, float]:
+    """District areas in hectares (equal-area projection), for --apportion area."""
+    g = units_gdf if units_gdf.crs is not None else units_gdf.set_crs(4326)
+    areas = g.to_crs(EQUAL_AREA_CRS).geometry.area / 10_000.0
+    return {code: float(a) for code, a in zip(g["code"], areas)}
+
+
+def _fixed_gdal_date():
+    # OGR_CURRENT_DATE replaces "now" in the GeoPackage metadata GDAL writes.
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_TIMESTAMP})
+
+
+def write_gpkg(layer: gpd.GeoDataFrame, path: Path, style=None) -> None:
+    """districts.gpkg, layer "districts", plus a default QGIS style row in `layer_styles`."""
+    from geo.qgis_style import add_layer_style
+
+    path = Path(path)
+    _fixed_gdal_date()
+    pyogrio.write_dataframe(layer, path, layer=LAYER_NAME, driver="GPKG", promote_to_multi=True)
+    add_layer_style(path, LAYER_NAME, layer, style)
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE gpkg_contents SET last_change = ?", (FIXED_TIMESTAMP,))
+    con.close()
+    # Re-pack so that the file does not carry free pages left over by the updates above.
+    con = sqlite3.connect(path)
+    con.execute("VACUUM")
+    con.close()
+
+
+def write_geojson(layer: gpd.GeoDataFrame, path: Path) -> None:
+    """RFC 7946 GeoJSON (WGS84 lon/lat, no bbox), coordinates rounded."""
+    _fixed_gdal_date()
+    pyogrio.write_dataframe(
+        layer, Path(path), driver="GeoJSON", layer=LAYER_NAME,
+        layer_options={"RFC7946": "YES", "WRITE_BBOX": "NO", "COORDINATE_PRECISION": str(COORD_PRECISION)},
+    )
+
+
+def csv_value(v) -> str:
+    """Cell text: empty for null, integers without '.0', lists joined by ';'."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v != v:
+        return ""
+    if v is pd.NA:
+        return ""
+    if isinstance(v, (list, tuple)):
+        return ";".join(csv_value(x) for x in v)
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(json_number(v))
+    try:
+        if pd.isna(v):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if hasattr(v, "item"):
+        return csv_value(v.item())
+    return str(v)
+
+
+def write_csv(rows: list[dict], columns: list[str], path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([csv_value(r.get(c)) for c in columns])
+
+
+def write_districts_csv(layer: gpd.GeoDataFrame, path: Path) -> None:
+    """The layer's attribute table without geometry (one row per district)."""
+    cols = [c for c in layer.columns if c != layer.geometry.name]
+    rows = [{c: r[c] for c in cols} for r in layer[cols].to_dict("records")]
+    write_csv(rows, cols, path)

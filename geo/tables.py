@@ -1,0 +1,155 @@
+"""The run's non-spatial outputs: figures.jsonl, facts.csv, groups.csv, summary.json, summary.md."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from extraction.record import METRICS, Figure, unit_of
+from geo.aggregate import GROUP_COLUMNS, STATUSES, Aggregation
+from geo.facts import fmt_number, period_text
+from geo.layers import write_csv
+
+FACT_COLUMNS = [
+    "id", "metric", "group", "value", "unit", "qualifier", "scope", "period_start", "period_end", "districts",
+    "status", "reason", "n_reports", "doc_ids", "outlets", "dates", "titles", "urls", "evidence",
+]
+GROUP_TABLE_COLUMNS = ["districts", "n_districts", *METRICS, *GROUP_COLUMNS, "reports", "first_date",
+                       "last_date", "facts"]
+# Per-report lists in one cell, one line per report (texts are flattened to one line, so this is unambiguous).
+SEP = "\n"
+
+
+def write_figures_jsonl(figures: list[Figure], path: Path) -> None:
+    """Every extracted record, documents in doc_id order, each document's records in extraction order."""
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        for fig in sorted(figures, key=lambda f: f.doc_id):
+            fh.write(fig.to_json() + "\n")
+
+
+def fact_rows(agg: Aggregation) -> list[dict]:
+    rows = []
+    for f in agg.facts:
+        rows.append({
+            "id": f.id, "metric": f.metric, "group": f.group, "value": f.value, "unit": unit_of(f.metric),
+            "qualifier": f.qualifier, "scope": f.scope, "period_start": f.period_start,
+            "period_end": f.period_end, "districts": ";".join(f.districts), "status": f.status,
+            "reason": f.reason, "n_reports": len(f.doc_ids),
+            "doc_ids": SEP.join(s.doc_id for s in f.sources),
+            "outlets": SEP.join(s.source or "" for s in f.sources),
+            "dates": SEP.join(s.date or "" for s in f.sources),
+            "titles": SEP.join((s.title or "").replace("\n", " ") for s in f.sources),
+            "urls": SEP.join(s.url or "" for s in f.sources),
+            "evidence": SEP.join(" ".join(s.evidence.split()) for s in f.sources),
+        })
+    return rows
+
+
+def write_facts_csv(agg: Aggregation, path: Path) -> None:
+    write_csv(fact_rows(agg), FACT_COLUMNS, path)
+
+
+def write_groups_csv(agg: Aggregation, path: Path) -> None:
+    write_csv(agg.groups, GROUP_TABLE_COLUMNS, path)
+
+
+def write_summary_json(agg: Aggregation, path: Path, extra: dict | None = None) -> None:
+    data = dict(agg.summary)
+    if extra:
+        data.update(extra)
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _md(text) -> str:
+    """Table-cell text: pipes escaped, newlines flattened (report text is third-party)."""
+    return " ".join(str(text if text is not None else "").split()).replace("|", "\\|")
+
+
+def _fact_line(r: dict) -> str:
+    what = r["metric"] + (f"/{r['group']}" if r.get("group") else "")
+    return (f"| {r['id']} | {_md(what)} | {_md(fmt_number(r['value']))} | {_md(r['scope'])} | {_md(r['period'])} | "
+            f"{_md(';'.join(r['districts']) or '—')} | {_md(', '.join(r['reports']))} | {_md(r['reason'])} |")
+
+
+FACT_HEAD = ["| fact | metric | value | scope | period | districts | reports | reason |",
+             "|---|---|---|---|---|---|---|---|"]
+
+
+def summary_markdown(agg: Aggregation, extra: dict | None = None) -> str:
+    s = agg.summary
+    d, fig, st = s["documents"], s["figures"], s["facts_by_status"]
+    win = s["window"]
+    lines = ["# minemap run summary", ""]
+    if win["from"] or win["to"]:
+        lines += [f"Time window: {period_text(win['from'], win['to'])} (undated figures are not counted).", ""]
+    if s["apportion"] != "none":
+        lines += [f"Shared values apportioned ({s['apportion']}) into `<metric>_est` columns: estimates.", ""]
+    lines += [
+        "## Counts", "",
+        "| | |", "|---|---|",
+        f"| documents read | {d['read']} |",
+        f"| documents skipped | {d['skipped']} |",
+        f"| documents with figures | {d['with_figures']} |",
+        f"| figures found | {fig['found']} |",
+        f"| distinct facts | {fig['facts']} |",
+        f"| figures merged as duplicates | {fig['merged_duplicates']} |",
+    ]
+    labels = {
+        "summed": "facts summed on the map", "unplaced": "facts with no district (summary only)",
+        "snapshot": "latest running totals (snapshots)", "superseded": "older running totals",
+        "set_aside": "facts set aside (nested, overlapping or undated periods)",
+        "excluded": "facts outside the time window",
+    }
+    lines += [f"| {labels[k]} | {st[k]} |" for k in STATUSES]
+    lines += [f"| of the summed: attributed to one district | {s['summed']['attributed']} |",
+              f"| of the summed: shared by several districts | {s['summed']['shared']} |", ""]
+    if extra and extra.get("outputs"):
+        lines += ["Files: " + ", ".join(f"`{p}`" for p in extra["outputs"]), ""]
+
+    lines += ["## Latest running totals per metric", ""]
+    if s["running_totals"]:
+        lines += ["| metric | value | as of | since | districts | fact | reports |", "|---|---|---|---|---|---|---|"]
+        for r in s["running_totals"]:
+            what = r["metric"] + (f"/{r['group']}" if r["group"] else "")
+            lines.append(f"| {_md(what)} | {fmt_number(r['value'])} | {r['as_of'] or '—'} | {r['since'] or '—'} | "
+                         f"{_md(';'.join(r['districts']) or '—')} | {r['fact']} | {_md(', '.join(r['reports']))} |")
+    else:
+        lines.append("None.")
+    lines += ["", "Running totals are never added to period sums.", ""]
+
+    lines += ["## Figures with no district (not on the map)", ""]
+    if s["unplaced"]["totals"]:
+        lines += ["| metric | sum of facts | facts |", "|---|---|---|"]
+        for r in s["unplaced"]["totals"]:
+            what = r["metric"] + (f"/{r['group']}" if r["group"] else "")
+            lines.append(f"| {_md(what)} | {fmt_number(r['value'])} | {', '.join(r['facts'])} |")
+        lines += ["", *FACT_HEAD, *(_fact_line(r) for r in s["unplaced"]["facts"])]
+    else:
+        lines.append("None.")
+    lines.append("")
+
+    for key, title in (("set_aside", "Set aside"), ("superseded", "Older running totals"),
+                       ("excluded", "Outside the time window")):
+        lines += [f"## {title}", ""]
+        lines += [*FACT_HEAD, *(_fact_line(r) for r in s[key])] if s[key] else ["None."]
+        lines.append("")
+
+    lines += ["## Documents", "", "| document | date | outlet | figures | warnings |", "|---|---|---|---|---|"]
+    for r in d["list"]:
+        lines.append(f"| {_md(r['doc_id'])} | {r['date'] or '—'} | {_md(r['source'] or '—')} | {r['figures']} | "
+                     f"{_md('; '.join(r['warnings']))} |")
+    lines += ["", "## Skipped documents", ""]
+    if d["skipped_list"]:
+        lines += ["| path | reason |", "|---|---|"]
+        lines += [f"| {_md(r.get('path') or r.get('doc_id'))} | {_md(r.get('reason'))} |" for r in d["skipped_list"]]
+    else:
+        lines.append("None.")
+    if s.get("districts_not_in_boundaries"):
+        lines += ["", "## Districts named by figures but absent from the boundary set", "",
+                  ", ".join(s["districts_not_in_boundaries"])]
+    return "\n".join(lines) + "\n"
+
+
+def write_summary_md(agg: Aggregation, path: Path, extra: dict | None = None) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(summary_markdown(agg, extra))

@@ -1,0 +1,159 @@
+"""`minemap run` end to end: real reader, real extraction, embedded boundaries, real GDAL.
+
+The reports are written here (front matter gives each its outlet and date)."""
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+
+import pyogrio
+import pytest
+from click.testing import CliRunner
+
+from geo.cli import main
+from geo.cli_run import OUTPUT_FILES
+
+WEEKLY = """The mine action agency has released its weekly summary of operations.
+
+Between January 17 and 22, its teams found 3 anti-personnel mines, 1 anti-tank mine and 9 items of
+unexploded ordnance in the Tartar, Aghdam, Fuzuli and Zangilan districts.
+
+Over the same days, 67.4 hectares were cleared of mines and unexploded ordnance.
+"""
+INCIDENT = """One person was killed and seven were injured when a landmine exploded near a village in the
+Kalbajar district on December 14, the Defence Ministry said.
+
+Four workers of a road company were hurt by an anti-personnel mine. Four servicemen who came to help also
+struck a mine: three of them were injured and one soldier died.
+"""
+TOTALS = """So far 2,051 hectares of the liberated lands have been cleared of mines, the agency said.
+"""
+
+
+def _doc(path, doc_id, date, source, body):
+    path.write_text(f"---\nid: {doc_id}\ndate: {date}\nsource: {source}\ntitle: Report {doc_id}\n---\n{body}",
+                    encoding="utf-8")
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    d = tmp_path / "reports"
+    d.mkdir()
+    _doc(d / "weekly-trend.md", "weekly-trend", "2022-01-24", "Trend", WEEKLY)
+    _doc(d / "weekly-azertac.md", "weekly-azertac", "2022-01-24", "AZERTAC", WEEKLY)
+    _doc(d / "incident.md", "incident", "2022-12-15", "Azernews", INCIDENT)
+    _doc(d / "totals.md", "totals", "2021-05-06", "News.Az", TOTALS)
+    (d / "broken.html").write_bytes(b"\x00\x01\x02 not a report \xff\xfe")
+    return d
+
+
+def _run(args):
+    result = CliRunner().invoke(main, ["run", *args, "--no-maps"], catch_exceptions=False)
+    return result
+
+
+def _csv(path):
+    with open(path, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_run_on_written_reports(tmp_path, corpus):
+    out = tmp_path / "out"
+    r = _run([str(corpus), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert {p.name for p in out.iterdir()} >= set(OUTPUT_FILES)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    docs = summary["documents"]
+    assert docs["read"] + docs["skipped"] == 5
+    assert summary["figures"]["accounted"]
+
+    rows = {r["code"]: r for r in _csv(out / "districts.csv")}
+    assert len(rows) == 77
+    # the weekly report from two outlets is counted once, shared by its four districts
+    for code in ("AZ-TAR", "AZ-AGM", "AZ-FUZ", "AZ-ZAN"):
+        assert rows[code]["area_ha_shared"] == "67.4", rows[code]
+        assert rows[code]["area_ha"] == ""
+    facts = _csv(out / "facts.csv")
+    week = [f for f in facts if f["metric"] == "area_ha" and f["value"] == "67.4"]
+    assert len(week) == 1 and week[0]["doc_ids"].split("\n") == ["weekly-azertac", "weekly-trend"]
+    assert week[0]["outlets"].split("\n") == ["AZERTAC", "Trend"]
+    # one killed, seven injured (four workers, three soldiers): 1 and 7, not 2 and 14
+    kal = rows["AZ-KAL"]
+    assert (kal["killed"], kal["injured"]) == ("1", "7")
+    assert (kal["injured_civilian"], kal["injured_military"]) == ("4", "3")
+    # the running total is a snapshot in the summary, not on the map
+    assert [(t["metric"], t["value"]) for t in summary["running_totals"]] == [("area_ha", 2051)]
+    assert all(r["area_ha"] in ("", "67.4") for r in rows.values())
+    # districts no report names are empty, not 0
+    assert rows["AZ-BA"]["area_ha"] == "" and rows["AZ-BA"]["reports"] == ""
+
+    g = pyogrio.read_dataframe(out / "districts.gpkg", layer="districts")
+    assert len(g) == 77 and g.crs.to_epsg() == 4326
+    con = sqlite3.connect(out / "districts.gpkg")
+    assert con.execute("SELECT count(*) FROM layer_styles WHERE useAsDefault = 1").fetchone()[0] == 1
+    con.close()
+    gj = pyogrio.read_dataframe(out / "districts.geojson")
+    assert len(gj) == 77 and gj.crs.to_epsg() == 4326
+    assert "wrote" in r.output and "merged as duplicates" in r.output
+
+
+def test_broken_document_is_skipped_with_reason(tmp_path, corpus):
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    (corpus / "feed.jsonl").write_text('{"id": "f1", "date": "2022-12-15"}\nnot json\n', encoding="utf-8")
+    out = tmp_path / "out"
+    r = _run([str(corpus / "empty.txt"), str(corpus / "feed.jsonl"), str(corpus / "incident.md"), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["documents"]["read"] == 1 and summary["documents"]["skipped"] == 3
+    reasons = {s["path"].rsplit("/", 1)[-1]: s["reason"] for s in summary["documents"]["skipped_list"]}
+    assert set(reasons) == {"empty.txt", "feed.jsonl:1", "feed.jsonl:2"} and all(reasons.values())
+    md = (out / "summary.md").read_text(encoding="utf-8")
+    assert "empty.txt" in md and "feed.jsonl:2" in md
+
+
+def test_time_window_and_apportion(tmp_path, corpus):
+    out = tmp_path / "out"
+    r = _run([str(corpus), "-o", str(out), "--from", "2022-12-01", "--to", "2022-12-31", "--apportion", "equal"])
+    assert r.exit_code == 0, r.output
+    rows = {r["code"]: r for r in _csv(out / "districts.csv")}
+    assert rows["AZ-KAL"]["killed"] == "1" and rows["AZ-KAL"]["killed_est"] == "1"
+    assert rows["AZ-AGM"]["area_ha_shared"] == "" and "area_ha_est" in rows["AZ-AGM"]
+
+
+def test_bad_boundary_file_is_a_clear_error(tmp_path, corpus):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text("{not json", encoding="utf-8")
+    r = CliRunner().invoke(main, ["run", str(corpus), "-o", str(tmp_path / "o"), "--boundaries", str(bad),
+                                  "--code-field", "code", "--no-maps"])
+    assert r.exit_code == 1
+    assert "bad.geojson" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_sample_corpus_default_runs_are_byte_identical(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert _run(["-o", str(one)]).exit_code == 0
+    assert _run(["-o", str(two)]).exit_code == 0
+    for name in OUTPUT_FILES:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    summary = json.loads((one / "summary.json").read_text(encoding="utf-8"))
+    assert summary["documents"]["read"] > 0 and summary["figures"]["found"] > 0
+    assert summary["figures"]["accounted"]
+
+
+def test_failing_run_leaves_previous_outputs(tmp_path, corpus, monkeypatch):
+    out = tmp_path / "out"
+    assert _run([str(corpus), "-o", str(out)]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    import geo.layers
+
+    def fail(*a, **k):
+        raise RuntimeError("GDAL failed half-way")
+
+    monkeypatch.setattr(geo.layers, "write_geojson", fail)
+    r = CliRunner().invoke(main, ["run", str(corpus / "incident.md"), "-o", str(out), "--no-maps"])
+    assert r.exit_code != 0 and isinstance(r.exception, RuntimeError)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
