@@ -1,0 +1,264 @@
+"""Step one of extraction: the figures of one sentence, before report context is applied.
+
+A candidate knows its number, metric, value in the metric's unit, qualifier and group; scope, dates
+and districts come later (`context.py`), because they may depend on other sentences.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from extraction import casualties as cas
+from extraction.metrics import (ITEM_METRICS, area_is_cleared, area_unit, clause_around, is_percent, item_metric,
+                                items_are_clearance, km_unit, road_context)
+from extraction.numbers import Num, find_numbers
+from extraction.qualifiers import qualifier
+from extraction.terms import cue
+
+PEOPLE = ("killed", "injured", "victims")
+
+
+@dataclass
+class Candidate:
+    num: Num
+    metric: str
+    value: float
+    qualifier: str
+    group: str | None = None
+    group_phrase: str = ""
+    phrase_end: int = 0         # end (in the sentence) of the words that name the metric
+
+
+_YEARISH = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
+_GAP_TAIL = re.compile(r"(?i)^\s*(?:[,;.)]|and\b|or\b|respectively\b|$)")
+
+
+def _overlaps(n: Num, spans) -> bool:
+    return any(not (n.end <= a or n.start >= b) for a, b in spans)
+
+
+def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text: str = "") -> list[Candidate]:
+    """Figures of one sentence. `blocked` are spans (dates, cue phrases) whose digits are no counts."""
+    nums = [n for n in find_numbers(text) if not _overlaps(n, blocked)]
+    # "a"/"an" counts only right before what it counts ("an anti-tank mine", "a civilian was hurt");
+    # other articles must not cut the phrase of the number before them
+    nums = [n for n in nums if n.kind != "article" or _article_counts(text[:n.start], text[n.end:])]
+    if not nums:
+        return []
+    res: list[Candidate | None] = [None] * len(nums)
+    tails = []
+    for i, n in enumerate(nums):
+        nxt = nums[i + 1].start if i + 1 < len(nums) else len(text)
+        tails.append(text[n.end:nxt])
+
+    facts = _Facts(text, context_text)
+
+    for i, n in enumerate(nums):
+        tail = tails[i]
+        if is_percent(tail) or n.value != n.value or n.value == float("inf"):
+            continue
+        q, qlen = qualifier(text[: n.start])
+        before = text[: n.start - qlen]
+        if n.kind != "article":
+            u = area_unit(tail)
+            if u:
+                if area_is_cleared(clause_around(text, n.start, n.end + u.end)):
+                    res[i] = Candidate(n, "area_ha", n.value * u.factor, q, phrase_end=n.end + u.end)
+                continue
+            u = km_unit(tail)
+            if u:
+                if road_context(tail[u.end:], clause_around(text, n.start, n.end + u.end)):
+                    res[i] = Candidate(n, "roads_km", n.value, q, phrase_end=n.end + u.end)
+                continue
+        u = item_metric(tail)
+        if u and not re.match(r"(?i)^\s*mines?\s+(?:action|clearance)", tail):
+            if n.kind == "article" and (not facts.clearance or facts.incident or facts.casualty_words):
+                continue
+            if n.kind == "article" and u.metric not in ("ap_mines", "at_mines", "mines", "uxo"):
+                continue
+            # mines planted or estimated are contamination, not clearance: judged clause by clause
+            if _map_before(text, n.start) or items_are_clearance(clause_around(text, n.start, n.end + u.end)):
+                metric = "mines_mapped" if _map_before(text, n.start) else u.metric
+                res[i] = Candidate(n, metric, n.value, q, phrase_end=n.end + u.end)
+            continue
+        if n.kind == "digits":
+            # "this brings the number of mines and UXO found since 2020 to 56,000"
+            u2 = _item_named_before(before)
+            if u2 and facts.items_ok:
+                res[i] = Candidate(n, u2, n.value, q, phrase_end=n.end)
+                continue
+        c = cas.from_active_verb(before, tail) or cas.from_tail(tail)
+        if c is None and n.kind == "digits":
+            c = cas.from_noun_before(before)
+        if c and facts.people_ok:
+            res[i] = Candidate(n, c.metric, n.value, q, group_phrase=c.group_phrase, phrase_end=n.end)
+
+    _gapping(text, nums, tails, res)
+    if any(c is None for c in res) and any(c is not None and c.metric in PEOPLE for c in res):
+        _coordination_and_parts(text, nums, tails, res, facts.people_ok)
+
+    out = []
+    for i, c in enumerate(res):
+        if c is None:
+            continue
+        if c.metric in PEOPLE:
+            c.group = _group(text, c)
+        else:
+            c.group = None
+        out.append(c)
+    return _drop_parenthetical_repeats(text, out)
+
+
+class _Facts:
+    """Sentence-wide facts, computed only when a rule asks (most sentences need few of them)."""
+
+    def __init__(self, text: str, context_text: str):
+        self.text, self.context_text = text, context_text
+
+    @cached_property
+    def clearance(self) -> bool:
+        return bool(cue("clearance_verbs").search(self.text))
+
+    @cached_property
+    def incident(self) -> bool:
+        return bool(cue("incident").search(self.text))
+
+    @cached_property
+    def casualty_words(self) -> bool:
+        return bool(_CASUALTY_WORDS.search(self.text))
+
+    @cached_property
+    def items_ok(self) -> bool:
+        return items_are_clearance(self.text)
+
+    @cached_property
+    def people_ok(self) -> bool:
+        """Casualties of mines: mines named in the sentence or its paragraph, and no shelling or crash."""
+        if cue("shelling").search(self.text):
+            return False
+        if cue("mine_context").search(self.text):
+            return True
+        # mines only in the paragraph: war losses and battle casualties are still no mine victims
+        return bool(cue("mine_context").search(self.context_text)) and not cue("war_casualty").search(self.text)
+
+
+_CASUALTY_WORDS = re.compile(r"(?i)\b(?:killed|injured|wounded|died|dead|hurt)\b")
+
+
+_NUMBER_OF = re.compile(r"(?i)\b(?:number|total|count|tally)\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?")
+_LINK_END = re.compile(r"(?i)(?:\b(?:reached|rose to|risen to|increased to|grew to|climbed to|stood at|stands at|amounted to|"
+                       r"amounts to|totall?ed|totals|is|was|were|are|hit|exceeded|surpassed|to|at)\s*)$")
+
+
+def _item_named_before(before: str) -> str | None:
+    if not _LINK_END.search(before):
+        return None
+    m = None
+    for m in _NUMBER_OF.finditer(before[-160:]):
+        pass
+    if m is None:
+        return None
+    window = before[-160:]
+    for start in (m.start() + len(m.group(0).split(" of ", 1)[0]) + 4, m.end()):
+        u = item_metric(window[start:])
+        if u:
+            return u.metric
+    return None
+
+
+def _article_counts(before: str, after: str) -> bool:
+    if item_metric(after[:80]):
+        return True
+    c = cas.from_active_verb(before, after[:80]) or cas.from_tail(after[:80])
+    return bool(c and c.group_phrase and cas.people_in(c.group_phrase))
+
+
+def _map_before(text: str, pos: int) -> bool:
+    window = text[max(0, pos - 90):pos]
+    m = None
+    for m in cue("map").finditer(window):
+        pass
+    if not m:
+        return False
+    return not cue("clearance_verbs").search(window[m.end():])
+
+
+def _gapping(text, nums, tails, res) -> None:
+    """"ANAMA found 22,600 mines, the Ministry of Defence 2,400, ...": a bare number repeats the metric."""
+    last = None
+    for i, n in enumerate(nums):
+        c = res[i]
+        if c is not None:
+            last = c if c.metric not in PEOPLE else None
+            continue
+        if last is None or n.kind != "digits" or _YEARISH.match(n.text):
+            continue
+        if not _GAP_TAIL.match(tails[i]):
+            continue
+        between = text[last.num.end:n.start]
+        if re.search(r"(?i)\b(?:in|on|since|from|at|until|of)\s*$", between):
+            continue
+        q, _ = qualifier(text[: n.start])
+        factor = last.value / last.num.value if last.num.value else 1.0
+        res[i] = Candidate(n, last.metric, n.value * factor, q, phrase_end=n.end)
+
+
+def _coordination_and_parts(text, nums, tails, res, people_ok: bool) -> None:
+    if not people_ok:
+        return
+    for _ in range(3):
+        changed = False
+        for i in range(len(nums) - 1, -1, -1):
+            if res[i] is not None:
+                continue
+            g = cas.group_only(tails[i])
+            if not g:
+                continue
+            phrase, conn = g
+            n = nums[i]
+            q, _ = qualifier(text[: n.start])
+            # coordination: "29 civilians and seven servicemen were killed"
+            if conn and conn not in (".", ";") and i + 1 < len(nums) and res[i + 1] is not None \
+                    and res[i + 1].metric in PEOPLE:
+                res[i] = Candidate(n, res[i + 1].metric, n.value, q, group_phrase=phrase, phrase_end=n.end)
+                changed = True
+                continue
+            # parts of a total: "seven were injured: four workers and three soldiers"
+            for j in range(i - 1, -1, -1):
+                if res[j] is not None and res[j].metric in PEOPLE:
+                    if cas.has_parts_marker(text[nums[j].end:n.start]):
+                        res[i] = Candidate(n, res[j].metric, n.value, q, group_phrase=phrase, phrase_end=n.end)
+                        changed = True
+                    break
+        if not changed:
+            break
+
+
+def _group(text: str, c: Candidate) -> str | None:
+    g = cas.group_of(c.group_phrase)
+    if g:
+        return g
+    if cas.is_anaphor(c.group_phrase):
+        # "three of them": the people named last before the number
+        before = text[: c.num.start]
+        best = None
+        for m in re.finditer(r"[\w'’\-]+(?:\s+[\w'’\-]+)?", before):
+            g2 = cas.group_of(m.group(0))
+            if g2:
+                best = g2
+        return best
+    return None
+
+
+def _drop_parenthetical_repeats(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """"15,075,602 square meters (1,507 ha)": the bracketed conversion is the same figure again."""
+    out: list[Candidate] = []
+    for c in cands:
+        if out and text[: c.num.start].rstrip().endswith("(") and out[-1].metric == c.metric \
+                and out[-1].group == c.group:
+            prev = out[-1]
+            if abs(prev.value - c.value) <= max(1.0, 0.01 * abs(prev.value)):
+                continue
+        out.append(c)
+    return out

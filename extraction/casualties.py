@@ -1,0 +1,143 @@
+"""People killed, injured, or both as one number, and whether they were civilians or military.
+
+Forms handled (term lists in data/people_terms.json):
+  "N [people-noun ...] [was/were/have been ...] killed|injured|killed or injured"   (number first)
+  "... killing|injuring N [people-noun]"                                           (verb first)
+  "N civilians and M servicemen were killed"                                       (coordination)
+  "seven were injured: four workers and three soldiers"                             (total and parts)
+  "the number of mine victims ... reached N"                                       (noun, link verb, number)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extraction.terms import alternation, load
+
+
+@dataclass(frozen=True)
+class Casualty:
+    metric: str
+    group_phrase: str     # the words naming the people ("military servicemen", "of them", "")
+
+
+@lru_cache(maxsize=None)
+def _rx():
+    d = load("people_terms.json")
+    g = d["groups"]
+    people = alternation(g["military"] + g["civilian"] + g["none"])
+    verbs = {k: alternation(d[k]) for k in ("victims", "killed", "injured")}
+    aux = (r"(?:(?:who|that|had|have|has|was|were|is|are|got|been|became|being|reportedly|also|later|"
+           r"subsequently|all|both|each|then|allegedly|\w+ly)\s+)*")
+    # the people named between the number and the verb; never a coordination ("soldiers and injured")
+    head = r"(?P<grp>(?:(?!(?:and|or|but|while)\s)[\w'’().\-]+,?\s+){0,8}?)"
+    tail = {k: re.compile(r"(?i)^\s*" + head + r"(?P<aux>" + aux + r")(?P<verb>" + v + r")(?![\w-])")
+            for k, v in verbs.items()}
+    active = {k: re.compile(r"(?i)(?<![\w-])" + alternation(v) + r"\s+$")
+              for k, v in d["active_verbs"].items()}
+    return {
+        "people": re.compile(r"(?i)(?<![\w-])" + people + r"(?![\w-])"),
+        "military": re.compile(r"(?i)(?<![\w-])" + alternation(g["military"]) + r"(?![\w-])"),
+        "civilian": re.compile(r"(?i)(?<![\w-])" + alternation(g["civilian"]) + r"(?![\w-])"),
+        "anaphor": re.compile(r"(?i)\b(?:of them|of whom|among them|them)\b"),
+        "tail": tail,
+        "active": active,
+        "group_only": re.compile(r"(?i)^\s*(?:[\w'’\-]+\s+){0,3}?" + people + r"(?:\s+[\w'’\-]+){0,4}?\s*\)?\s*"
+                                 r"(?P<conn>,?\s*(?:and|or|as well as|plus)\s*|,\s*|\(\s*|$|\.\s*$|;\s*|\)\s*)$"),
+        "parts_marker": re.compile(r"(?i)(?::|—|–|\(|\bincluding\b|\bamong them\b|\bof whom\b|\bof them\b|"
+                                   r"\bnamely\b|\bconsisting of\b)"),
+        "link_end": re.compile(
+            r"(?i)(?:reached|rose to|risen to|increased to|grew to|climbed to|stood at|stands at|amounted to|"
+            r"amounts to|totall?ed|totals|is|was|were|are|hit|exceeded|surpassed|now|at)\s*$"),
+        "noun_metric": [
+            ("victims", re.compile(r"(?i)\b(?:victims|casualties|killed or injured|killed and injured|"
+                                   r"dead and injured)\b")),
+            ("killed", re.compile(r"(?i)\b(?:death toll|deaths|dead|fatalities|killed)\b")),
+            ("injured", re.compile(r"(?i)\b(?:injured|wounded|injuries)\b")),
+        ],
+    }
+
+
+def _adverb_kills(aux: str) -> bool:
+    return bool(re.search(r"(?i)\b(?:fatally|mortally)\b", aux))
+
+
+def people_in(phrase: str) -> bool:
+    return bool(_rx()["people"].search(phrase))
+
+
+def group_of(phrase: str) -> str | None:
+    """'military' / 'civilian' / None from the words naming the people; "them" resolves elsewhere."""
+    r = _rx()
+    mil = r["military"].search(phrase)
+    civ = r["civilian"].search(phrase)
+    if mil and civ:
+        return "military" if mil.start() < civ.start() else "civilian"
+    if mil:
+        return "military"
+    if civ:
+        return "civilian"
+    return None
+
+
+def is_anaphor(phrase: str) -> bool:
+    return bool(_rx()["anaphor"].search(phrase)) and not group_of(phrase)
+
+
+def from_tail(tail: str) -> Casualty | None:
+    """Number-first: "[people-noun ...] were killed"."""
+    r = _rx()
+    best = None
+    for metric in ("victims", "killed", "injured"):
+        m = r["tail"][metric].match(tail)
+        if not m:
+            continue
+        grp = m.group("grp")
+        if grp.strip() and not people_in(grp):
+            continue
+        if best is None or m.start("verb") < best[1]:
+            met = "killed" if metric == "injured" and _adverb_kills(m.group("aux")) else metric
+            best = (Casualty(met, grp.strip()), m.start("verb"))
+    return best[0] if best else None
+
+
+def from_active_verb(before: str, tail: str) -> Casualty | None:
+    """Verb-first: "killing two servicemen", "injured a civilian"."""
+    r = _rx()
+    for metric, rx in r["active"].items():
+        if rx.search(before[-40:]):
+            m = re.match(r"(?i)^\s*((?:[\w'’\-]+\s+){0,3}?)?", tail)
+            phrase = tail[:60]
+            stop = re.search(r"[,;.:]|\band\b", phrase)
+            phrase = phrase[: stop.start()] if stop else phrase
+            if phrase.strip() and not people_in(phrase):
+                return None
+            return Casualty(metric, phrase.strip())
+    return None
+
+
+def group_only(tail: str) -> tuple[str, str] | None:
+    """A tail that only names people and ends in a connector: (phrase, connector) for coordination/parts."""
+    m = _rx()["group_only"].match(tail)
+    if not m:
+        return None
+    return tail[: m.start("conn")].strip(), m.group("conn").strip()
+
+
+def has_parts_marker(between: str) -> bool:
+    return bool(_rx()["parts_marker"].search(between))
+
+
+def from_noun_before(before: str) -> Casualty | None:
+    """'the number of mine victims ... had reached N'."""
+    r = _rx()
+    if not r["link_end"].search(before):
+        return None
+    window = before[-120:]
+    best = None
+    for metric, rx in r["noun_metric"]:
+        for m in rx.finditer(window):
+            if best is None or m.start() > best[1]:
+                best = (metric, m.start())
+    return Casualty(best[0], "") if best else None

@@ -1,0 +1,185 @@
+"""Document -> figure records (figures.md). Pure and deterministic: same document, same records, same order.
+
+Two passes. The first reads each sentence alone: its numbers and what they count (`candidates`), what it
+says about time (`scope`) and places (`places`). The second applies report context: a figure whose
+sentence gives no window takes the window of the sentence before it (or, for a lead sentence, the next
+one that gives one); `period` figures of the report's window that name no place take the report's list
+of districts; an incident's later sentences take its date and place; headline numbers that the body
+repeats are dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extraction.actors import actor_for, actor_mentions
+from extraction.candidates import PEOPLE, Candidate, sentence_candidates
+from extraction.dates import parse_iso
+from extraction.headlines import headline_paragraph, repeats_body
+from extraction.places import codes, mentions, segment_codes
+from extraction.record import Document, Evidence, Figure
+from extraction.scope import Frame, SentenceTime, analyse_time, own_frame
+from extraction.sentences import Sentence, split_sentences
+from extraction.terms import cue
+
+_OPERATIONS = re.compile(r"(?i)\b(?:work(?:ed|s|ing)?|operat\w+|demin\w+|clear\w*|activit\w+|conducted|carried out|"
+                         r"teams?|deployed|engaged)\b")
+
+
+@dataclass
+class _Sent:
+    s: Sentence
+    time: SentenceTime
+    cands: list[Candidate]
+    places: list
+    sent_codes: tuple[str, ...]
+    per_fig_codes: list[tuple[str, ...]] | None
+    headline: bool
+    frame: Frame | None = None        # the sentence's own frame as context
+    ctx: Frame | None = None          # the frame it stands in (own or inherited)
+    ctx_source: int | None = None     # index of the sentence whose frame it inherited
+
+
+def extract(doc: Document) -> list[Figure]:
+    ref = parse_iso(doc.date)
+    sentences = split_sentences(doc.text)
+    head_para = headline_paragraph(doc, sentences)
+    infos: list[_Sent] = []
+    para_text: dict[int, str] = {}
+    for s in sentences:
+        para_text[s.para] = para_text.get(s.para, "") + " " + s.text
+    for s in sentences:
+        st = analyse_time(s.text, ref)
+        # casualties need mines in their sentence or paragraph: not shelling or road accidents
+        cands = sentence_candidates(s.text, st.blocked, para_text[s.para])
+        ms = mentions(s.text)
+        spans = [(c.num.end, cands[i + 1].num.start if i + 1 < len(cands) else len(s.text))
+                 for i, c in enumerate(cands)]
+        per = segment_codes(ms, spans) if len(cands) >= 2 else None
+        infos.append(_Sent(s, st, cands, ms, codes(ms), per, s.para == head_para))
+
+    _context_frames(infos, doc.date)
+    lists = _report_lists(infos)
+
+    body_values = [(c.metric, c.value) for i in infos if not i.headline for c in i.cands]
+    figures: list[Figure] = []
+    for k, info in enumerate(infos):
+        actors = actor_mentions(info.s.text) if info.cands else []
+        for idx, c in enumerate(info.cands):
+            if info.headline and repeats_body(c.metric, c.value, body_values):
+                continue
+            frame, src = _figure_frame(infos, k, c, doc.date)
+            districts = _districts(infos, k, idx, frame, src, lists)
+            figures.append(Figure(
+                doc_id=doc.doc_id, metric=c.metric, value=c.value, qualifier=c.qualifier, scope=frame.scope,
+                period_start=frame.start, period_end=frame.end, districts=districts,
+                group=c.group if c.metric in PEOPLE else None,
+                actor=actor_for(actors, c.num.start),
+                evidence=Evidence(info.s.start, info.s.end, info.s.text),
+            ))
+    return figures
+
+
+def _context_frames(infos: list[_Sent], doc_date: str | None) -> None:
+    last: tuple[Frame, int] | None = None
+    for k, info in enumerate(infos):
+        pos = info.cands[0].num.start if info.cands else 10**9
+        metric = info.cands[0].metric if info.cands else None
+        f = own_frame(info.time, pos, metric, doc_date, context=True)
+        src = k
+        if f is not None and _weak_cumulative_after_period(infos, k, f):
+            f, src = infos[k - 1].ctx, infos[k - 1].ctx_source
+        if f is None and info.time.refs and last is not None:
+            f, src = last
+        if f is not None and f.scope == "event" and f.start is None and last and last[0].scope == "event":
+            # a later sentence of the same incident ("three of them were injured")
+            f, src = last
+        info.frame = f
+        if info.headline:
+            continue
+        if f is not None:
+            info.ctx, info.ctx_source = f, src
+            last = (f, src)
+        elif last is not None:
+            info.ctx, info.ctx_source = last
+    # lead sentences before any frame take the first frame that follows
+    nxt: tuple[Frame, int] | None = None
+    for k in range(len(infos) - 1, -1, -1):
+        info = infos[k]
+        if not info.headline and info.frame is not None:
+            nxt = (info.frame, k)
+        if info.ctx is None and nxt is not None:
+            info.ctx, info.ctx_source = nxt
+
+
+def _report_lists(infos: list[_Sent]) -> dict:
+    """Window -> the list of districts the report gives for its operations in that window."""
+    lists: dict = {}
+    for info in infos:
+        if info.headline or not info.sent_codes or info.per_fig_codes is not None:
+            continue
+        if info.ctx is None or info.ctx.scope != "period":
+            continue
+        if info.cands and any(own_frame(info.time, c.num.start, c.metric, None) is not None
+                              and own_frame(info.time, c.num.start, c.metric, None).scope != "period"
+                              for c in info.cands):
+            continue
+        if not (_OPERATIONS.search(info.s.text) or cue("clearance_verbs").search(info.s.text)):
+            continue
+        lists.setdefault(info.ctx.key, info.sent_codes)
+    return lists
+
+
+def _figure_frame(infos: list[_Sent], k: int, c: Candidate, doc_date: str | None) -> tuple[Frame, int | None]:
+    info = infos[k]
+    f = own_frame(info.time, c.num.start, c.metric, doc_date)
+    if f is not None and _weak_cumulative_after_period(infos, k, f):
+        # "In total, 1,542 hectares were cleared" right after a weekly figure sums that week
+        return infos[k - 1].ctx, infos[k - 1].ctx_source
+    if f is None:
+        if info.time.refs:
+            src = _previous_period(infos, k)
+            if src is not None:
+                return infos[src].ctx, src
+            return Frame("period"), None
+        ctx = info.ctx
+        if info.headline:
+            ctx = next((i.ctx for i in infos if not i.headline and i.ctx is not None), None)
+        if ctx is not None:
+            if c.metric not in PEOPLE and ctx.scope == "event" and c.metric != "mines_mapped":
+                return Frame("period"), None
+            return ctx, info.ctx_source
+        if c.metric == "mines_mapped":
+            return Frame("event"), None
+        return Frame("period"), None
+    if f.scope == "event" and f.start is None and info.ctx is not None and info.ctx.scope == "event" \
+            and c.metric != "mines_mapped":
+        return info.ctx, info.ctx_source
+    return f, k
+
+
+def _weak_cumulative_after_period(infos, k, f: Frame) -> bool:
+    st = infos[k].time
+    if f.scope != "cumulative" or st.cum or st.war_since or not st.cum_weak or k == 0:
+        return False
+    prev = infos[k - 1]
+    return not prev.headline and prev.ctx is not None and prev.ctx.scope == "period"
+
+
+def _previous_period(infos, k) -> int | None:
+    for j in range(k - 1, -1, -1):
+        if not infos[j].headline and infos[j].ctx is not None and infos[j].ctx.scope == "period":
+            return j
+    return None
+
+
+def _districts(infos, k, idx, frame: Frame, src: int | None, lists: dict) -> tuple[str, ...]:
+    info = infos[k]
+    own = info.per_fig_codes[idx] if info.per_fig_codes is not None else info.sent_codes
+    if own or info.per_fig_codes is not None:
+        return own
+    if frame.scope == "period":
+        return lists.get(frame.key, ())
+    if frame.scope == "event" and src is not None and src != k:
+        return infos[src].sent_codes
+    return ()

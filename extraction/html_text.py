@@ -1,0 +1,159 @@
+"""The main text of a news web page, with the stdlib HTML parser.
+
+Only the article counts: navigation, "most read" and "related" boxes, footers, forms and scripts carry
+numbers that are not report figures. Block elements become paragraph breaks so that sentences of two
+paragraphs never run together.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+SKIP_TAGS = {"nav", "aside", "footer", "header", "script", "style", "form", "noscript", "template",
+             "svg", "iframe", "button", "select", "figcaption", "menu"}
+BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
+              "ol", "br", "tr", "table", "blockquote", "pre", "dd", "dt", "dl", "hr", "figure", "td", "th"}
+VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed",
+             "param", "track"}
+# class/id words of page furniture that is not the report itself
+_FURNITURE = re.compile(
+    r"(?i)(?:^|[\s_-])(?:most[-_ ]?read|most[-_ ]?popular|popular|related|trending|sidebar|side-bar|"
+    r"nav|navbar|navigation|menu|breadcrumbs?|share|sharing|social|comments?|newsletter|subscribe|"
+    r"advert|ads?|banner|promo|footer|header|byline-share|tags|read-?more|also-?read|latest-?news)(?:$|[\s_-])")
+
+
+@dataclass
+class HtmlParts:
+    body: str
+    title: str | None
+    date: str | None
+    url: str | None
+    source: str | None
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []   # (tag, skipped)
+        self.skip_depth = 0
+        self.meta: dict[str, str] = {}
+        self.time_datetime: str | None = None
+        self.title_parts: list[str] = []
+        self.in_title = False
+        self.h1_parts: list[str] = []
+        self.h1_depth = 0
+        self.h1_done = False
+        # text chunks of the whole body and of the first <article>/<main>
+        self.all_chunks: list[str] = []
+        self.main_chunks: list[str] = []
+        self.main_depth = 0
+        self.main_seen = False
+        self.h1_in_main = False
+
+    def _emit(self, s: str) -> None:
+        if self.skip_depth:
+            return
+        self.all_chunks.append(s)
+        if self.main_depth:
+            self.main_chunks.append(s)
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if key and "content" in a:
+                self.meta.setdefault(key, a["content"])
+            return
+        if tag == "time" and self.time_datetime is None and a.get("datetime") and not self.skip_depth:
+            self.time_datetime = a["datetime"]
+        if tag == "title":
+            self.in_title = True
+        if tag in VOID_TAGS:
+            if tag in BLOCK_TAGS:
+                self._emit("\n\n")
+            return
+        furniture = bool(_FURNITURE.search(a.get("class", "") + " " + a.get("id", ""))) and tag not in (
+            "article", "main", "body", "html")
+        skipped = tag in SKIP_TAGS or furniture or a.get("hidden") is not None or a.get("aria-hidden") == "true"
+        self.stack.append((tag, skipped))
+        if skipped:
+            self.skip_depth += 1
+        if tag in ("article", "main") and not self.skip_depth:
+            if self.main_depth or not self.main_seen:
+                self.main_depth += 1
+                self.main_seen = True
+        if tag == "h1" and not self.skip_depth and not self.h1_done:
+            self.h1_depth += 1
+            self.h1_in_main = bool(self.main_depth)
+        if tag in BLOCK_TAGS:
+            self._emit("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+        if tag in VOID_TAGS:
+            return
+        # close up to the matching open tag (HTML in the wild is not always well nested)
+        idx = next((i for i in range(len(self.stack) - 1, -1, -1) if self.stack[i][0] == tag), None)
+        if idx is None:
+            return
+        while len(self.stack) > idx:
+            t, skipped = self.stack.pop()
+            if tag in BLOCK_TAGS or t in BLOCK_TAGS:
+                self._emit("\n\n")
+            if skipped:
+                self.skip_depth -= 1
+            if t in ("article", "main") and self.main_depth:
+                self.main_depth -= 1
+            if t == "h1" and self.h1_depth:
+                self.h1_depth -= 1
+                if not self.h1_depth:
+                    self.h1_done = True
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title_parts.append(data)
+            return
+        if self.h1_depth and not self.skip_depth:
+            self.h1_parts.append(data)
+        self._emit(data)
+
+
+def _clean(chunks: list[str]) -> str:
+    text = "".join(chunks).replace("\xa0", " ")
+    paras = []
+    for block in re.split(r"\n\s*\n", text):
+        line = " ".join(block.split())
+        if line:
+            paras.append(line)
+    return "\n\n".join(paras)
+
+
+def _strip_site(title: str) -> str:
+    # "Headline | Site" / "Headline - Site": the site name is not part of the headline
+    parts = re.split(r"\s+[|–—]\s+|\s+-\s+(?=[^-]{1,40}$)", title)
+    return parts[0].strip() if parts and len(parts[0].split()) >= 3 else title.strip()
+
+
+def html_to_document_parts(html: str) -> HtmlParts:
+    c = _Collector()
+    c.feed(html)
+    c.close()
+    main = _clean(c.main_chunks) if c.main_seen else ""
+    body = main or _clean(c.all_chunks)
+    h1 = " ".join("".join(c.h1_parts).split()) or None
+    page_title = " ".join("".join(c.title_parts).split()) or None
+    title = h1 or (_strip_site(page_title) if page_title else None) or c.meta.get("og:title")
+    from extraction.documents import iso_date
+    date = None
+    for key in ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
+                "publishdate", "dc.date"):
+        if c.meta.get(key):
+            date = iso_date(c.meta[key])
+            if date:
+                break
+    if not date and c.time_datetime:
+        date = iso_date(c.time_datetime)
+    return HtmlParts(body=body, title=title, date=date, url=c.meta.get("og:url"),
+                     source=c.meta.get("og:site_name"))

@@ -1,0 +1,70 @@
+"""Extraction throughput on generated reports: `python tests/benchmarks/bench_extract.py [N]`.
+
+Generates N (default 5,000) varied documents from templates written for this benchmark (weekly,
+running totals, incidents, annual by district, background paragraphs, noise) and prints documents per
+second on one core. Target: >= 500 docs/s.
+"""
+from __future__ import annotations
+
+import random
+import sys
+import time
+
+from extraction.extract import extract
+from extraction.record import Document
+
+DISTRICTS = ["Aghdam", "Fuzuli", "Jabrayil", "Zangilan", "Gubadli", "Lachin", "Kalbajar", "Shusha",
+             "Khojaly", "Khojavend", "Tartar", "Aghdara", "Khankendi", "Terter", "Agdam", "Fizuli"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+TEMPLATES = [
+    "Between {m} {d1} and {d2}, the agency's teams located {a} anti-personnel mines, {b} anti-tank mines and "
+    "{c} pieces of unexploded ordnance in the {places} districts. Over the same days {h}.{hd} hectares were "
+    "cleared.",
+    "During the period from {d1} to {d2} {m}, {a} anti-personnel mines, {b} anti-tank mines and {c:,} "
+    "unexploded ordnance were found and neutralized in {places}. In total, {h:,} hectares were cleared.",
+    "The defence ministry said its sappers had cleared more than {h:,} hectares and {k} kilometers of roads "
+    "so far, destroying {c:,} mines and unexploded ordnance.",
+    "On {m} {d1}, {n} civilians were injured when a mine went off near a village in the {place} district. "
+    "One of them, a shepherd, died later in hospital.",
+    "By district, clearance in {y} came to {h:,}.{hd} hectares in {place}, {h2:,} hectares in {place2} and "
+    "{h3} hectares elsewhere.",
+    "Since the end of the war, {n2} people have been killed or injured by landmines, among them {n} children.",
+    "The village lies {k} km from the border. Prisoners were exchanged after {k} days. The maps were {b} "
+    "percent accurate. About {h:,} hectares still need to be cleared.",
+    "In {m}, some {c} mines and munitions were destroyed and about {h} hectares were demined across the "
+    "liberated lands, the agency reported on its website.",
+]
+
+
+def make_doc(i: int, rnd: random.Random) -> Document:
+    paras = []
+    for _ in range(rnd.randint(2, 6)):
+        t = rnd.choice(TEMPLATES)
+        d1 = rnd.randint(1, 20)
+        paras.append(t.format(
+            m=rnd.choice(MONTHS), d1=d1, d2=d1 + rnd.randint(3, 7), a=rnd.randint(0, 400), b=rnd.randint(0, 90),
+            c=rnd.randint(10, 30000), h=rnd.randint(10, 60000), hd=rnd.randint(0, 9), h2=rnd.randint(10, 9000),
+            h3=rnd.randint(1, 900), k=rnd.randint(2, 900), n=rnd.randint(1, 9), n2=rnd.randint(100, 400),
+            y=rnd.randint(2021, 2025), places=", ".join(rnd.sample(DISTRICTS, rnd.randint(2, 12))),
+            place=rnd.choice(DISTRICTS), place2=rnd.choice(DISTRICTS)))
+    year = rnd.randint(2021, 2025)
+    return Document(doc_id=f"bench-{i}", text="\n\n".join(paras),
+                    date=f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}")
+
+
+def main(n: int = 5000) -> float:
+    rnd = random.Random(20240601)
+    docs = [make_doc(i, rnd) for i in range(n)]
+    extract(docs[0])  # warm the caches (term lists, gazetteer)
+    t0 = time.perf_counter()
+    figures = sum(len(extract(d)) for d in docs)
+    dt = time.perf_counter() - t0
+    rate = n / dt
+    print(f"{n} documents, {figures} figures in {dt:.2f} s: {rate:.0f} docs/s (one core)")
+    return rate
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5000)
