@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from extraction import casualties as cas
-from extraction.metrics import (ITEM_METRICS, area_is_cleared, area_unit, clause_around, is_percent, item_metric,
+from extraction.metrics import (area_is_cleared, area_unit, clause_around, is_percent, item_metric,
                                 items_are_clearance, km_unit, road_context)
 from extraction.numbers import Num, find_numbers
 from extraction.qualifiers import qualifier

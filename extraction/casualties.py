@@ -107,7 +107,6 @@ def from_active_verb(before: str, tail: str) -> Casualty | None:
     r = _rx()
     for metric, rx in r["active"].items():
         if rx.search(before[-40:]):
-            m = re.match(r"(?i)^\s*((?:[\w'’\-]+\s+){0,3}?)?", tail)
             phrase = tail[:60]
             stop = re.search(r"[,;.:]|\band\b", phrase)
             phrase = phrase[: stop.start()] if stop else phrase

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from extraction.actors import actor_for, actor_mentions
 from extraction.candidates import PEOPLE, Candidate, sentence_candidates
@@ -31,13 +32,28 @@ class _Sent:
     s: Sentence
     time: SentenceTime
     cands: list[Candidate]
-    places: list
-    sent_codes: tuple[str, ...]
-    per_fig_codes: list[tuple[str, ...]] | None
     headline: bool
     frame: Frame | None = None        # the sentence's own frame as context
     ctx: Frame | None = None          # the frame it stands in (own or inherited)
     ctx_source: int | None = None     # index of the sentence whose frame it inherited
+
+    # places are looked up only for sentences that need them (figures, lists, incidents)
+    @cached_property
+    def places(self) -> list:
+        return mentions(self.s.text)
+
+    @cached_property
+    def sent_codes(self) -> tuple[str, ...]:
+        return codes(self.places)
+
+    @cached_property
+    def per_fig_codes(self) -> list[tuple[str, ...]] | None:
+        """Per-figure districts when the sentence pairs each figure with its own place."""
+        if len(self.cands) < 2 or not self.places:
+            return None
+        c = self.cands
+        spans = [(x.num.end, c[i + 1].num.start if i + 1 < len(c) else len(self.s.text)) for i, x in enumerate(c)]
+        return segment_codes(self.places, spans)
 
 
 def extract(doc: Document) -> list[Figure]:
@@ -52,11 +68,7 @@ def extract(doc: Document) -> list[Figure]:
         st = analyse_time(s.text, ref)
         # casualties need mines in their sentence or paragraph: not shelling or road accidents
         cands = sentence_candidates(s.text, st.blocked, para_text[s.para])
-        ms = mentions(s.text)
-        spans = [(c.num.end, cands[i + 1].num.start if i + 1 < len(cands) else len(s.text))
-                 for i, c in enumerate(cands)]
-        per = segment_codes(ms, spans) if len(cands) >= 2 else None
-        infos.append(_Sent(s, st, cands, ms, codes(ms), per, s.para == head_para))
+        infos.append(_Sent(s, st, cands, s.para == head_para))
 
     _context_frames(infos, doc.date)
     lists = _report_lists(infos)
@@ -116,9 +128,9 @@ def _report_lists(infos: list[_Sent]) -> dict:
     """Window -> the list of districts the report gives for its operations in that window."""
     lists: dict = {}
     for info in infos:
-        if info.headline or not info.sent_codes or info.per_fig_codes is not None:
+        if info.headline or info.ctx is None or info.ctx.scope != "period":
             continue
-        if info.ctx is None or info.ctx.scope != "period":
+        if not info.sent_codes or info.per_fig_codes is not None:
             continue
         if info.cands and any(own_frame(info.time, c.num.start, c.metric, None) is not None
                               and own_frame(info.time, c.num.start, c.metric, None).scope != "period"
