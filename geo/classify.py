@@ -1,0 +1,131 @@
+"""Class breaks, colours and legend labels for a choropleth column.
+
+One `Classes` object is computed per map layer and shared by the HTML and the static images, so both
+show the same bounds and colours.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+SCHEMES = ("fisherjenks", "quantiles", "equalinterval", "naturalbreaks")
+NO_DATA_COLOR = "#d9d9d9"
+# Sequential single-hue-progression palettes from ColorBrewer: readable with the common colour-vision
+# deficiencies. Different families keep attributed, shared and estimated layers visibly apart.
+PALETTES = {"attributed": "YlOrRd", "shared": "Blues", "estimate": "Greens"}
+
+
+@dataclass(frozen=True)
+class Classes:
+    bins: tuple[float, ...]        # upper bound of each class, ascending; last = max
+    lower: float                   # smallest value (lower bound of the first class)
+    colors: tuple[str, ...]        # one hex colour per class
+    labels: tuple[str, ...]        # one legend label per class ("1 – 5")
+    integer: bool
+
+    def color(self, value) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return NO_DATA_COLOR
+        for upper, colour in zip(self.bins, self.colors):
+            if value <= upper:
+                return colour
+        return self.colors[-1] if self.colors else NO_DATA_COLOR
+
+    def to_json(self) -> dict:
+        return {"bins": list(self.bins), "colors": list(self.colors), "labels": list(self.labels)}
+
+
+def format_number(x: float) -> str:
+    """Thin-space-free, locale-free formatting: 1,234 or 12.5 (at most two decimals)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def palette(name: str, k: int) -> tuple[str, ...]:
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    cmap = colormaps[name]
+    if k <= 0:
+        return ()
+    if k == 1:
+        return (to_hex(cmap(0.6)),)
+    return tuple(to_hex(cmap(p)) for p in np.linspace(0.15, 0.95, k))
+
+
+def _breaks(y: np.ndarray, scheme: str, k: int) -> np.ndarray:
+    import warnings
+
+    import mapclassify as mc
+
+    if scheme == "fisherjenks":
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Numba not installed")   # only slower, same result
+            return mc.FisherJenks(y, k=k).bins
+    if scheme == "quantiles":
+        return mc.Quantiles(y, k=k).bins
+    if scheme == "equalinterval":
+        return mc.EqualInterval(y, k=k).bins
+    if scheme == "naturalbreaks":
+        # k-means under the hood draws from numpy's global generator: pin it so maps are reproducible.
+        state = np.random.get_state()
+        try:
+            np.random.seed(0)
+            return mc.NaturalBreaks(y, k=k).bins
+        finally:
+            np.random.set_state(state)
+    raise ValueError(f"unknown classification scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
+
+
+def classify(values, scheme: str = "fisherjenks", k: int = 5, palette_name: str = "YlOrRd") -> Classes:
+    """Classes for the non-null `values`. With no more distinct values than `k`, each value is its own
+    class (the schemes cannot do better and some warn or fail on ties)."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown classification scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    y = np.array([float(v) for v in values if v is not None and not _isnan(v)], dtype=float)
+    if y.size == 0:
+        return Classes((), math.nan, (), (), True)
+    uniq = np.unique(y)
+    if uniq.size <= k:
+        bins = uniq
+    else:
+        bins = np.unique(np.asarray(_breaks(y, scheme, k), dtype=float))
+        bins = bins[bins >= y.min()]
+        if bins.size == 0 or bins[-1] < y.max():
+            bins = np.append(bins, y.max())
+    integer = bool(np.all(np.mod(y, 1) == 0))
+    lower = float(y.min())
+    labels = _labels(lower, bins, integer, uniq)
+    return Classes(tuple(float(b) for b in bins), lower, palette(palette_name, len(bins)), labels, integer)
+
+
+def _isnan(v) -> bool:
+    try:
+        return math.isnan(float(v))
+    except (TypeError, ValueError):
+        return True
+
+
+def _labels(lower: float, bins: np.ndarray, integer: bool, uniq: np.ndarray) -> tuple[str, ...]:
+    labels = []
+    prev = None
+    for b in bins:
+        lo = lower if prev is None else (math.floor(prev) + 1 if integer else prev)
+        hi = math.floor(b) if integer else b
+        # The smallest value actually in the class makes single-value classes read "7", not "7 – 7".
+        inside = uniq[(uniq <= b) & ((uniq > prev) if prev is not None else True)]
+        if inside.size and inside.min() == hi:
+            labels.append(format_number(hi))
+        elif prev is not None and not integer:
+            labels.append(f"> {format_number(lo)} – {format_number(hi)}")
+        else:
+            labels.append(f"{format_number(lo)} – {format_number(hi)}")
+        prev = b
+    return tuple(labels)

@@ -1,0 +1,63 @@
+"""map.png and map.svg: the HTML's default layer as a still image for reports (matplotlib)."""
+from __future__ import annotations
+
+import io
+import math
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from geo.classify import NO_DATA_COLOR, Classes
+
+WIDTH_IN, HEIGHT_IN, DPI = 16.0, 11.0, 100      # 1600 x 1100 px
+
+
+def _is_null(v) -> bool:
+    try:
+        return v is None or math.isnan(float(v))
+    except (TypeError, ValueError):
+        return True
+
+
+def render_static(gdf, column: str | None, classes: Classes | None, *, legend_title: str, unit: str,
+                  title: str, subtitle: str, note: str) -> tuple[bytes, bytes]:
+    """(PNG bytes, SVG bytes). Same class bounds and colours as the web map's default layer; districts
+    without data hatched grey, listed separately from the lowest class (which may contain 0)."""
+    with matplotlib.rc_context({"svg.hashsalt": "minemap", "svg.fonttype": "path", "font.size": 13,
+                                "hatch.color": "#9a9a9a", "hatch.linewidth": 0.8}):
+        fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.02, 0.08, 0.70, 0.80))
+        values = list(gdf[column]) if column and column in gdf.columns else [None] * len(gdf)
+        nulls = [_is_null(v) for v in values]
+        colours = [NO_DATA_COLOR if n or classes is None else classes.color(float(v)) for v, n in zip(values, nulls)]
+        data = gdf.assign(_c=colours)
+        has = data[[not n for n in nulls]]
+        none = data[nulls]
+        if len(none):
+            none.plot(ax=ax, color="white", edgecolor="#8c8c8c", linewidth=0.5, hatch="////")
+        if len(has):
+            has.plot(ax=ax, color=list(has["_c"]), edgecolor="#4d4d4d", linewidth=0.5)
+        minx, miny, maxx, maxy = gdf.total_bounds
+        ax.set_xlim(minx - 0.05, maxx + 0.05)
+        ax.set_ylim(miny - 0.05, maxy + 0.05)
+        ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))
+        ax.set_axis_off()
+
+        handles = []
+        if classes is not None:
+            handles = [Patch(facecolor=c, edgecolor="#4d4d4d", label=f"{lab} {unit}")
+                       for c, lab in zip(classes.colors, classes.labels)]
+        handles.append(Patch(facecolor="white", edgecolor="#8c8c8c", hatch="////", label="No data (no report names it)"))
+        fig.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(0.73, 0.86),
+                   frameon=False, alignment="left", fontsize=13, title_fontsize=14)
+        fig.text(0.02, 0.96, title, fontsize=22, fontweight="bold", va="top")
+        fig.text(0.02, 0.915, subtitle, fontsize=13, va="top", color="#333333")
+        fig.text(0.02, 0.025, note, fontsize=11, color="#444444", va="bottom", wrap=True)
+
+        png, svg = io.BytesIO(), io.BytesIO()
+        fig.savefig(png, format="png", dpi=DPI, metadata={"Software": "minemap"}, facecolor="white")
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": "minemap"}, facecolor="white")
+    return png.getvalue(), svg.getvalue()

@@ -1,0 +1,130 @@
+"""The interactive map page: folium builds the page (map container, Leaflet set-up, header), a small
+script of ours (geo/data/webmap.js) draws one layer per value column from one embedded JSON document.
+
+Only Leaflet itself is loaded, nothing else folium usually pulls in (jQuery, Bootstrap, icon fonts):
+the page then works from one CDN file, or from none with `self_contained=True`.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
+
+LEAFLET_VERSION = "1.9.4"
+LEAFLET_JS_URL = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
+LEAFLET_CSS_URL = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css"
+
+
+def leaflet_dir() -> Path:
+    """leaflet.js / leaflet.css / images/ as shipped by the PyPI package django-js-lib-leaflet."""
+    import js_lib_leaflet
+
+    return Path(js_lib_leaflet.__file__).parent / "static" / "js_lib_leaflet"
+
+
+def _asset(name: str) -> str:
+    return resources.files("geo").joinpath(f"data/{name}").read_text("utf-8")
+
+
+def script_safe_json(obj) -> str:
+    """JSON that cannot end the <script> element holding it nor break a JS parser: '<', '>', '&' and
+    the line separators U+2028/2029 become \\u escapes (same value once parsed)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False, allow_nan=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _inline_leaflet_css() -> str:
+    css = (leaflet_dir() / "leaflet.css").read_text("utf-8")
+
+    def data_uri(m: re.Match) -> str:
+        img = leaflet_dir() / m.group(1)
+        return "url(data:image/png;base64," + base64.b64encode(img.read_bytes()).decode("ascii") + ")"
+
+    return re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, css)
+
+
+def _inline_leaflet_js() -> str:
+    # "</script" inside an inline script would end it early; leaflet.js has none, but stay safe.
+    return (leaflet_dir() / "leaflet.js").read_text("utf-8").replace("</script", "<\\/script")
+
+
+class _Page(Figure):
+    """branca's page, with lang and charset, and the folium script run only when Leaflet is there: without
+    it (CDN unreachable) our script draws a plain fallback instead of the page failing with errors."""
+    _template = Template(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+        "{% if this.title %}<title>{{this.title}}</title>{% endif %}\n"
+        "{{this.header.render(**kwargs)}}\n</head>\n<body>\n{{this.html.render(**kwargs)}}\n"
+        "<script>\nif (typeof L !== \"undefined\") {\n{{this.script.render(**kwargs)}}\n}\n</script>\n"
+        "</body>\n</html>\n"
+    )
+
+
+class _Map(folium.Map):
+    """folium's Map without its default CDN extras; only Leaflet (or nothing when inlined)."""
+    default_js = [("leaflet", LEAFLET_JS_URL)]
+    default_css = [("leaflet_css", LEAFLET_CSS_URL)]
+
+
+class _Init(MacroElement):
+    _template = Template("{% macro script(this, kwargs) %}minemapInit({{ this._parent.get_name() }});{% endmacro %}")
+
+
+HATCH = ('<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+         '<pattern id="mm-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+         '<rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="#d9d9d9"/></pattern>'
+         '</defs></svg>')
+
+
+def build_page(data: dict, *, title: str, subtitle: str, bounds: tuple[float, float, float, float],
+               self_contained: bool = False) -> str:
+    """The whole HTML document. `data` is the JSON the script reads (see geo.maps.page_data);
+    `bounds` = (minx, miny, maxx, maxy) in degrees."""
+    minx, miny, maxx, maxy = bounds
+    fig = _Page(title=html.escape(title))
+    m = _Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None,
+             zoom_snap=0.25, font_size="13px")
+    fig.add_child(m)
+    if self_contained:
+        m.default_js, m.default_css = [], []
+        fig.header.add_child(Element(f"<style>{_inline_leaflet_css()}</style>"), name="leaflet_css")
+        fig.header.add_child(Element(f"<script>{_inline_leaflet_js()}</script>"), name="leaflet")
+    fig.header.add_child(Element(f"<style>{_asset('webmap.css')}</style>"), name="minemap_css")
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+
+    panels = (
+        f'<div id="mm-title" class="mm-panel"><h1>{html.escape(title)}</h1>'
+        f"<p>{html.escape(subtitle)}</p></div>"
+        '<div id="mm-legend" class="mm-panel" role="region" aria-label="Legend"></div>'
+        '<div id="mm-time" class="mm-panel" style="display:none"></div>'
+        '<div id="mm-note" class="mm-panel">The map library (Leaflet) could not be loaded: districts are '
+        "drawn without zoom, tooltips or layer switching. Write the map with --self-contained to use it "
+        "offline.</div>"
+        + HATCH
+        + f'<script type="application/json" id="mm-data">{script_safe_json(data)}</script>'
+        + f"<script>{_asset('webmap.js')}</script>"
+    )
+    fig.html.add_child(Element(panels), name="minemap_panels")
+    m.add_child(_Init(), name="minemap_init")
+    _fix_ids(fig, m)
+    return fig.render()
+
+
+def _fix_ids(fig: Figure, m: folium.Map) -> None:
+    """folium names elements with random ids; fixed ones make the same map the same bytes."""
+    n = 0
+    todo = [fig]
+    while todo:
+        el = todo.pop(0)
+        el._id = f"mm{n}"
+        n += 1
+        todo.extend(el._children.values())
+    m._id = "minemap"

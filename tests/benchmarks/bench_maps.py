@@ -1,0 +1,77 @@
+"""Size and speed of minemap's map.html against geopandas' .explore() for the same district map.
+
+    .venv/bin/python tests/benchmarks/bench_maps.py [PATH...]     (default: the embedded sample corpus)
+
+Both maps are built in one run from the same district layer (embedded boundaries, sample corpus run
+through extraction and aggregation): `.explore()` colours the default metric with the same scheme and k.
+Exits non-zero when minemap's HTML is more than half the bytes of .explore()'s.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def build_layer(paths):
+    from boundaries.polygons import load_embedded
+    from geo.aggregate import aggregate
+    from geo.cli_run import collect
+    from geo.layers import district_layer
+
+    units = load_embedded()
+    figures, docs, skipped = collect(paths, progress=False)
+    agg = aggregate(figures, docs, codes=list(units["code"]), skipped=skipped)
+    return district_layer(units, agg), agg, len(docs), len(figures)
+
+
+def timed(fn, repeat=3):
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return out, best
+
+
+def main(argv: list[str]) -> int:
+    from geo.mapmodel import default_layer, map_layers
+    from geo.maps import map_html, render_maps
+
+    if argv:
+        paths = argv
+    else:
+        from extraction.sample import SAMPLE_DIR
+        paths = [str(SAMPLE_DIR)]
+    layer, agg, n_docs, n_figs = build_layer(paths)
+    mls = map_layers([layer])
+    column = mls[default_layer(mls, layer)].column if mls else None
+
+    def explore_html() -> str:
+        m = layer.explore(column=column, scheme="fisherjenks", k=5, cmap="YlOrRd")
+        return m.get_root().render()
+
+    ex, ex_t = timed(explore_html)
+    mm, mm_t = timed(lambda: map_html(layer, agg))
+    mm_sc, mm_sc_t = timed(lambda: map_html(layer, agg, self_contained=True))
+    with tempfile.TemporaryDirectory() as tmp:
+        _, all_t = timed(lambda: render_maps(layer, agg, Path(tmp)), repeat=1)
+
+    ex_b, mm_b, sc_b = (len(x.encode("utf-8")) for x in (ex, mm, mm_sc))
+    print(f"input: {n_docs} documents, {n_figs} figures; default layer: {column}")
+    print(f"{'map':34} {'bytes':>10} {'seconds':>9}")
+    print(f"{'geopandas .explore()':34} {ex_b:>10,} {ex_t:>9.3f}")
+    print(f"{'minemap map.html':34} {mm_b:>10,} {mm_t:>9.3f}")
+    print(f"{'minemap map.html --self-contained':34} {sc_b:>10,} {mm_sc_t:>9.3f}")
+    print(f"{'minemap html+png+svg (render_maps)':34} {'':>10} {all_t:>9.3f}")
+    print(f"ratio bytes minemap/explore: {mm_b / ex_b:.3f} (self-contained incl. Leaflet: {sc_b / ex_b:.3f})")
+    print(f"ratio time  minemap/explore: {mm_t / ex_t:.2f}")
+    if mm_b > ex_b / 2:
+        print("FAIL: minemap's HTML is more than half the size of .explore()'s", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

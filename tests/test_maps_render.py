@@ -1,0 +1,377 @@
+"""Maps without a browser: classes, legend labels, layer naming, escaping, geometry, determinism."""
+from __future__ import annotations
+
+import json
+import math
+import re
+from types import SimpleNamespace
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import Polygon
+
+from extraction.record import Document, Evidence, Figure
+from geo.classify import NO_DATA_COLOR, classify, palette
+from geo.mapmodel import facts_behind, map_layers, parse_column
+from geo.maps import render_maps, slice_windows
+from geo.simplify import decode_geometry, encode_geometry, web_geometry
+from geo.webmap import script_safe_json
+
+EVIL = ("<script>alert(1)</script> <img src=x onerror=alert(1)> "
+        "<a href=\"javascript:alert(1)\">click</a> \"double\" 'single'")
+
+
+def _figures_and_docs():
+    """A small run: attributed, shared and zero values, and one report whose every text field is hostile."""
+    docs = {
+        "dev-evil": Document("dev-evil", "text", date="2022-01-20", title="Title " + EVIL,
+                             source="Outlet <b>\"Q\"</b>", url="javascript:alert(1)"),
+        "dev-good": Document("dev-good", "text", date="2022-03-05", title="Weekly clearance update",
+                             source="Trend", url="https://example.org/news?a=1&b=2"),
+    }
+    ev_bad = Evidence(0, 10, "Evidence " + EVIL)
+    ev_ok = Evidence(0, 10, "Deminers found 12 mines in Aghdam.")
+    figs = [
+        Figure("dev-evil", "killed", 3, scope="event", period_start="2022-01-18", period_end="2022-01-18",
+               districts=("AZ-AGM",), evidence=ev_bad),
+        Figure("dev-good", "killed", 1, scope="event", period_start="2022-03-01", period_end="2022-03-01",
+               districts=("AZ-FUZ",), evidence=ev_ok),
+        Figure("dev-good", "killed", 0, scope="period", period_start="2022-02-01", period_end="2022-02-28",
+               districts=("AZ-LAC",), evidence=ev_ok),
+        Figure("dev-good", "mines", 12, scope="period", period_start="2022-02-27", period_end="2022-03-04",
+               districts=("AZ-AGM",), evidence=ev_ok),
+        Figure("dev-good", "mines", 40, scope="period", period_start="2022-02-27", period_end="2022-03-04",
+               districts=("AZ-KAL",), evidence=ev_ok),
+        Figure("dev-good", "mines", 250, scope="period", period_start="2022-01-01", period_end="2022-01-31",
+               districts=("AZ-FUZ", "AZ-ZAN", "AZ-QBI"), evidence=ev_ok),
+        Figure("dev-evil", "area_ha", 77.5, scope="period", period_start="2022-01-10", period_end="2022-01-16",
+               districts=("AZ-SUS",), evidence=ev_bad),
+        Figure("dev-good", "area_ha", 1200, scope="period", period_start="2022-02-01", period_end="2022-02-28",
+               districts=("AZ-TAR",), evidence=ev_ok),
+        Figure("dev-good", "area_ha", 310, scope="period", period_start="2022-03-01", period_end="2022-03-03",
+               districts=("AZ-XVD",), evidence=ev_ok),
+    ]
+    return figs, docs
+
+
+def build_run(outdir: Path, **opts):
+    from boundaries.polygons import load_embedded
+    from geo.aggregate import aggregate
+    from geo.layers import district_layer
+    from geo.maps import render_maps, slicer_for
+
+    units = load_embedded()
+    figs, docs = _figures_and_docs()
+    agg = aggregate(figs, docs, codes=list(units["code"]))
+    layer = district_layer(units, agg)
+    if opts.get("by"):
+        opts["slicer"] = slicer_for(figs, docs, units)
+    return render_maps(layer, agg, outdir, **opts)
+
+
+def page_json(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="mm-data">(.*?)</script>', html, re.S)
+    assert m, "no embedded map data"
+    return json.loads(m.group(1))
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    paths = build_run(out)
+    return {p.name: p for p in paths}
+
+
+# ------------------------------------------------------------------------------------------ classes
+
+def test_classes_cover_the_values():
+    y = [1, 2, 3, 4, 10, 11, 12, 40, 41, 45, 100, 120, 7, 8]
+    c = classify(y, "fisherjenks", 5)
+    assert len(c.bins) == 5 and list(c.bins) == sorted(c.bins)
+    assert c.bins[-1] == 120 and c.lower == 1
+    assert len(set(c.colors)) == 5
+    assert all(c.color(v) in c.colors for v in y)
+
+
+@pytest.mark.parametrize("scheme", ["fisherjenks", "quantiles", "equalinterval", "naturalbreaks"])
+def test_every_scheme_is_reproducible(scheme):
+    rng = np.random.default_rng(3)
+    y = list(rng.integers(0, 500, 60))
+    a, b = classify(y, scheme, 4), classify(y, scheme, 4)
+    assert a == b
+    assert 1 <= len(a.bins) <= 4 and a.bins[-1] == max(y)
+
+
+def test_few_distinct_values_get_one_class_each():
+    c = classify([3, 3, 7, 7, 7, 12], "fisherjenks", 5)
+    assert c.bins == (3, 7, 12)
+    assert c.labels == ("3", "7", "12")
+    one = classify([5, 5, 5], "quantiles", 5)
+    assert one.bins == (5,) and len(one.colors) == 1
+
+
+def test_no_values_no_classes_and_null_is_not_zero():
+    empty = classify([None, float("nan")], "fisherjenks", 5)
+    assert empty.bins == () and empty.color(None) == NO_DATA_COLOR
+    c = classify([0, 0, 4, 9, 20, 33, 50, 70], "equalinterval", 3)
+    assert c.color(0) == c.colors[0] != NO_DATA_COLOR
+    assert c.color(None) == NO_DATA_COLOR and c.color(float("nan")) == NO_DATA_COLOR
+
+
+def test_legend_labels_integer_and_decimal():
+    c = classify([1, 2, 5, 6, 9, 11, 30, 31, 60], "fisherjenks", 3)
+    lows = [lab.split(" – ")[0] for lab in c.labels]
+    assert lows[0] == "1"
+    # integer classes never overlap: each starts above the previous upper bound; a class holding one
+    # value reads as that value
+    for prev, lab in zip(c.labels, c.labels[1:]):
+        assert int(lab.split(" – ")[0]) > int(prev.split(" – ")[-1])
+    assert c.labels[-1] == "60"
+    d = classify([0.5, 1.25, 2.5, 7.75, 8.0, 9.5], "equalinterval", 3)
+    assert d.labels[0].startswith("0.5 – ") and d.labels[1].startswith("> ")
+    big = classify([1500, 2500, 12000, 13000, 40000, 41000], "fisherjenks", 3)
+    assert "41,000" in big.labels[-1]
+
+
+def test_bad_scheme_and_k():
+    with pytest.raises(ValueError, match="unknown classification scheme"):
+        classify([1, 2, 3], "jenks", 3)
+    with pytest.raises(ValueError):
+        classify([1, 2, 3], "quantiles", 0)
+
+
+def test_palettes_are_sequential_light_to_dark():
+    from matplotlib.colors import to_rgb
+    for name in ("YlOrRd", "Blues", "Greens"):
+        cols = palette(name, 6)
+        lum = [sum(to_rgb(c)) for c in cols]
+        assert lum == sorted(lum, reverse=True) and len(set(cols)) == 6
+
+
+# --------------------------------------------------------------------------------- layers and facts
+
+def test_column_names_become_layer_names():
+    shared = parse_column("killed_civilian_shared")
+    assert (shared.metric, shared.group, shared.kind, shared.unit) == ("killed", "civilian", "shared", "people")
+    assert shared.label == "Killed (civilians) — shared with other districts"
+    est = parse_column("area_ha_est")
+    assert est.kind == "estimate" and "estimate" in est.label and est.unit == "ha"
+    assert parse_column("mines").label == "Mines"
+    for col in ("reports", "first_date", "code", "name", "geometry", "killed_children"):
+        assert parse_column(col) is None
+
+
+def test_only_columns_with_values_become_layers_in_order():
+    df = gpd.GeoDataFrame({"code": ["A", "B"], "mines_shared": [None, 4.0], "killed": [1.0, None],
+                           "uxo": [None, None], "area_ha_est": [2.0, 3.0], "reports": [1, 1]})
+    assert [m.column for m in map_layers([df])] == ["killed", "area_ha_est", "mines_shared"]
+
+
+def test_facts_behind_values():
+    from geo.facts import Fact, Source
+    src = Source("d1", "Trend", "2022-01-02", "t", None, "e", 5, "exact", None, None)
+    one = Fact("F1", "killed", "civilian", 2, "exact", "event", None, None, ("AZ-AGM",), [src])
+    many = Fact("F2", "mines", None, 9, "exact", "period", None, None, ("AZ-AGM", "AZ-FUZ"), [src])
+    gone = Fact("F3", "mines", None, 9, "exact", "period", None, None, ("AZ-AGM",), [src], status="set_aside")
+    b = facts_behind([one, many, gone])
+    assert b[("AZ-AGM", "killed")] == [one] and b[("AZ-AGM", "killed_civilian")] == [one]
+    assert b[("AZ-FUZ", "mines_shared")] == [many] and b[("AZ-AGM", "mines_est")] == [many]
+    assert ("AZ-AGM", "mines") not in b
+
+
+# --------------------------------------------------------------------------------------- escaping
+
+def test_inline_json_cannot_leave_its_script():
+    obj = {"t": "</script><script>alert(1)</script>", "u": "a\u2028b\u2029c", "amp": "<!-- & -->"}
+    text = script_safe_json(obj)
+    assert "<" not in text and ">" not in text and "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text) == obj
+
+
+def test_page_holds_report_text_only_as_escaped_data(run):
+    html = run["map.html"].read_text("utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    data = page_json(html)
+    evil = [s for s in data["sources"] if s["doc_id"] == "dev-evil"][0]
+    assert evil["title"] == "Title " + EVIL            # kept intact as text, escaped only in transit
+    assert evil["url"] is None                          # javascript: is never offered as a link
+    good = [s for s in data["sources"] if s["doc_id"] == "dev-good"][0]
+    assert good["url"] == "https://example.org/news?a=1&b=2"
+    assert html.count("<title>") == 1
+
+
+def test_title_is_escaped(tmp_path):
+    paths = build_run(tmp_path, title="A <b>bold</b> & \"quoted\" title")
+    html = paths[0].read_text("utf-8")
+    assert "<b>bold</b>" not in html and "A &lt;b&gt;bold&lt;/b&gt; &amp;" in html
+
+
+# --------------------------------------------------------------------------------------- geometry
+
+def _wiggly_grid(n=4):
+    """n x n unit squares whose shared edges carry many small zigzags (a valid coverage)."""
+    def edge(p, q, shift):
+        # The zigzag depends on the absolute position only (integer steps of 1/40), so both neighbours
+        # of an edge get exactly the same vertices.
+        (x0, y0), (x1, y1) = p, q
+        pts = []
+        for i in range(40):
+            sx, sy = x0 * 40 + (x1 - x0) * i, y0 * 40 + (y1 - y0) * i
+            step = sx if shift == (0, 1) else sy
+            d = 0 if step % 40 == 0 else (1 if step % 2 else -1)
+            pts.append(((sx + d * shift[0] * 0.16) / 40, (sy + d * shift[1] * 0.16) / 40))
+        return pts
+
+    cells = []
+    for i in range(n):
+        for j in range(n):
+            c = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)]
+            ring = (edge(c[0], c[1], (0, 1)) + edge(c[1], c[2], (1, 0)) +
+                    edge(c[2], c[3], (0, 1)) + edge(c[3], c[0], (1, 0)))
+            cells.append(Polygon(ring))
+    return cells
+
+
+def test_simplification_keeps_shared_borders_shared():
+    cells = _wiggly_grid()
+    assert shapely.coverage_is_valid(np.array(cells, dtype=object))
+    simple = web_geometry(cells, tolerance=0.02, decimals=4)
+    assert shapely.coverage_is_valid(simple)
+    before = shapely.get_num_coordinates(np.array(cells, dtype=object)).sum()
+    after = shapely.get_num_coordinates(simple).sum()
+    assert after < before / 4
+    total = shapely.union_all(simple).area
+    assert math.isclose(total, 16, rel_tol=1e-3)            # no gaps, no overlaps
+    coords = shapely.get_coordinates(simple)
+    assert np.allclose(coords, np.round(coords, 4))
+
+
+def test_geometry_encoding_round_trips():
+    from shapely.geometry import MultiPolygon
+    a = Polygon([(45.1234, 39.5), (46.0, 39.5), (46.0, 40.25), (45.1234, 40.25)],
+                [[(45.5, 39.75), (45.75, 39.75), (45.75, 40.0)]])
+    b = Polygon([(47.0, 41.0), (47.5, 41.0), (47.5, 41.5)])
+    enc = encode_geometry(MultiPolygon([a, b]), 4)
+    assert all(isinstance(v, int) for poly in enc for ring in poly for v in ring)
+    back = decode_geometry(enc, 4)
+    assert back.equals(MultiPolygon([a, b]))
+    assert decode_geometry(encode_geometry(b, 4), 4).equals(MultiPolygon([b]))
+
+
+def test_embedded_districts_stay_a_coverage_on_the_web(run):
+    data = page_json(run["map.html"].read_text("utf-8"))
+    geoms = np.array([decode_geometry(enc) for enc in data["shapes"]], dtype=object)
+    assert len(geoms) == 77 and not any(shapely.is_empty(geoms))
+    assert shapely.coverage_is_valid(geoms, gap_width=0.0)
+    coords = shapely.get_coordinates(geoms).ravel()
+    assert np.allclose(coords, np.round(coords, 4), rtol=0, atol=1e-9)
+
+
+# -------------------------------------------------------------------------------------- the files
+
+def test_render_is_deterministic_and_atomic(tmp_path):
+    a = build_run(tmp_path / "a")
+    b = build_run(tmp_path / "b")
+    assert [p.name for p in a] == ["map.html", "map.png", "map.svg"]
+    for pa, pb in zip(a, b):
+        assert pa.read_bytes() == pb.read_bytes(), pa.name
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["map.html", "map.png", "map.svg"]
+
+
+def test_static_images(run):
+    from PIL import Image
+    img = Image.open(run["map.png"])
+    assert img.width == 1600 and img.height >= 900
+    colours = img.convert("RGB").getcolors(maxcolors=1 << 20)
+    assert len(colours) > 10
+    svg = run["map.svg"].read_text("utf-8")
+    assert "<dc:date>" not in svg
+    # Title, legend with units, no-data key and source note, as in the HTML's default layer.
+    for text in ("Mine action in Azerbaijan", "Area cleared (ha)", "1,200 ha", "No data", "Natural Earth"):
+        assert text in _svg_text(svg) or text.replace(" ", "") in _svg_text(svg), text
+
+
+def _svg_text(svg: str) -> str:
+    # Text is drawn as glyph paths; matplotlib keeps the string in a comment next to it.
+    return " ".join(re.findall(r"<!-- (.*?) -->", svg))
+
+
+def test_png_uses_the_html_default_layer_colours(run):
+    from PIL import Image
+    data = page_json(run["map.html"].read_text("utf-8"))
+    cls = data["frames"][0]["classes"][data["default_layer"]]
+    img = Image.open(run["map.png"]).convert("RGB")
+    present = {"#%02x%02x%02x" % c for _, c in img.getcolors(maxcolors=1 << 20)}
+    assert set(cls["colors"]) <= present
+
+
+def test_self_contained_has_no_external_reference(tmp_path):
+    html = build_run(tmp_path, self_contained=True)[0].read_text("utf-8")
+    # Nothing the browser would fetch: no external script, stylesheet, image or CSS url().
+    assert not re.search(r"""<(script|img|iframe|link)[^>]*(src|href)\s*=""", html)
+    assert not re.search(r"""url\(\s*['"]?(https?:)?//""", html)
+    assert "<link" not in html and "Leaflet 1.9.4" in html
+    assert "url(images/" not in html
+
+
+def test_cdn_page_loads_only_leaflet(run):
+    html = run["map.html"].read_text("utf-8")
+    ext = re.findall(r"""(?:src|href)\s*=\s*["'](https?://[^"']+)""", html)
+    assert sorted(ext) == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css",
+                           "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"]
+
+
+# ------------------------------------------------------------------------------------------- time
+
+def test_slice_windows():
+    from geo.facts import Fact
+    f = [Fact("F1", "mines", None, 1, "exact", "period", "2021-11-20", "2022-02-03", ("AZ-AGM",)),
+         Fact("F2", "mines", None, 1, "exact", "period", None, None, ("AZ-AGM",))]
+    agg = SimpleNamespace(facts=f, date_from=None, date_to=None)
+    months = slice_windows(agg, "month")
+    assert [m[0] for m in months] == ["2021-11", "2021-12", "2022-01", "2022-02"]
+    assert months[2][1:] == ("2022-01-01", "2022-01-31") and months[3][2] == "2022-02-28"
+    assert [y[0] for y in slice_windows(agg, "year")] == ["2021", "2022"]
+    agg.date_from = "2022-01-15"
+    clipped = slice_windows(agg, "month")
+    assert [m[0] for m in clipped] == ["2022-01", "2022-02"]
+    assert clipped[0][1:] == ("2022-01-15", "2022-01-31")
+
+
+def test_time_frames_use_the_aggregation_per_slice(tmp_path):
+    data = page_json(build_run(tmp_path, by="month")[0].read_text("utf-8"))
+    labels = [f["label"] for f in data["frames"]]
+    assert labels[0] == "All dates" and [lab[:7] for lab in labels[1:]] == ["2022-01", "2022-02", "2022-03"]
+    killed = [lay["column"] for lay in data["layers"]].index("killed")
+    codes = [d["code"] for d in data["districts"]]
+    agm = codes.index("AZ-AGM")
+    assert [f["values"][killed].get(str(agm)) for f in data["frames"]] == [3, 3, None, None]
+
+
+def test_slices_rebuilt_from_the_aggregation_match_the_figures(tmp_path):
+    """Without a slicer the figures are rebuilt from the facts' sources: same frames, same values."""
+    from boundaries.polygons import load_embedded
+    from geo.aggregate import aggregate
+    from geo.layers import district_layer
+    from geo.maps import slicer_for
+
+    units = load_embedded()
+    figs, docs = _figures_and_docs()
+    agg = aggregate(figs, docs, codes=list(units["code"]))
+    layer = district_layer(units, agg)
+    a = render_maps(layer, agg, tmp_path / "a", by="month", slicer=slicer_for(figs, docs, units))[0]
+    b = render_maps(layer, agg, tmp_path / "b", by="month")[0]
+    da, db = page_json(a.read_text("utf-8")), page_json(b.read_text("utf-8"))
+    assert len(da["frames"]) == 4
+    assert [f["values"] for f in da["frames"]] == [f["values"] for f in db["frames"]]
+
+
+def test_by_needs_facts_and_a_known_slice(tmp_path):
+    gdf = gpd.GeoDataFrame({"code": ["A"], "name": ["a"], "name_en": ["a"], "killed": [1.0]},
+                           geometry=[Polygon([(0, 0), (1, 0), (1, 1)])], crs=4326)
+    with pytest.raises(ValueError, match="slicer"):
+        render_maps(gdf, None, tmp_path, by="month")
+    with pytest.raises(ValueError, match="by must be"):
+        render_maps(gdf, None, tmp_path, by="week")
