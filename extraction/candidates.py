@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from extraction import casualties as cas
-from extraction.metrics import (area_is_cleared, area_unit, clause_around, is_percent, item_metric,
+from extraction.metrics import (Unit, area_is_cleared, area_unit, clause_around, is_percent, item_metric,
                                 items_are_clearance, km_unit, road_context)
 from extraction.numbers import Num, find_numbers
 from extraction.qualifiers import qualifier
@@ -30,8 +30,19 @@ class Candidate:
     phrase_end: int = 0         # end (in the sentence) of the words that name the metric
 
 
+_COPULA = re.compile(r"(?i)\s*(?:were|was|are|is)\s+(?:all\s+|mostly\s+)?")
 _YEARISH = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
-_GAP_TAIL = re.compile(r"(?i)^\s*(?:[,;.)]|and\b|or\b|respectively\b|$)")
+# a bare number after a figure: "..., 2,400", "... and 12 in Fuzuli", "...; in Lachin, 80."
+_GAP_TAIL = re.compile(r"(?i)^\s*(?:in\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]+(?:\s+(?:district|region|city))?\s*"
+                       r"(?=[,;.)]|and\b|$))?(?:[,;.)]|and\b|or\b|respectively\b|$)")
+
+
+def _next_start(nums: list[Num], i: int, text: str) -> int:
+    """End of the words that belong to number i: the next number that is no article ("a", "an")."""
+    for n in nums[i + 1:]:
+        if n.kind != "article":
+            return n.start
+    return len(text)
 
 
 def _overlaps(n: Num, spans) -> bool:
@@ -63,7 +74,8 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
         if n.kind != "article":
             u = area_unit(tail)
             if u:
-                if area_is_cleared(clause_around(text, n.start, n.end + u.end)):
+                # "2,000 ha were cleared and 3,000 more will be": the clause ends at the next number
+                if area_is_cleared(clause_around(text[:_next_start(nums, i, text)], n.start, n.end + u.end)):
                     res[i] = Candidate(n, "area_ha", n.value * u.factor, q, phrase_end=n.end + u.end)
                 continue
             u = km_unit(tail)
@@ -72,13 +84,20 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
                     res[i] = Candidate(n, "roads_km", n.value, q, phrase_end=n.end + u.end)
                 continue
         u = item_metric(tail)
+        if u is None and n.kind != "article":
+            # "Of these, 38 were anti-tank mines": the number is the subject, the noun follows a copula
+            cop = _COPULA.match(tail)
+            if cop:
+                u = item_metric(tail[cop.end():])
+                u = Unit(u.metric, u.factor, cop.end() + u.end) if u else None
         if u and not re.match(r"(?i)^\s*mines?\s+(?:action|clearance)", tail):
             if n.kind == "article" and (not facts.clearance or facts.incident or facts.casualty_words):
                 continue
             if n.kind == "article" and u.metric not in ("ap_mines", "at_mines", "mines", "uxo"):
                 continue
             # mines planted or estimated are contamination, not clearance: judged clause by clause
-            if _map_before(text, n.start) or items_are_clearance(clause_around(text, n.start, n.end + u.end)):
+            if _map_before(text, n.start) or items_are_clearance(
+                    clause_around(text[:_next_start(nums, i, text)], n.start, n.end + u.end)):
                 metric = "mines_mapped" if _map_before(text, n.start) else u.metric
                 res[i] = Candidate(n, metric, n.value, q, phrase_end=n.end + u.end)
             continue
@@ -96,6 +115,7 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
 
     _gapping(text, nums, tails, res)
     if any(c is None for c in res) and any(c is not None and c.metric in PEOPLE for c in res):
+        _appositive_parts(text, nums, tails, res)
         _coordination_and_parts(text, nums, tails, res, facts.people_ok)
 
     out = []
@@ -170,6 +190,8 @@ def _item_named_before(before: str) -> str | None:
 def _article_counts(before: str, after: str) -> bool:
     if item_metric(after[:80]):
         return True
+    if cas.part(after[:60]) and _CASUALTY_WORDS.search(before):
+        return True   # "... were hurt, two deminers and a soldier": a part of a total
     c = cas.from_active_verb(before, after[:80]) or cas.from_tail(after[:80])
     return bool(c and c.group_phrase and cas.people_in(c.group_phrase))
 
@@ -202,6 +224,30 @@ def _gapping(text, nums, tails, res) -> None:
         q, _ = qualifier(text[: n.start])
         factor = last.value / last.num.value if last.num.value else 1.0
         res[i] = Candidate(n, last.metric, n.value * factor, q, phrase_end=n.end)
+
+
+def _appositive_parts(text, nums, tails, res) -> None:
+    """"Three people were hurt, two civilian deminers and a soldier, when ...": parts in apposition after
+    the verb count only when they add up to the total (else "five were hurt, three of them badly")."""
+    for j, total in enumerate(res):
+        if total is None or total.metric not in PEOPLE or not tails[j].rstrip().endswith(","):
+            continue
+        if cas.from_tail(tails[j]) is None:
+            continue
+        parts, k = [], j + 1
+        while k < len(nums) and res[k] is None:
+            p = cas.part(tails[k])
+            if p is None:
+                break
+            parts.append((k, p[0]))
+            k += 1
+            if p[1].lower() not in (",", "and", "or"):
+                break
+        if len(parts) < 2 or abs(sum(nums[i].value for i, _ in parts) - nums[j].value) > 1e-9:
+            continue
+        for i, phrase in parts:
+            q, _ = qualifier(text[: nums[i].start])
+            res[i] = Candidate(nums[i], total.metric, nums[i].value, q, group_phrase=phrase, phrase_end=nums[i].end)
 
 
 def _coordination_and_parts(text, nums, tails, res, people_ok: bool) -> None:

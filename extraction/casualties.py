@@ -38,6 +38,8 @@ def _rx():
               for k, v in d["active_verbs"].items()}
     return {
         "people": re.compile(r"(?i)(?<![\w-])" + people + r"(?![\w-])"),
+        # "two civilians, brothers aged 14 and 17, were injured": an apposition between noun and verb
+        "apposition": re.compile(r"(?i)^(?P<np>\s*(?:[\w'’\-]+\s+){0,3}?" + people + r")\s*,\s+(?:[^,;:]|,(?=\s*\d)){1,60}?,(?=\s)(?!\s*\d)"),
         "military": re.compile(r"(?i)(?<![\w-])" + alternation(g["military"]) + r"(?![\w-])"),
         "civilian": re.compile(r"(?i)(?<![\w-])" + alternation(g["civilian"]) + r"(?![\w-])"),
         "anaphor": re.compile(r"(?i)\b(?:of them|of whom|among them|them)\b"),
@@ -45,6 +47,8 @@ def _rx():
         "active": active,
         "group_only": re.compile(r"(?i)^\s*(?:[\w'’\-]+\s+){0,3}?" + people + r"(?:\s+[\w'’\-]+){0,4}?\s*\)?\s*"
                                  r"(?P<conn>,?\s*(?:and|or|as well as|plus)\s*|,\s*|\(\s*|$|\.\s*$|;\s*|\)\s*)$"),
+        "part": re.compile(r"(?i)^\s*(?P<p>(?:[\w'’\-]+\s+){0,2}?" + people + r")(?![\w-])\s*"
+                           r"(?P<conn>,|and\b|or\b|\)|—|–|;|\.|$)"),
         "parts_marker": re.compile(r"(?i)(?::|—|–|\(|\bincluding\b|\bamong them\b|\bof whom\b|\bof them\b|"
                                    r"\bnamely\b|\bconsisting of\b)"),
         "link_end": re.compile(
@@ -87,6 +91,15 @@ def is_anaphor(phrase: str) -> bool:
 
 def from_tail(tail: str) -> Casualty | None:
     """Number-first: "[people-noun ...] were killed"."""
+    c = _from_tail(tail)
+    if c is None:
+        m = _rx()["apposition"].match(tail)
+        if m and _from_tail(m.group(0)[m.end("np"):]) is None:
+            c = _from_tail(m.group("np") + tail[m.end():])
+    return c
+
+
+def _from_tail(tail: str) -> Casualty | None:
     r = _rx()
     best = None
     for metric in ("victims", "killed", "injured"):
@@ -122,6 +135,12 @@ def group_only(tail: str) -> tuple[str, str] | None:
     if not m:
         return None
     return tail[: m.start("conn")].strip(), m.group("conn").strip()
+
+
+def part(tail: str) -> tuple[str, str] | None:
+    """A tail that names only people and then a connector: ("civilian deminers", "and")."""
+    m = _rx()["part"].match(tail)
+    return (m.group("p").strip(), m.group("conn")) if m else None
 
 
 def has_parts_marker(between: str) -> bool:

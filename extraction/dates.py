@@ -74,23 +74,32 @@ _MONTH_BEFORE = re.compile(r"(?i)\b(?:in|during|for|throughout|over|of|since|in 
                            r"(?:the\s+)?(?:whole\s+of\s+|entire\s+|month\s+of\s+)?$")
 _REL_RE = re.compile(
     r"(?i)\b(?P<rel>(?:(?:throughout|during|in|over|for|within)\s+)?(?:"
-    r"(?:this|the current|the present) year|(?:last|the (?:last|previous|past)) year|"
-    r"(?:this|the current) month|(?:last|the (?:previous|past)) month|"
-    r"(?:last|this|the (?:last|past|previous|current|reporting)) week|"
-    r"the (?:last|past) (?:seven|7|ten|10|fourteen|14|two|few) days|(?<=during )the week|(?<=over )the week|(?<=in )the week|"
+    r"(?:this|the current|the present) year|(?:last|the (?:last|previous)) year|"
+    r"(?:this|the current) month|"
+    r"(?:last|this|the (?:last|past|previous|current|reporting)) (?:week|month)|the past year|"
+    r"(?:the (?:last|past|previous) |(?P<anaphor>(?:the|these|those) ))?(?:\d{1,2}|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|few|several|couple of) "
+    r"(?:days|weeks|months|years)|"
+    r"(?<!the )recent (?:days|weeks|months)|(?<=during )the week|(?<=over )the week|(?<=in )the week|"
     r"(?:the )?(?:said|same|reporting|that|this|above-mentioned|aforementioned|mentioned) "
     r"(?:period|days|week|time|reporting period)|"
     r"the (?:same|said) (?:time|week|month)|"
     r"since the (?:start|beginning) of (?:the|this|the current) year|"
     r"yesterday|today))\b"
 )
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# "on Monday" in a report: the closest such day on or before the report's date (as for dates without a year)
+_WEEKDAY_RE = re.compile(r"\b(?i:on|last|early\s+on|late\s+on|on\s+the\s+(?:morning|evening|night)\s+of)\s+"
+                         r"(?P<wd>" + "|".join(_WEEKDAYS) + r")\b(?!,?\s+(?:" + _MONTH + r"|\d))")
 _SINCE_START_RE = re.compile(r"(?i)\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?:the\s+)?(?:year\s+)?$")
+# "as of 1 August 2022", "as at March 1", "as of the end of March": the day a running total refers to
+_AS_OF_RE = re.compile(r"(?i)\bas\s+(?:of|at|on)\s+(?:the\s+end\s+of\s+)?(?:the\s+year\s+)?$")
 _TO_DATE_RE = re.compile(r"(?i)^\s*(?:to|till|until|up to)\s+(?:date|now|today|the present(?: day)?)\b")
 
 
 _ANY_MONTH = re.compile(r"\b" + _MONTH)
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)")
-_ANY_REL = re.compile(r"(?i)\b(?:year|month|week|days|period|time|yesterday|today)\b")
+_ANY_REL = re.compile(r"(?i)\b(?:years?|months?|weeks?|days|period|time|yesterday|today)\b")
 
 
 @dataclass(frozen=True)
@@ -196,6 +205,21 @@ _PART_OF_YEAR = re.compile(
     r"(?:(?P<y>(?:19|20)\d\d)|(?P<rel>this|the current|last|the previous|the past)\s+year)\b")
 
 
+_HALF_MONTH = re.compile(r"\b(?i:(?:the\s+)?(?P<h>first|second|1st|2nd|last)\s+half\s+of\s+)" + M(1) +
+                         r"(?:,?\s+" + Y(1) + r")?")
+
+
+def _half_month(m: re.Match, ref: date | None) -> tuple[date | None, date | None]:
+    """"the first half of April" is 1-15 April, "the second half of March" 16-31 March."""
+    mo = month_no(m.group("m1"))
+    y = int(m.group("y1")) if m.group("y1") else _month_year(mo, ref)
+    if y is None:
+        return None, None
+    if m.group("h").lower() in ("first", "1st"):
+        return date(y, mo, 1), date(y, mo, 15)
+    return date(y, mo, 16), _month_last(y, mo)
+
+
 def _part_of_year(m: re.Match, ref: date | None) -> tuple[date | None, date | None]:
     """"the first quarter of 2023", "the first half of this year", "nine months of 2022"."""
     if m.group("y"):
@@ -261,6 +285,10 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             if a and b and a > b:
                 continue
             add(DateSpan(m.start(), m.end(), "range", _iso(a), _iso(b), explicit, m.group(0)))
+    for m in _HALF_MONTH.finditer(text) if has_month else ():
+        if free(m.start(), m.end()):
+            a, b = _half_month(m, ref)
+            add(DateSpan(m.start(), m.end(), "range", _iso(a), _iso(b), bool(m.group("y1")), m.group(0)))
     for m in _PART_OF_YEAR.finditer(text) if has_year or _ANY_REL.search(text) else ():
         if not free(m.start(), m.end()):
             continue
@@ -290,6 +318,10 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
                 y = infer_year(mo, d, ref)
                 dd = _safe_date(y, mo, d) if y else None
                 add(DateSpan(m.start(), m.end(), "day", _iso(dd), _iso(dd), False, m.group(0)))
+    for m in _WEEKDAY_RE.finditer(text) if "day" in text else ():
+        if free(m.start(), m.end()) and ref is not None:
+            dd = ref - timedelta(days=(ref.weekday() - _WEEKDAYS.index(m.group("wd"))) % 7)
+            add(DateSpan(m.start(), m.end(), "day", _iso(dd), _iso(dd), False, m.group(0)))
     for m in _ANY_MONTH.finditer(text) if has_month else ():
         if free(m.start(), m.end()) and _MONTH_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             mo = month_no(m.group(0))
@@ -311,6 +343,12 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             kind = "since"
             if ref:
                 a = date(ref.year, 1, 1)
+        elif m.group("anaphor"):
+            kind = "ref"    # "over the six months": the window named before
+        elif not re.search(r"\b(?:said|same|reporting|that|this|mentioned)\b", rel) and re.search(
+                r"(?:days|weeks|months|years|past year)$", rel) or (
+                "month" in rel and re.search(r"last|past|previous", rel)):
+            pass    # "the past two weeks", "last month", "in recent days": a window without dates
         elif "year" in rel:
             kind = "year"
             if ref:
@@ -341,6 +379,9 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
     for sp in out:
         before = text[max(0, sp.start - 40):sp.start]
         after = text[sp.end:sp.end + 30]
+        if sp.kind in ("day", "month", "year") and _AS_OF_RE.search(before):
+            final.append(DateSpan(sp.start, sp.end, "asof", sp.last, sp.last, sp.explicit_year, sp.raw))
+            continue
         if sp.kind in ("day", "month", "year") and (_SINCE_START_RE.search(before) or _TO_DATE_RE.match(after)
                                                      or re.search(r"(?i)\bsince\s+(?:\w+\s+){1,4}(?:on|in)\s+$", before)):
             if _TO_DATE_RE.match(after):

@@ -17,7 +17,7 @@ from extraction.actors import actor_for, actor_mentions
 from extraction.candidates import PEOPLE, Candidate, sentence_candidates
 from extraction.dates import parse_iso
 from extraction.headlines import headline_paragraph, repeats_body
-from extraction.places import codes, mentions, segment_codes
+from extraction.places import clause_codes, codes, mentions, segment_codes
 from extraction.record import Document, Evidence, Figure
 from extraction.scope import Frame, SentenceTime, analyse_time, own_frame
 from extraction.sentences import Sentence, split_sentences
@@ -52,6 +52,9 @@ class _Sent:
         if len(self.cands) < 2 or not self.places:
             return None
         c = self.cands
+        per = clause_codes(self.s.text, self.places, [x.num.start for x in c])
+        if per is not None:
+            return per
         spans = [(x.num.end, c[i + 1].num.start if i + 1 < len(c) else len(self.s.text)) for i, x in enumerate(c)]
         return segment_codes(self.places, spans)
 

@@ -86,7 +86,8 @@ def clause_around(text: str, start: int, end: int) -> str:
 
 _STRONG_NOT_CLEARED = re.compile(
     r"(?i)\b(?:remain(?:s|ed|ing)?|still|yet to|to be (?:cleared|demined|checked|inspected)|need(?:s|ed)? to be|"
-    r"will be|would be|plan(?:s|ned)? to|is expected|are expected|intends?|aims? to|target)\b")
+    r"will|would be|shall|going to|plan(?:s|ned)?|planning|foresees?|foreseen|envisag\w+|scheduled|"
+    r"is expected|are expected|intends?|aims? to|targets?|targeted|goal)\b")
 _WEAK_NOT_CLEARED = re.compile(r"(?i)\b(?:contaminat\w*|suspected|polluted|hazardous|mined area|risk area|"
                                r"dangerous area|covers?|covering|occup\w+)\b")
 
@@ -115,8 +116,15 @@ _CONTAMINATION = re.compile(
     r"remain(?:s|ing)?|still|left behind|littered)\b")
 
 
+_FUTURE = re.compile(r"(?i)\b(?:will|shall|going to|plans?\s+to|planning\s+to|foresees?|envisag\w+|scheduled\s+to|"
+                     r"(?:is|are)\s+expected\s+to|intends?\s+to|aims?\s+to|targets?|remain(?:s|ing)?\s+to\s+be|"
+                     r"yet\s+to\s+be)\b")
+
+
 def items_are_clearance(sentence: str) -> bool:
-    """Item counts of mines planted or estimated to remain are not clearance figures."""
+    """Item counts of mines planted or estimated to remain, or still to be cleared, are not clearance figures."""
+    if _FUTURE.search(sentence):
+        return False
     if not _CONTAMINATION.search(sentence):
         return True
     return bool(cue("clearance_verbs").search(sentence))

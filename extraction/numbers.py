@@ -37,6 +37,10 @@ _WORDS = re.compile(
     r"(?:\s+(?:and\s+)?(?:" + _WORD + r")(?:[- ](?:" + _WORD + r"))?)?)?)\b(?!-(?:year|day|month|week)\b)"
 )
 _ARTICLE = re.compile(r"(?i)\b(?:an?|a single|one single|another)\b(?=\s)")
+# Ages are no counts: "a 45-year-old resident", "brothers aged 14 and 17", "aged between 9 and 12"
+_AGE_AFTER = re.compile(r"(?i)\s*-?\s*(?:years?|months?)[- ]olds?\b")
+_AGE_BEFORE = re.compile(r"(?i)\b(?:aged|ages?(?:\s+of)?)\s+(?:between\s+|from\s+)?"
+                         r"(?:\w+\s*(?:,|and|or|to|-|–)\s*){0,3}$")
 _SCALE_VALUE = {"million": 1e6, "mln": 1e6, "thousand": 1e3, "thsd": 1e3, "billion": 1e9}
 
 
@@ -131,4 +135,8 @@ def find_numbers(text: str) -> list[Num]:
         found.append(Num(m.start(), m.end(), 1.0, "article", m.group(0)))
         taken.append((m.start(), m.end()))
     found.sort(key=lambda n: n.start)
-    return found
+    return [n for n in found if n.kind == "article" or not _is_age(text, n)]
+
+
+def _is_age(text: str, n: Num) -> bool:
+    return bool(_AGE_AFTER.match(text, n.end) or _AGE_BEFORE.search(text, max(0, n.start - 40), n.start))

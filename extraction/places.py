@@ -2,20 +2,55 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from boundaries.gazetteer import Mention, default_gazetteer
 
 from extraction.dates import _MONTH
+from extraction.terms import alternation, load
 
 # "BAKU, Azerbaijan, Oct. 5 (Trend) -" or "Baku, October 20.": the place a story was filed from.
 _DATELINE_AFTER = re.compile(r"^\s*(?:,\s*(?:Azerbaijan\s*,?\s*)?(?:" + _MONTH + r"|\d)|\s*\(\s*[A-Z]|\s*[-–—:]\s)")
 
 
+@lru_cache(maxsize=None)
+def _origin_re() -> re.Pattern:
+    """"two conscripts from Ganja": where people come from is not where the figure happened."""
+    g = load("people_terms.json")["groups"]
+    people = alternation(g["military"] + g["civilian"] + g["none"])
+    return re.compile(r"(?i)(?<![\w-])" + people + r"(?:\s+[\w-]+)?\s+(?:originally\s+)?from\s+(?:the\s+)?"
+                      r"(?:city\s+of\s+|town\s+of\s+)?$")
+
+
+@lru_cache(maxsize=None)
+def _capital_rx():
+    d = load("places.json")
+    inst = alternation(d["institutions"])
+    return (frozenset(d["capitals"]),
+            re.compile(r"(?i)(?<![\w-])" + alternation(d["locative"]) + r"\s+$"),
+            re.compile(r"(?i)(?<![\w-])" + inst + r"(?:\s+[\w'’-]+){0,3}?\s+(?:in|of)\s+$"),
+            re.compile(r"(?i)[^,;:]{0,40}?(?<![\w-])" + alternation(load("cues.json")["reporting"]) + r"(?![\w-])"))
+
+
+def _government_not_place(text: str, m: Mention) -> bool:
+    """"the Foreign Ministry in Baku said", "Baku received maps", "hospital in Baku": the capital as the
+    government's seat or a metonym for it, not the place a figure is about."""
+    capitals, locative, institution, reporting = _capital_rx()
+    if m.code not in capitals:
+        return False
+    before = text[max(0, m.start - 60):m.start]
+    if not locative.search(before) or institution.search(before):
+        return True
+    return bool(reporting.match(text, m.end))
+
+
 def mentions(text: str) -> list[Mention]:
-    """District mentions of one sentence, datelines dropped."""
+    """District mentions of one sentence, datelines and people's home towns dropped."""
     out = []
     for m in default_gazetteer().find(text):
         if m.start <= 2 and _DATELINE_AFTER.match(text[m.end:m.end + 30]):
+            continue
+        if _origin_re().search(text, max(0, m.start - 60), m.start) or _government_not_place(text, m):
             continue
         out.append(m)
     return out
@@ -39,3 +74,30 @@ def segment_codes(ms, spans) -> list[tuple[str, ...]] | None:
     if len(with_place) >= 2 and len(set(with_place)) >= 2:
         return per
     return None
+
+
+_CLAUSE_SPLIT = re.compile(r";|,?\s+(?:while|whereas|but|and)\s+(?=in\s)|,\s+(?:while|whereas)\s")
+
+
+def clause_codes(text: str, ms, positions) -> list[tuple[str, ...]] | None:
+    """Per-figure districts when each clause names its own place, before or after its numbers
+    ("In Aghdam, 300 ha were cleared; in Fuzuli, 120 ha", "... in Aghdam, while in Fuzuli ...").
+
+    None unless the sentence has two or more clauses with figures, each naming a place, and the
+    places differ.
+    """
+    cuts = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text) + 1]
+    if len(cuts) < 3:
+        return None
+    spans = list(zip(cuts, cuts[1:]))
+    per_clause = {}
+    out = []
+    for pos in positions:
+        k = next(i for i, (a, b) in enumerate(spans) if a <= pos < b)
+        if k not in per_clause:
+            a, b = spans[k]
+            per_clause[k] = tuple(sorted({m.code for m in ms if a <= m.start and m.end <= b}))
+        out.append(per_clause[k])
+    if len(per_clause) < 2 or not all(per_clause.values()) or len(set(per_clause.values())) < 2:
+        return None
+    return out

@@ -40,6 +40,7 @@ class SentenceTime:
     cum_weak: list[tuple[int, int]] = field(default_factory=list)  # "in total": cumulative without a window
     refs: list[DateSpan] = field(default_factory=list)        # "in the said period"
     days: list[DateSpan] = field(default_factory=list)
+    asof: list[DateSpan] = field(default_factory=list)        # "as of 1 August 2022"
     blocked: list[tuple[int, int]] = field(default_factory=list)  # spans whose digits are not counts
     text: str = ""
 
@@ -93,6 +94,8 @@ def analyse_time(text: str, ref) -> SentenceTime:
             st.refs.append(d)
         elif d.kind == "day":
             st.days.append(d)
+        elif d.kind == "asof":
+            st.asof.append(d)
     return st
 
 
@@ -131,18 +134,20 @@ def own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | No
     """
     cum_spans = [_Span(a, b) for a, b in st.cum] + list(st.war_since)
     if not st.windows:
-        cum_spans += [_Span(a, b) for a, b in st.cum_weak]
+        # "as of <date>" alone marks a running total too
+        cum_spans += [_Span(a, b) for a, b in st.cum_weak] + list(st.asof)
     cum, cdist = _nearest(cum_spans, pos) if cum_spans else (None, None)
     win, wdist = _nearest(st.windows, pos) if st.windows else (None, None)
     if context and cum is not None and win is not None:
         cdist, wdist = 1, 0   # as context a stated window says more than a running total
     stated = statement_day(st, pos, st.length)
+    as_of = _nearest(st.asof, pos)[0].last if st.asof else (stated.first if stated else doc_date)
     if cum is not None and (win is None or cdist <= wdist):
         start = st.war_since[0].first if st.war_since else None
-        return Frame("cumulative", start, stated.first if stated else doc_date)
+        return Frame("cumulative", start, as_of)
     if win is not None:
         if win.kind == "since":
-            return Frame("period", win.first, stated.first if stated else doc_date)
+            return Frame("period", win.first, as_of)
         return Frame("period", win.first, win.last)
     if st.refs:
         return None   # resolved by the caller from the preceding period
