@@ -21,6 +21,7 @@ FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
 # Equal-area projection for district areas (apportioning by area).
 EQUAL_AREA_CRS = "EPSG:6933"
 COORD_PRECISION = 6
+GPKG_VERSION = "1.2"
 
 
 def layer_columns(aggregation: Aggregation) -> list[str]:
@@ -70,7 +71,10 @@ def write_gpkg(layer: gpd.GeoDataFrame, path: Path, style=None) -> None:
 
     path = Path(path)
     _fixed_gdal_date()
-    pyogrio.write_dataframe(layer, path, layer=LAYER_NAME, driver="GPKG", promote_to_multi=True)
+    # GeoPackage 1.2, not the 1.4 that GDAL >= 3.7 writes by default: GDAL <= 3.6 (as in QGIS 3.22 LTR on
+    # Debian bookworm) warns that 1.4 "may only be partially supported". Nothing here needs 1.3/1.4 features.
+    pyogrio.write_dataframe(layer, path, layer=LAYER_NAME, driver="GPKG", promote_to_multi=True,
+                            dataset_options={"VERSION": GPKG_VERSION})
     add_layer_style(path, LAYER_NAME, layer, style)
     with sqlite3.connect(path) as con:
         con.execute("UPDATE gpkg_contents SET last_change = ?", (FIXED_TIMESTAMP,))
@@ -92,6 +96,8 @@ def write_geojson(layer: gpd.GeoDataFrame, path: Path) -> None:
 
 def csv_value(v) -> str:
     """Cell text: empty for null, integers without '.0', lists joined by ';'."""
+    if type(v) is str:  # most cells: skip the checks below (pd.isna on a string is slow)
+        return v
     if v is None:
         return ""
     if isinstance(v, float) and v != v:

@@ -176,7 +176,7 @@ def add_layer_style(gpkg: Path, layer_name: str, layer, style: Style | None = No
             "VALUES ('', '', ?, ?, ?, ?, ?, 1, ?, '', NULL, ?)",
             (layer_name, geom_col, STYLE_NAME, qml(style), sld(style, layer_name),
              f"Graduated ({len(style.breaks)} Fisher-Jenks classes) on {style.metric}; "
-             "districts without data are not filled", UPDATE_TIME))
+             "districts without data are not drawn", UPDATE_TIME))
         con.execute(
             "INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
             "VALUES ('layer_styles', 'attributes', 'layer_styles', '', ?)", (UPDATE_TIME,))
