@@ -5,6 +5,7 @@ and districts come later (`context.py`), because they may depend on other senten
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,6 +13,7 @@ from functools import cached_property
 from extraction import casualties as cas
 from extraction.metrics import (Unit, area_is_cleared, area_unit, clause_around, is_percent, item_metric,
                                 items_are_clearance, km_unit, road_context)
+from extraction.labels import label_before
 from extraction.numbers import Num, find_numbers
 from extraction.qualifiers import qualifier
 from extraction.terms import cue
@@ -31,6 +33,9 @@ class Candidate:
 
 
 _COPULA = re.compile(r"(?i)\s*(?:were|was|are|is)\s+(?:all\s+|mostly\s+)?")
+# after a labelled number: the line or clause ends, or a verb follows ("numbering 2,315 were removed")
+_LABEL_TAIL = re.compile(r"(?i)^\s*(?:$|[,;.)(:]|(?:and|or|were|was|have|has|had|pcs|pieces|units|in|on|during|"
+                         r"from|respectively)\b|[–—-]\s)")
 _YEARISH = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 # a bare number after a figure: "..., 2,400", "... and 12 in Fuzuli", "...; in Lachin, 80."
 _GAP_TAIL = re.compile(r"(?i)^\s*(?:in\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]+(?:\s+(?:district|region|city))?\s*"
@@ -54,7 +59,7 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
     nums = [n for n in find_numbers(text) if not _overlaps(n, blocked)]
     # "a"/"an" counts only right before what it counts ("an anti-tank mine", "a civilian was hurt");
     # other articles must not cut the phrase of the number before them
-    nums = [n for n in nums if n.kind != "article" or _article_counts(text[:n.start], text[n.end:])]
+    nums = [n for n in nums if n.kind != "article" or _article_counts(text[:n.start], text[n.end:], n.text)]
     if not nums:
         return []
     res: list[Candidate | None] = [None] * len(nums)
@@ -101,6 +106,20 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
                 metric = "mines_mapped" if _map_before(text, n.start) else u.metric
                 res[i] = Candidate(n, metric, n.value, q, phrase_end=n.end + u.end)
             continue
+        if n.kind != "article" and _LABEL_TAIL.match(tail):
+            # the label comes first: "- Anti-tank mines: 12", "UXO – 410", "mines numbering 39"
+            lab = label_before(before)
+            if lab is not None:
+                lu, phrase = lab
+                if lu.metric in PEOPLE:
+                    ok = facts.people_ok
+                elif lu.metric in ("area_ha", "roads_km"):
+                    ok = area_is_cleared(clause_around(text[:_next_start(nums, i, text)], n.start, n.end))
+                else:
+                    ok = facts.items_ok
+                if ok:
+                    res[i] = Candidate(n, lu.metric, n.value * lu.factor, q, group_phrase=phrase, phrase_end=n.end)
+                continue
         if n.kind == "digits":
             # "this brings the number of mines and UXO found since 2020 to 56,000"
             u2 = _item_named_before(before)
@@ -108,6 +127,8 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
                 res[i] = Candidate(n, u2, n.value, q, phrase_end=n.end)
                 continue
         c = cas.from_active_verb(before, tail) or cas.from_tail(tail)
+        if c is None and n.kind != "article":
+            c = cas.subset_of(before, tail)
         if c is None and n.kind == "digits":
             c = cas.from_noun_before(before)
         if c and facts.people_ok:
@@ -120,8 +141,8 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
 
     out = []
     for i, c in enumerate(res):
-        if c is None:
-            continue
+        if c is None or not math.isfinite(c.value):
+            continue   # a number too long to be a count ("999...9 farmer was killed and 8 others ...")
         if c.metric in PEOPLE:
             c.group = _group(text, c)
         else:
@@ -187,12 +208,17 @@ def _item_named_before(before: str) -> str | None:
     return None
 
 
-def _article_counts(before: str, after: str) -> bool:
+_ORDINAL_ONE = re.compile(r"(?i)^(?:another|a\s+(?:second|third|fourth|fifth|sixth))$")
+
+
+def _article_counts(before: str, after: str, article: str = "") -> bool:
     if item_metric(after[:80]):
         return True
     if cas.part(after[:60]) and _CASUALTY_WORDS.search(before):
         return True   # "... were hurt, two deminers and a soldier": a part of a total
     c = cas.from_active_verb(before, after[:80]) or cas.from_tail(after[:80])
+    if c and not c.group_phrase and _ORDINAL_ONE.match(article):
+        return True   # "two were killed and a third was injured", "another was wounded"
     return bool(c and c.group_phrase and cas.people_in(c.group_phrase))
 
 
@@ -285,7 +311,8 @@ def _group(text: str, c: Candidate) -> str | None:
     g = cas.group_of(c.group_phrase)
     if g:
         return g
-    if cas.is_anaphor(c.group_phrase):
+    if cas.is_anaphor(c.group_phrase) or cas.inherits_group(c.group_phrase) or (
+            not c.group_phrase and cas.inherits_group(c.num.text)):
         # "three of them": the people named last before the number
         before = text[: c.num.start]
         best = None

@@ -43,6 +43,13 @@ def _rx():
         "military": re.compile(r"(?i)(?<![\w-])" + alternation(g["military"]) + r"(?![\w-])"),
         "civilian": re.compile(r"(?i)(?<![\w-])" + alternation(g["civilian"]) + r"(?![\w-])"),
         "anaphor": re.compile(r"(?i)\b(?:of them|of whom|among them|them)\b"),
+        "inherit": re.compile(r"(?i)(?<![\w-])" + alternation(d["inherit"]) + r"(?![\w-])"),
+        # "Of the victims, 228 were civilians": a part of the metric named before the number
+        "subset": [(k, re.compile(r"(?i)\b(?:of|among)\s+(?:the|these|those|all)\s+(?:[\w-]+\s+){0,2}?"
+                                  + alternation(v) + r"\s*,?\s*(?:[\w,.]+\s+(?:were|was|are|is)\s+(?:[\w'’\-]+\s+)"
+                                  r"{0,2}?[\w'’\-]+\s*(?:,\s*and|,|and)\s+)*$")) for k, v in d["subset_nouns"].items()],
+        "subset_tail": re.compile(r"(?i)^\s*(?:were|was|are|is)\s+(?:all\s+)?(?P<p>(?:[\w'’\-]+\s+){0,2}?"
+                                  + alternation(g["military"] + g["civilian"]) + r")(?![\w-])\s*(?:[,;.)]|and\b|$)"),
         "tail": tail,
         "active": active,
         "group_only": re.compile(r"(?i)^\s*(?:[\w'’\-]+\s+){0,3}?" + people + r"(?:\s+[\w'’\-]+){0,4}?\s*\)?\s*"
@@ -87,6 +94,23 @@ def group_of(phrase: str) -> str | None:
 
 def is_anaphor(phrase: str) -> bool:
     return bool(_rx()["anaphor"].search(phrase)) and not group_of(phrase)
+
+
+def inherits_group(phrase: str) -> bool:
+    """"three others", "his two sons", "a third": people who take the group of those named before."""
+    return bool(_rx()["inherit"].search(phrase)) and not group_of(phrase)
+
+
+def subset_of(before: str, tail: str) -> Casualty | None:
+    """"Of the victims, 228 were civilians": (victims, "civilians")."""
+    r = _rx()
+    t = r["subset_tail"].match(tail)
+    if t is None:
+        return None
+    for metric, rx in r["subset"]:
+        if rx.search(before[-160:]):
+            return Casualty(metric, t.group("p").strip())
+    return None
 
 
 def from_tail(tail: str) -> Casualty | None:

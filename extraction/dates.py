@@ -200,8 +200,8 @@ _ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "four
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "eleven": 11}
 _PART_OF_YEAR = re.compile(
-    r"(?i)\b(?:the\s+)?(?:(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>quarter|half)|"
-    r"(?:first\s+)?(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months)\s+of\s+"
+    r"(?i)\b(?:(?P<abbr>Q[1-4]|H[12])(?:\s*[/-]\s*|\s+(?:of\s+)?)(?=(?:19|20)\d\d\b)|(?:the\s+)?(?:(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>quarter|half)|"
+    r"(?:first\s+)?(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months)\s+of\s+)"
     r"(?:(?P<y>(?:19|20)\d\d)|(?P<rel>this|the current|last|the previous|the past)\s+year)\b")
 
 
@@ -228,6 +228,12 @@ def _part_of_year(m: re.Match, ref: date | None) -> tuple[date | None, date | No
         y = ref.year - 1 if m.group("rel").lower() in ("last", "the previous", "the past") else ref.year
     else:
         return None, None
+    if m.group("abbr"):
+        # "Q3 2024", "H1 2023": quarter and half-year abbreviations
+        k = int(m.group("abbr")[1])
+        span = 3 if m.group("abbr")[0].upper() == "Q" else 6
+        first_month = (k - 1) * span + 1
+        return date(y, first_month, 1), _month_last(y, first_month + span - 1)
     if m.group("q"):
         k = _ORD[m.group("q").lower()]
         span = 3 if m.group("unit").lower() == "quarter" else 6

@@ -177,15 +177,23 @@ def _weak_cumulative_after_period(infos, k, f: Frame) -> bool:
     st = infos[k].time
     if f.scope != "cumulative" or st.cum or st.war_since or not st.cum_weak or k == 0:
         return False
+    if any(cue("cumulative_running").match(st.text, a) for a, _ in st.cum_weak):
+        return False   # "the total ... has reached 21,500 hectares": a running total, not the week's sum
     prev = infos[k - 1]
     return not prev.headline and prev.ctx is not None and prev.ctx.scope == "period"
 
 
 def _previous_period(infos, k) -> int | None:
+    """"In the same period": the window of the last figures, not a date of a clause without any
+    ("... where snow stays until June. In the same period, 60 ha were cleared")."""
+    fallback = None
     for j in range(k - 1, -1, -1):
         if not infos[j].headline and infos[j].ctx is not None and infos[j].ctx.scope == "period":
-            return j
-    return None
+            if infos[j].cands:
+                return j
+            if fallback is None:
+                fallback = j
+    return fallback
 
 
 def _districts(infos, k, idx, frame: Frame, src: int | None, lists: dict) -> tuple[str, ...]:

@@ -13,7 +13,10 @@ from html.parser import HTMLParser
 SKIP_TAGS = {"nav", "aside", "footer", "header", "script", "style", "form", "noscript", "template",
              "svg", "iframe", "button", "select", "figcaption", "menu"}
 BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
-              "ol", "br", "tr", "table", "blockquote", "pre", "dd", "dt", "dl", "hr", "figure", "td", "th"}
+              "ol", "br", "table", "blockquote", "pre", "dd", "dt", "dl", "hr", "figure"}
+# A table row becomes one line "label: value" (cells joined by ": "), a table one paragraph, so that a
+# row's number pairs with its own label and never with the next row's.
+_ROW, _CELL = "\x1e", "\x1f"
 VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed",
              "param", "track"}
 # class/id words of page furniture that is not the report itself
@@ -50,6 +53,11 @@ class _Collector(HTMLParser):
         self.main_depth = 0
         self.main_seen = False
         self.h1_in_main = False
+        self.cell_depth = 0
+
+    def _block(self) -> None:
+        # inside a table cell a block break is only a space: the row stays one line
+        self._emit(" " if self.cell_depth else "\n\n")
 
     def _emit(self, s: str) -> None:
         if self.skip_depth:
@@ -71,7 +79,7 @@ class _Collector(HTMLParser):
             self.in_title = True
         if tag in VOID_TAGS:
             if tag in BLOCK_TAGS:
-                self._emit("\n\n")
+                self._block()
             return
         furniture = bool(_FURNITURE.search(a.get("class", "") + " " + a.get("id", ""))) and tag not in (
             "article", "main", "body", "html")
@@ -87,7 +95,12 @@ class _Collector(HTMLParser):
             self.h1_depth += 1
             self.h1_in_main = bool(self.main_depth)
         if tag in BLOCK_TAGS:
-            self._emit("\n\n")
+            self._block()
+        elif tag == "tr":
+            self._emit(_ROW)
+        elif tag in ("td", "th"):
+            self._emit(_CELL)
+            self.cell_depth += 1
 
     def handle_endtag(self, tag):
         if tag == "title":
@@ -100,8 +113,12 @@ class _Collector(HTMLParser):
             return
         while len(self.stack) > idx:
             t, skipped = self.stack.pop()
+            if t in ("td", "th") and self.cell_depth:
+                self.cell_depth -= 1
             if tag in BLOCK_TAGS or t in BLOCK_TAGS:
-                self._emit("\n\n")
+                self._block()
+            elif t == "tr":
+                self._emit(_ROW)
             if skipped:
                 self.skip_depth -= 1
             if t in ("article", "main") and self.main_depth:
@@ -124,6 +141,16 @@ def _clean(chunks: list[str]) -> str:
     text = "".join(chunks).replace("\xa0", " ")
     paras = []
     for block in re.split(r"\n\s*\n", text):
+        if _ROW in block or _CELL in block:
+            rows = []
+            for row in block.split(_ROW):
+                cells = [" ".join(c.split()) for c in row.split(_CELL)]
+                line = ": ".join(c for c in cells if c)
+                if line:
+                    rows.append(line)
+            if rows:
+                paras.append("\n".join(rows))
+            continue
         line = " ".join(block.split())
         if line:
             paras.append(line)

@@ -32,7 +32,8 @@ class Unit:
 def _item_patterns():
     data = load("item_terms.json")
     fillers = re.compile(r"(?i)^(?:" + alternation(data["fillers"]) + r")\s+")
-    pats = [(m, re.compile(r"(?i)^" + p + r"(?![\w-])")) for m, p in data["metrics"]]
+    not_head = alternation(data["not_after_mine"])
+    pats = [(m, re.compile(r"(?i)^" + p.replace("{NOT_HEAD}", not_head) + r"(?![\w-])")) for m, p in data["metrics"]]
     return fillers, pats
 
 
@@ -94,7 +95,7 @@ _WEAK_NOT_CLEARED = re.compile(r"(?i)\b(?:contaminat\w*|suspected|polluted|hazar
 
 def area_is_cleared(clause: str) -> bool:
     """Land cleared, not land that still has to be cleared (figures.md: area still to clear is no figure)."""
-    if _STRONG_NOT_CLEARED.search(clause):
+    if _STRONG_NOT_CLEARED.search(clause) or cue("target").search(clause):
         return False
     if _WEAK_NOT_CLEARED.search(clause) and not cue("clearance_verbs").search(clause):
         return False
@@ -123,7 +124,7 @@ _FUTURE = re.compile(r"(?i)\b(?:will|shall|going to|plans?\s+to|planning\s+to|fo
 
 def items_are_clearance(sentence: str) -> bool:
     """Item counts of mines planted or estimated to remain, or still to be cleared, are not clearance figures."""
-    if _FUTURE.search(sentence):
+    if _FUTURE.search(sentence) or cue("target").search(sentence):
         return False
     if not _CONTAMINATION.search(sentence):
         return True

@@ -36,7 +36,7 @@ _WORDS = re.compile(
     r"(?i)\b(?P<w>(?:" + _WORD + r")(?:[- ](?:" + _WORD + r"))?(?:\s+(?:hundred|thousand|million)"
     r"(?:\s+(?:and\s+)?(?:" + _WORD + r")(?:[- ](?:" + _WORD + r"))?)?)?)\b(?!-(?:year|day|month|week)\b)"
 )
-_ARTICLE = re.compile(r"(?i)\b(?:an?|a single|one single|another)\b(?=\s)")
+_ARTICLE = re.compile(r"(?i)\b(?:a (?:second|third|fourth|fifth|sixth)|a single|one single|another|an?)\b(?=\s)")
 # Ages are no counts: "a 45-year-old resident", "brothers aged 14 and 17", "aged between 9 and 12"
 _AGE_AFTER = re.compile(r"(?i)\s*-?\s*(?:years?|months?)[- ]olds?\b")
 _AGE_BEFORE = re.compile(r"(?i)\b(?:aged|ages?(?:\s+of)?)\s+(?:between\s+|from\s+)?"

@@ -53,11 +53,28 @@ def _is_abbrev(text: str, dot: int) -> bool:
     return len(word) == 1 and text[dot - 1].isupper()
 
 
+# a list line or table row: a short label, a separator, a number and at most a unit ("UXO: 410",
+# "Anti-tank mines – 12", "Cleared area (ha)     1,024.6"); each is a clause of its own
+_LIST_LINE = re.compile(r"(?m)^[ \t]*(?:[-•*–][ \t]+)?[^\W\d][^\n]{0,60}?(?:[ \t]*[:=][ \t]*|[ \t]+[–—-]+[ \t]*|"
+                        r"[ \t]*\t[ \t]*|[ \t]{2,})(?:[~≈]|about|some|over|up to|more than)?[ \t]*\d[\d.,]*"
+                        r"(?:[ \t]*[^\W\d][\w.²%]*){0,3}[ \t]*$")
+
+
+def _line_cuts(para: str) -> list[int]:
+    if "\n" not in para:
+        return []
+    cuts = []
+    for m in _LIST_LINE.finditer(para):
+        cuts.append(m.start())
+        cuts.append(m.end())
+    return cuts
+
+
 def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     for p_index, (ps, pe) in enumerate(paragraphs(text)):
         para = text[ps:pe]
-        cuts = []
+        cuts = _line_cuts(para)
         for m in _CANDIDATE.finditer(para):
             if para[m.start()] == "." and _is_abbrev(para, m.start()):
                 # "Jan. 5" is a date, "No. 3" a number: but "... in Dec. The" ends a sentence
@@ -70,7 +87,7 @@ def split_sentences(text: str) -> list[Sentence]:
                     continue
             cuts.append(m.end())
         start = 0
-        for cut in cuts + [len(para)]:
+        for cut in sorted(set(cuts)) + [len(para)]:
             seg_s, seg_e = start, cut
             while seg_s < seg_e and para[seg_s].isspace():
                 seg_s += 1

@@ -1,0 +1,77 @@
+"""Figures whose label comes before the number: list lines, table rows, "mines numbering 39".
+
+"- Anti-personnel mines: 58", "UXO – 410", "Cleared area (ha)     1,024.6", "Killed: 3",
+"anti-personnel mines numbering 39". The label is the words between the last clause break (line start,
+comma, semicolon, previous number) and a separator right before the number; it must name the metric as
+a whole, so "In Aghdam: 58" or "Decree No: 58" give nothing. Term lists: data/label_terms.json.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extraction.metrics import Unit, area_unit, item_metric, km_unit
+from extraction.terms import alternation, load
+
+
+@lru_cache(maxsize=None)
+def _rx():
+    d = load("label_terms.json")
+    return {
+        # the separator between a label and its number, at the end of the text before the number
+        "sep": re.compile(r"(?i)(?:\s*[:=]\s*|\s+[–—-]+\s*|\s*\t\s*|\s{2,}|\s+" + alternation(d["linking_words"])
+                          + r"\s+)$"),
+        "start": re.compile(r"(?i)^\s*(?:[-•*–]\s+)?(?:" + alternation(d["leading"]) + r"\s+)*"),
+        "rest": re.compile(r"(?i)^\s*(?:\(\s*(?:pcs|pieces|units|items|number|qty)\.?\s*\)\s*)?(?:"
+                           + alternation(d["trailing"]) + r")?\s*$"),
+        "area_word": re.compile(r"(?i)^(?:(?:" + alternation(d["area_verbs"]) + r")\s+)?(?:"
+                                + alternation(d["area_nouns"]) + r")(?:\s+(?:" + alternation(d["area_verbs"])
+                                + r"))?\s*(?:,\s*|\(\s*|in\s+)?(?P<unit>.*?)\)?\s*$"),
+        "road_word": re.compile(r"(?i)^(?:(?:" + alternation(d["area_verbs"]) + r")\s+)?(?:roads?|road sections?)"
+                                r"(?:\s+(?:" + alternation(d["area_verbs"]) + r"))?\s*(?:,\s*|\(\s*|in\s+)?"
+                                r"(?P<unit>.*?)\)?\s*$"),
+        "unit_label": re.compile(r"(?i)^(?P<unit>hectares|ha|square (?:kilomet(?:er|re)s|met(?:er|re)s)|"
+                                 r"sq\.? ?km|km2|km²)\s+(?:" + alternation(d["area_verbs"]) + r")\s*$"),
+        "people": [(m, re.compile(r"(?i)^(?P<grp>(?:[\w-]+\s+){0,2}?)(?:" + alternation(words) + r")\s*$"))
+                   for m, words in d["people"]],
+    }
+
+
+# where a label starts: a line, a clause, or the words after the previous number ("75 anti-tank mines,
+# anti-personnel mines numbering 39"); "Area cleared, hectares" keeps its unit
+_BREAK = re.compile(r"(?i)(?:[\n;.]|,(?!\s*(?:hectares|ha|km|sq|square|m2)\b))\s*(?=\D)|\d(?=\s)")
+
+
+def label_before(before: str) -> tuple[Unit, str] | None:
+    """(unit, label) when `before` ends in "<label><separator>", the label naming a metric; else None.
+
+    Unit.end is unused (0): the number's own words end at the number.
+    """
+    r = _rx()
+    sep = r["sep"].search(before[-200:])
+    if sep is None:
+        return None
+    head = before[-200:][: sep.start()]
+    start = 0
+    for m in _BREAK.finditer(head):
+        start = m.end()
+    label = head[start:]
+    if not label.strip() or len(label) > 60 or "\n" in label:
+        return None
+    label = label[r["start"].match(label).end():].strip()
+    if not label or not label[0].isalpha():
+        return None
+    u = item_metric(label)
+    if u is not None and r["rest"].match(label[u.end:]):
+        return Unit(u.metric, 1.0, 0), label
+    for key, unit_of in (("area_word", area_unit), ("unit_label", area_unit), ("road_word", km_unit)):
+        m = r[key].match(label)
+        if m and m.group("unit"):
+            unit = unit_of(m.group("unit"))
+            if unit is not None and unit.end >= len(m.group("unit").strip()) - 1:
+                return Unit(unit.metric, unit.factor, 0), label
+    for metric, rx in r["people"]:
+        m = rx.match(label)
+        if m:
+            return Unit(metric, 1.0, 0), m.group("grp").strip()
+    return None
