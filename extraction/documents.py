@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass
+from datetime import date as _date
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -50,10 +51,10 @@ def iso_date(value) -> str | None:
     m = _ISO.search(str(value))
     if not m:
         return None
-    y, mo, d = (int(g) for g in m.groups())
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
+    try:
+        return _date.fromisoformat(m.group(0)).isoformat()
+    except ValueError:  # 2021-13-45, 2021-02-30, 0000-00-00: a bad date is no date
         return None
-    return m.group(0)
 
 
 def _decode(data: bytes) -> tuple[str, tuple[str, ...]]:
@@ -107,7 +108,10 @@ def parse_plain(raw: str, doc_id: str, path: str | None, date: str | None = None
             if h.group(2):
                 meta["author"] = h.group(2)
             body = rest
-    doc_date = iso_date(meta.get("date")) or date
+    doc_date = iso_date(meta.get("date"))
+    if meta.get("date") is not None and doc_date is None:
+        warnings = (*warnings, f"bad date {str(meta.get('date'))[:40]!r}: read as undated")
+    doc_date = doc_date or date
     title = meta.get("title")
     text = _join_title(str(title) if title else None, body)
     if not title:
@@ -123,9 +127,20 @@ def _str(v) -> str | None:
     return None if v is None else str(v)
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: PyYAML raises on `date: 2021-13-45`, which would drop the
+    whole report; as text, iso_date() rejects the date and the report is read undated with a warning."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _front_matter(m: re.Match) -> dict:
     try:
-        meta = yaml.safe_load(m.group(1)) or {}
+        meta = yaml.load(m.group(1), Loader=_TextDatesLoader) or {}
     except yaml.YAMLError as e:
         raise ValueError(f"bad YAML front matter: {e}") from None
     if not isinstance(meta, dict):
@@ -179,6 +194,9 @@ def _read_jsonl(path: Path, text: str, warnings: tuple[str, ...]) -> Iterator[Do
             rec = json.loads(line)
         except json.JSONDecodeError as e:
             yield DocumentError(where, f"not JSON: {e.msg} (column {e.colno})")
+            continue
+        except RecursionError:  # the json module gives up on absurdly deep nesting
+            yield DocumentError(where, "not JSON: nested too deeply")
             continue
         if not isinstance(rec, dict):
             yield DocumentError(where, "not a JSON object")

@@ -7,6 +7,7 @@ the extractor read it (evidence offsets point into it) plus the metadata that so
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,8 @@ class Figure:
 
     def __post_init__(self) -> None:
         # Validation here guards every stage at once: nothing downstream needs to re-check.
+        if not math.isfinite(self.value):
+            raise ValueError(f"value {self.value!r} is not a finite number")
         if self.metric not in METRICS:
             raise ValueError(f"unknown metric {self.metric!r}")
         if self.qualifier not in QUALIFIERS:
