@@ -180,7 +180,10 @@ def _iso(d: date | None) -> str | None:
 
 
 def _total(values: list[float]) -> float:
-    return round(math.fsum(values), 6)
+    try:
+        return round(math.fsum(values), 6)
+    except OverflowError:  # absurd inputs (1e308 hectares twice) must not end the run
+        return math.copysign(math.inf, sum(values))
 
 
 def _date_range(facts: Iterable[Fact]) -> tuple[str | None, str | None]:
@@ -313,7 +316,7 @@ def _summary(figures, docs, facts, skipped, apportion, dfrom, dto, unknown) -> d
         "unplaced": {
             "count": len(by_status["unplaced"]),
             "totals": [
-                {"metric": m, "group": g or None, "value": json_number(math.fsum(f.value for f in fs)),
+                {"metric": m, "group": g or None, "value": json_number(_total([f.value for f in fs])),
                  "facts": [f.id for f in fs]}
                 for (m, g), fs in sorted(unplaced_totals.items())
             ],

@@ -19,30 +19,27 @@ def _iso_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
 
 
-def run_extraction(paths, date=None, out=None, progress=None):
+def run_extraction(paths, date=None, out=None, progress=None, jobs=1):
     """Extract every document under `paths`; write JSON Lines to `out` (a text stream).
 
+    `jobs` > 1 extracts in that many processes; the records and their order do not change.
     Returns (n_documents, n_figures, errors). Errors are reported on stderr as they happen.
     """
-    from extraction.documents import DocumentError, read_documents
-    from extraction.extract import extract
+    from extraction.documents import DocumentError
+    from extraction.pipeline import extract_stream
 
     n_docs = n_figs = 0
     errors = []
     bar = progress
-    for item in read_documents(paths, date=date):
+    for item in extract_stream(paths, date=date, jobs=jobs):
         if isinstance(item, DocumentError):
             errors.append(item)
-            click.echo(f"minemap: cannot read {item.path}: {item.reason}", err=True)
+            what = "extract" if item.reason.startswith("extraction failed") else "read"
+            click.echo(f"minemap: cannot {what} {item.path}: {item.reason}", err=True)
             continue
-        for w in item.warnings:
-            click.echo(f"minemap: warning: {item.path or item.doc_id}: {w}", err=True)
-        try:
-            figures = extract(item)
-        except Exception as e:  # one broken document must not stop a long run
-            errors.append(item)
-            click.echo(f"minemap: cannot extract {item.path or item.doc_id}: {type(e).__name__}: {e}", err=True)
-            continue
+        doc, figures = item
+        for w in doc.warnings:
+            click.echo(f"minemap: warning: {doc.path or doc.doc_id}: {w}", err=True)
         for f in figures:
             out.write(f.to_json() + "\n")
         n_docs += 1
@@ -71,7 +68,9 @@ def _count_inputs(paths) -> int | None:
 @click.option("--date", callback=_iso_date, metavar="YYYY-MM-DD",
               help="Publication date for documents that carry none (stdin, bare text).")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any document could not be read.")
-def extract_cmd(paths, output, date, strict):
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, None),
+              help="Extract in this many processes (same records, same order).")
+def extract_cmd(paths, output, date, strict, jobs):
     """Extract figure records from reports: files, folders (recursive) or - for stdin.
 
     One JSON object per figure (fields as in figures.md), to stdout unless -o.
@@ -88,13 +87,13 @@ def extract_cmd(paths, output, date, strict):
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                    n_docs, n_figs, errors = run_extraction(paths, date, fh, bar)
+                    n_docs, n_figs, errors = run_extraction(paths, date, fh, bar, jobs)
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         else:
-            n_docs, n_figs, errors = run_extraction(paths, date, sys.stdout, bar)
+            n_docs, n_figs, errors = run_extraction(paths, date, sys.stdout, bar, jobs)
     finally:
         bar.close()
     click.echo(f"minemap: {n_figs} figures from {n_docs} documents"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import math
 from pathlib import Path
 
 import click
@@ -15,34 +16,35 @@ def _say(msg: str) -> None:
     click.echo(msg, err=True)
 
 
-def collect(paths, date=None, progress=True):
+def collect(paths, date=None, progress=True, jobs=1):
     """Read and extract every document. Returns (figures, docs without their text, skipped rows).
 
-    A document that cannot be read or whose extraction fails is skipped with its reason, not fatal."""
-    from extraction.documents import DocumentError, read_documents
-    from extraction.extract import extract
+    A document that cannot be read or whose extraction fails is skipped with its reason, not fatal.
+    `jobs` > 1 extracts in that many processes (same records, same order)."""
+    from extraction.documents import DocumentError
+    from extraction.pipeline import extract_stream
 
     figures, docs, skipped = [], {}, []
-    for item in read_documents(paths, date=date):
+    for item in extract_stream(paths, date=date, jobs=jobs):
         if isinstance(item, DocumentError):
             skipped.append({"path": str(item.path), "doc_id": item.doc_id, "reason": item.reason})
             if progress:
                 _say(f"  skipped {item.path}: {item.reason}")
             continue
-        try:
-            found = extract(item)
-        except Exception as exc:  # one broken document must not end the run
-            skipped.append({"path": str(item.path or item.doc_id), "doc_id": item.doc_id,
-                            "reason": f"extraction failed: {type(exc).__name__}: {exc}"})
-            if progress:
-                _say(f"  skipped {item.doc_id}: extraction failed ({exc})")
+        doc, found = item  # the text is already dropped: large corpora stream through
+        if doc.doc_id in docs:
+            skipped.append({"path": str(doc.path or doc.doc_id), "doc_id": doc.doc_id,
+                            "reason": f"duplicate document id {doc.doc_id!r}: first one kept"})
             continue
-        if item.doc_id in docs:
-            skipped.append({"path": str(item.path or item.doc_id), "doc_id": item.doc_id,
-                            "reason": f"duplicate document id {item.doc_id!r}: first one kept"})
-            continue
-        # The aggregation needs only the metadata; texts are not kept (large corpora stream through).
-        docs[item.doc_id] = dataclasses.replace(item, text="")
+        bad = [f for f in found if not math.isfinite(f.value)]
+        if bad:  # an overflowing number ("10^400 hectares"): not a figure, and not valid JSON either
+            found = [f for f in found if math.isfinite(f.value)]
+            doc = dataclasses.replace(doc, warnings=doc.warnings + (
+                f"{len(bad)} figure(s) with a non-finite value dropped: {bad[0].evidence.text[:80]!r}",))
+        if progress:
+            for w in doc.warnings:
+                _say(f"  warning {doc.path or doc.doc_id}: {w}")
+        docs[doc.doc_id] = doc
         figures.extend(found)
     return figures, docs, skipped
 
@@ -110,8 +112,10 @@ def render(layer, aggregation, outdir, *, by=None, slicer_args=None, **opts) -> 
 @click.option("--by", type=click.Choice(["month", "year"]), default=None, help="Time-sliced map frames.")
 @click.option("--self-contained", is_flag=True, help="Inline the map's scripts (no network needed to open it).")
 @click.option("--no-maps", is_flag=True, help="Write layers and tables only.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, None),
+              help="Extract in this many processes (same results as one).")
 def run_cmd(paths, outdir, boundary_file, code_field, name_field, date_from, date_to, doc_date, apportion,
-            scheme, k, by, self_contained, no_maps):
+            scheme, k, by, self_contained, no_maps, jobs):
     """Turn reports into district layers, tables and maps.
 
     PATH: files or folders of reports (default: the embedded sample corpus). Writes districts.gpkg
@@ -140,7 +144,7 @@ def run_cmd(paths, outdir, boundary_file, code_field, name_field, date_from, dat
             _say(f"boundaries: {line}")
 
     _say(f"reading and extracting: {', '.join(map(str, paths))}")
-    figures, docs, skipped = collect(paths, date=doc_date)
+    figures, docs, skipped = collect(paths, date=doc_date, jobs=jobs)
     _say(f"  {len(docs)} documents read, {len(skipped)} skipped, {len(figures)} figures")
 
     areas = unit_areas_ha(units) if apportion == "area" else None

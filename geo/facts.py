@@ -7,7 +7,7 @@ tooltip and facts.csv must show all of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable, Mapping
 
 from extraction.record import Document, Figure
@@ -18,7 +18,7 @@ VALUE_TOLERANCE = 0.005
 UNDATED_COPY_DAYS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One report that stated a fact, with what the map and facts.csv show about it."""
     doc_id: str
@@ -33,7 +33,7 @@ class Source:
     period_end: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     """A figure as stated by one or more reports; status and reason are filled in by aggregate()."""
     id: str
@@ -167,37 +167,42 @@ def merge_facts(figures: Iterable[Figure], docs: Mapping[str, Document]) -> list
             facts.append(fact)
             index.setdefault(key, []).append(fact)
 
-    by_kind: dict[tuple, list[Fact]] = {}
-    for fact in facts:
-        by_kind.setdefault((fact.metric, fact.group, fact.districts, fact.scope), []).append(fact)
+    # Indexed by (kind, period end) and (kind, first publication day): an undated record only ever joins a
+    # fact ending at most UNDATED_COPY_DAYS before its publication, so it looks at those few days, not at
+    # every fact of its kind (which made large corpora quadratic).
+    by_end: dict[tuple, list[tuple[int, Fact]]] = {}
+    for idx, fact in enumerate(facts):
+        end = parse_date(fact.period_end or fact.period_start)
+        if end is not None:
+            kind = (fact.metric, fact.group, fact.districts, fact.scope)
+            by_end.setdefault((kind, end), []).append((idx, fact))
 
-    undated_facts: dict[tuple, list[tuple[Fact, date | None]]] = {}
+    undated_facts: dict[tuple, list[tuple[int, Fact]]] = {}
     for fig in undated:
         doc = docs.get(fig.doc_id)
         pub = parse_date(doc.date if doc else None)
         kind = (fig.metric, fig.group, fig.districts, fig.scope)
-        best: tuple[int, Fact] | None = None
-        for fact in by_kind.get(kind, []):
-            if not same_value(fact.value, fig.value):
-                continue
-            gap = _undated_gap(pub, fact)
-            if gap is not None and (best is None or gap < best[0]):
-                best = (gap, fact)
+        days = [pub - timedelta(days=g) for g in range(UNDATED_COPY_DAYS + 1)] if pub is not None else []
+        best: tuple[int, int, Fact] | None = None        # (gap, order of creation, fact): closest, then first
+        for gap, day in enumerate(days):
+            for idx, fact in by_end.get((kind, day), ()):
+                if same_value(fact.value, fig.value) and (best is None or (gap, idx) < best[:2]):
+                    best = (gap, idx, fact)
         if best is not None:
-            best[1].sources.append(_source(fig, doc))
+            best[2].sources.append(_source(fig, doc))
             continue
-        for fact, first_pub in undated_facts.get(kind, []):
-            if not same_value(fact.value, fig.value):
-                continue
-            if (first_pub is None and pub is None) or (
-                first_pub is not None and pub is not None and 0 <= (pub - first_pub).days <= UNDATED_COPY_DAYS
-            ):
-                fact.sources.append(_source(fig, doc))
-                break
+        first: tuple[int, Fact] | None = None             # the first-created undated fact it can join
+        for day in (days if pub is not None else [None]):
+            for order, fact in undated_facts.get((kind, day), ()):
+                if same_value(fact.value, fig.value) and (first is None or order < first[0]):
+                    first = (order, fact)
+                    break
+        if first is not None:
+            first[1].sources.append(_source(fig, doc))
         else:
             fact = _new_fact(fig, docs)
             facts.append(fact)
-            undated_facts.setdefault(kind, []).append((fact, pub))
+            undated_facts.setdefault((kind, pub), []).append((len(facts), fact))
 
     facts.sort(key=lambda f: (f.metric, f.group or "", f.scope, f.districts, f.period_start or "",
                               f.period_end or "", f.value, f.sources[0].doc_id, f.sources[0].evidence))

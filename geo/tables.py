@@ -27,9 +27,13 @@ def write_figures_jsonl(figures: list[Figure], path: Path) -> None:
 
 
 def fact_rows(agg: Aggregation) -> list[dict]:
-    rows = []
+    return list(iter_fact_rows(agg))
+
+
+def iter_fact_rows(agg: Aggregation):
+    """One facts.csv row at a time: a large run does not hold every row in memory at once."""
     for f in agg.facts:
-        rows.append({
+        yield {
             "id": f.id, "metric": f.metric, "group": f.group, "value": f.value, "unit": unit_of(f.metric),
             "qualifier": f.qualifier, "scope": f.scope, "period_start": f.period_start,
             "period_end": f.period_end, "districts": ";".join(f.districts), "status": f.status,
@@ -40,12 +44,11 @@ def fact_rows(agg: Aggregation) -> list[dict]:
             "titles": SEP.join((s.title or "").replace("\n", " ") for s in f.sources),
             "urls": SEP.join(s.url or "" for s in f.sources),
             "evidence": SEP.join(" ".join(s.evidence.split()) for s in f.sources),
-        })
-    return rows
+        }
 
 
 def write_facts_csv(agg: Aggregation, path: Path) -> None:
-    write_csv(fact_rows(agg), FACT_COLUMNS, path)
+    write_csv(iter_fact_rows(agg), FACT_COLUMNS, path)
 
 
 def write_groups_csv(agg: Aggregation, path: Path) -> None:
