@@ -69,6 +69,7 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
         tails.append(text[n.end:nxt])
 
     facts = _Facts(text, context_text)
+    listed: list[tuple[int, Unit]] = []
 
     for i, n in enumerate(nums):
         tail = tails[i]
@@ -96,7 +97,10 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
                 u = item_metric(tail[cop.end():])
                 u = Unit(u.metric, u.factor, cop.end() + u.end) if u else None
         if u and not re.match(r"(?i)^\s*mines?\s+(?:action|clearance)", tail):
-            if n.kind == "article" and (not facts.clearance or facts.incident or facts.casualty_words):
+            if n.kind == "article" and (facts.incident or facts.casualty_words):
+                continue
+            if n.kind == "article" and not facts.clearance:
+                listed.append((i, u))   # counts only as an item of a list of counts (see below)
                 continue
             if n.kind == "article" and u.metric not in ("ap_mines", "at_mines", "mines", "uxo"):
                 continue
@@ -129,11 +133,15 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
         c = cas.from_active_verb(before, tail) or cas.from_tail(tail)
         if c is None and n.kind != "article":
             c = cas.subset_of(before, tail)
+        if c is None:
+            c = cas.subject_before(before, tail)
         if c is None and n.kind == "digits":
             c = cas.from_noun_before(before)
         if c and facts.people_ok:
             res[i] = Candidate(n, c.metric, n.value, q, group_phrase=c.group_phrase, phrase_end=n.end)
 
+    for i, u in listed:
+        _article_in_list(text, nums, res, i, u)
     _gapping(text, nums, tails, res)
     if any(c is None for c in res) and any(c is not None and c.metric in PEOPLE for c in res):
         _appositive_parts(text, nums, tails, res)
@@ -216,20 +224,47 @@ def _article_counts(before: str, after: str, article: str = "") -> bool:
         return True
     if cas.part(after[:60]) and _CASUALTY_WORDS.search(before):
         return True   # "... were hurt, two deminers and a soldier": a part of a total
+    if cas.subject_before(before, after[:60]):
+        return True   # "The dead are two shepherds and a teenager"
     c = cas.from_active_verb(before, after[:80]) or cas.from_tail(after[:80])
     if c and not c.group_phrase and _ORDINAL_ONE.match(article):
         return True   # "two were killed and a third was injured", "another was wounded"
     return bool(c and c.group_phrase and cas.people_in(c.group_phrase))
 
 
+_LIST_JOIN = re.compile(r"(?i)^\s*(?:,\s*(?:and\s+)?|and\s+)$")
+_ITEMS = ("ap_mines", "at_mines", "mines", "uxo", "explosive_items")
+
+
+def _article_in_list(text, nums, res, i, u: Unit) -> None:
+    """"The haul consisted of 38 anti-personnel mines, an anti-tank mine and 175 munitions": without a
+    clearance verb, "an anti-tank mine" counts as one when it sits in a list between item counts."""
+    n = nums[i]
+    if u.metric not in _ITEMS:
+        return
+    prev = res[i - 1] if i > 0 else None
+    nxt = res[i + 1] if i + 1 < len(nums) else None
+    if prev is not None and prev.metric in _ITEMS and _LIST_JOIN.match(text[prev.phrase_end:n.start]) \
+            or nxt is not None and nxt.metric in _ITEMS and _LIST_JOIN.match(text[n.end + u.end:nxt.num.start]):
+        res[i] = Candidate(n, u.metric, 1.0, "exact", phrase_end=n.end + u.end)
+
+
 def _map_before(text: str, pos: int) -> bool:
-    window = text[max(0, pos - 90):pos]
+    """Mines counted on a map named earlier in the sentence ("obtained a map of the Aghdam minefields on
+    June 12 ...; the document shows 97,000 mines"), unless the words after the map say the mines were
+    cleared; after a far map or another clause, also the words right after the number ("... refuses to
+    hand over the maps; in May, 1,200 mines were found")."""
+    window = text[max(0, pos - 160):pos]
     m = None
     for m in cue("map").finditer(window):
         pass
     if not m:
         return False
-    return not cue("clearance_verbs").search(window[m.end():])
+    clear = cue("clearance_verbs")
+    if clear.search(window[m.end():]):
+        return False
+    near = len(window) - m.end() <= 90 and ";" not in window[m.end():]
+    return near or not clear.search(text[pos:pos + 80])
 
 
 def _gapping(text, nums, tails, res) -> None:
@@ -291,7 +326,8 @@ def _coordination_and_parts(text, nums, tails, res, people_ok: bool) -> None:
             n = nums[i]
             q, _ = qualifier(text[: n.start])
             # coordination: "29 civilians and seven servicemen were killed"
-            if conn and conn not in (".", ";") and i + 1 < len(nums) and res[i + 1] is not None \
+            # ("49 civilians and 23 servicemen – and 340 were injured": a dash closes a list of parts)
+            if conn and conn not in (".", ";") and conn[0] not in "–—" and i + 1 < len(nums) and res[i + 1] is not None \
                     and res[i + 1].metric in PEOPLE:
                 res[i] = Candidate(n, res[i + 1].metric, n.value, q, group_phrase=phrase, phrase_end=n.end)
                 changed = True

@@ -6,6 +6,7 @@ Forms handled (term lists in data/people_terms.json):
   "N civilians and M servicemen were killed"                                       (coordination)
   "seven were injured: four workers and three soldiers"                             (total and parts)
   "the number of mine victims ... reached N"                                       (noun, link verb, number)
+  "The wounded are three servicemen and one civilian"                              (subject, copula, parts)
 """
 from __future__ import annotations
 
@@ -50,10 +51,15 @@ def _rx():
                                   r"{0,2}?[\w'’\-]+\s*(?:,\s*and|,|and)\s+)*$")) for k, v in d["subset_nouns"].items()],
         "subset_tail": re.compile(r"(?i)^\s*(?:were|was|are|is)\s+(?:all\s+)?(?P<p>(?:[\w'’\-]+\s+){0,2}?"
                                   + alternation(g["military"] + g["civilian"]) + r")(?![\w-])\s*(?:[,;.)]|and\b|$)"),
+        # "The wounded are three servicemen and one civilian": a part of the metric named as the subject
+        "subject": [(k, re.compile(r"(?i)\bthe\s+(?:[\w-]+\s+)?" + alternation(v) + r"\s+"
+                                   + alternation(d["subject_verbs"]) + r"\s*:?\s+(?:[\w,.]+\s+(?:[\w'’\-]+\s+)"
+                                   r"{0,3}?[\w'’\-]+\s*(?:,\s*and|,|and)\s+)*$")) for k, v in d["subject_nouns"].items()],
+        "subject_tail": re.compile(r"(?i)^\s*(?P<p>(?:[\w'’\-]+\s+){0,2}?" + people + r")(?![\w-])"),
         "tail": tail,
         "active": active,
         "group_only": re.compile(r"(?i)^\s*(?:[\w'’\-]+\s+){0,3}?" + people + r"(?:\s+[\w'’\-]+){0,4}?\s*\)?\s*"
-                                 r"(?P<conn>,?\s*(?:and|or|as well as|plus)\s*|,\s*|\(\s*|$|\.\s*$|;\s*|\)\s*)$"),
+                                 r"(?P<conn>,?\s*(?:and|or|as well as|plus)\s*|,\s*|\(\s*|$|\.\s*$|;\s*|\)\s*|\s*[–—]\s*(?:and\s*)?)$"),
         "part": re.compile(r"(?i)^\s*(?P<p>(?:[\w'’\-]+\s+){0,2}?" + people + r")(?![\w-])\s*"
                            r"(?P<conn>,|and\b|or\b|\)|—|–|;|\.|$)"),
         "parts_marker": re.compile(r"(?i)(?::|—|–|\(|\bincluding\b|\bamong them\b|\bof whom\b|\bof them\b|"
@@ -62,8 +68,8 @@ def _rx():
             r"(?i)(?:reached|rose to|risen to|increased to|grew to|climbed to|stood at|stands at|amounted to|"
             r"amounts to|totall?ed|totals|is|was|were|are|hit|exceeded|surpassed|now|at)\s*$"),
         "noun_metric": [
-            ("victims", re.compile(r"(?i)\b(?:victims|casualties|killed or injured|killed and injured|"
-                                   r"dead and injured)\b")),
+            ("victims", re.compile(r"(?i)\b(?:victims|casualties|(?:killed|dead) (?:or|and|and/or) (?:injured|wounded|maimed|hurt)|"
+                                   r"(?:injured|wounded) (?:or|and) killed)\b")),
             ("killed", re.compile(r"(?i)\b(?:death toll|deaths|dead|fatalities|killed)\b")),
             ("injured", re.compile(r"(?i)\b(?:injured|wounded|injuries)\b")),
         ],
@@ -108,6 +114,18 @@ def subset_of(before: str, tail: str) -> Casualty | None:
     if t is None:
         return None
     for metric, rx in r["subset"]:
+        if rx.search(before[-160:]):
+            return Casualty(metric, t.group("p").strip())
+    return None
+
+
+def subject_before(before: str, tail: str) -> Casualty | None:
+    """"The wounded are three servicemen and one civilian employee": (injured, "servicemen")."""
+    r = _rx()
+    t = r["subject_tail"].match(tail)
+    if t is None:
+        return None
+    for metric, rx in r["subject"]:
         if rx.search(before[-160:]):
             return Casualty(metric, t.group("p").strip())
     return None
@@ -180,6 +198,12 @@ def from_noun_before(before: str) -> Casualty | None:
     best = None
     for metric, rx in r["noun_metric"]:
         for m in rx.finditer(window):
-            if best is None or m.start() > best[1]:
-                best = (metric, m.start())
-    return Casualty(best[0], "") if best else None
+            # the noun closest to the number; "killed or injured" rather than its last word "injured"
+            key = (m.end(), -m.start())
+            if best is None or key > best[1]:
+                best = (metric, key)
+    if best is None:
+        return None
+    # "the number of civilians killed or wounded ... has risen to 250": the people named before the noun
+    lead = window[max(0, -best[1][1] - 40):-best[1][1]]
+    return Casualty(best[0], lead.strip() if group_of(lead) else "")

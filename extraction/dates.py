@@ -72,6 +72,8 @@ _YEAR_AFTER_NOT = re.compile(r"(?i)\s*(?:hectares?|ha\b|mines|people|km|kilomet|
                              r"war|conflict|budget|elections?|agreement|statement)")
 _MONTH_BEFORE = re.compile(r"(?i)\b(?:in|during|for|throughout|over|of|since|in the month of|the month of|until|by)\s+"
                            r"(?:the\s+)?(?:whole\s+of\s+|entire\s+|month\s+of\s+)?$")
+# "June alone accounted for 4,118 ha": a month singled out of a longer window
+_MONTH_ALONE = re.compile(r"(?:,?\s+(?:19[5-9]\d|20[0-4]\d))?\s+alone\b")
 _REL_RE = re.compile(
     r"(?i)\b(?P<rel>(?:(?:throughout|during|in|over|for|within)\s+)?(?:"
     r"(?:this|the current|the present) year|(?:last|the (?:last|previous)) year|"
@@ -100,6 +102,18 @@ _TO_DATE_RE = re.compile(r"(?i)^\s*(?:to|till|until|up to)\s+(?:date|now|today|t
 _ANY_MONTH = re.compile(r"\b" + _MONTH)
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)")
 _ANY_REL = re.compile(r"(?i)\b(?:years?|months?|weeks?|days|period|time|yesterday|today)\b")
+
+
+def _rel_matches(text: str):
+    """_REL_RE.finditer(text), faster: every relative window ends in exactly one _ANY_REL word ("the past
+    two weeks", "the said period"), so the pattern is tried only on the stretch between such a word and the
+    one before it (lookbehinds and \\b still see the text before the stretch)."""
+    prev = 0
+    for a in _ANY_REL.finditer(text):
+        m = _REL_RE.search(text, prev, a.end())
+        prev = a.end()
+        if m is not None:
+            yield m
 
 
 @dataclass(frozen=True)
@@ -329,7 +343,8 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             dd = ref - timedelta(days=(ref.weekday() - _WEEKDAYS.index(m.group("wd"))) % 7)
             add(DateSpan(m.start(), m.end(), "day", _iso(dd), _iso(dd), False, m.group(0)))
     for m in _ANY_MONTH.finditer(text) if has_month else ():
-        if free(m.start(), m.end()) and _MONTH_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+        if free(m.start(), m.end()) and (_MONTH_BEFORE.search(text, max(0, m.start() - 30), m.start())
+                                         or _MONTH_ALONE.match(text, m.end())):
             mo = month_no(m.group(0))
             y = _month_year(mo, ref)
             add(DateSpan(m.start(), m.end(), "month", _iso(date(y, mo, 1)) if y else None,
@@ -339,7 +354,7 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
                 and not _YEAR_AFTER_NOT.match(text, m.end()):
             y = int(m.group(0))
             add(DateSpan(m.start(), m.end(), "year", f"{y}-01-01", f"{y}-12-31", True, m.group(0)))
-    for m in _REL_RE.finditer(text) if _ANY_REL.search(text) else ():
+    for m in _rel_matches(text):
         if not free(m.start(), m.end()):
             continue
         rel = m.group("rel").lower()

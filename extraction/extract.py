@@ -9,6 +9,7 @@ repeats are dropped.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,7 +18,7 @@ from extraction.actors import actor_for, actor_mentions
 from extraction.candidates import PEOPLE, Candidate, sentence_candidates
 from extraction.dates import parse_iso
 from extraction.headlines import headline_paragraph, repeats_body
-from extraction.places import clause_codes, codes, mentions, segment_codes
+from extraction.places import clause_codes, codes, labelled_codes, mentions, segment_codes
 from extraction.record import Document, Evidence, Figure
 from extraction.scope import Frame, SentenceTime, analyse_time, own_frame
 from extraction.sentences import Sentence, split_sentences
@@ -52,7 +53,13 @@ class _Sent:
         if len(self.cands) < 2 or not self.places:
             return None
         c = self.cands
-        per = clause_codes(self.s.text, self.places, [x.num.start for x in c])
+        pos = [x.num.start for x in c]
+        labelled = labelled_codes(self.s.text, self.places, pos)
+        per = clause_codes(self.s.text, self.places, pos)
+        if labelled is not None:
+            # a figure without a place label of its own stays in its clause ("In Aghdam: 300 ha were
+            # cleared and 40 mines found; in Fuzuli: ...")
+            return [lab or (per[i] if per is not None else ()) for i, lab in enumerate(labelled)]
         if per is not None:
             return per
         spans = [(x.num.end, c[i + 1].num.start if i + 1 < len(c) else len(self.s.text)) for i, x in enumerate(c)]
@@ -64,13 +71,19 @@ def extract(doc: Document) -> list[Figure]:
     sentences = split_sentences(doc.text)
     head_para = headline_paragraph(doc, sentences)
     infos: list[_Sent] = []
-    para_text: dict[int, str] = {}
+    # joined once per paragraph: concatenating sentence by sentence is quadratic in a long paragraph
+    para_parts: dict[int, list[str]] = {}
     for s in sentences:
-        para_text[s.para] = para_text.get(s.para, "") + " " + s.text
+        para_parts.setdefault(s.para, []).append(s.text)
+    para_text = {p: " " + " ".join(parts) for p, parts in para_parts.items()}
+    prev_text = ""
     for s in sentences:
         st = analyse_time(s.text, ref)
-        # casualties need mines in their sentence or paragraph: not shelling or road accidents
-        cands = sentence_candidates(s.text, st.blocked, para_text[s.para])
+        # casualties need mines in their sentence, paragraph or the sentence before ("Fifty-three of them
+        # lost their lives" after "298 citizens have become victims of landmines"): not shelling or crashes
+        cands = sentence_candidates(s.text, st.blocked, para_text[s.para] + " " + prev_text)
+        # a sentence of mine victims passes its context on ("Another 245 people sustained injuries")
+        prev_text = s.text + " " + prev_text[:400] if any(c.metric in PEOPLE for c in cands) else s.text
         infos.append(_Sent(s, st, cands, s.para == head_para))
 
     _context_frames(infos, doc.date)
@@ -82,6 +95,8 @@ def extract(doc: Document) -> list[Figure]:
         actors = actor_mentions(info.s.text) if info.cands else []
         for idx, c in enumerate(info.cands):
             if info.headline and repeats_body(c.metric, c.value, body_values):
+                continue
+            if not math.isfinite(c.value):  # unit conversion or part sums of absurd numbers overflow
                 continue
             frame, src = _figure_frame(infos, k, c, doc.date)
             districts = _districts(infos, k, idx, frame, src, lists)
@@ -130,11 +145,16 @@ def _context_frames(infos: list[_Sent], doc_date: str | None) -> None:
 def _report_lists(infos: list[_Sent]) -> dict:
     """Window -> the list of districts the report gives for its operations in that window."""
     lists: dict = {}
+    # windows whose figures the report breaks down by district ("Jabrayil – 9,014.6 ha, Kalbajar – ...")
+    broken_down = {info.ctx.key for info in infos if info.ctx is not None and info.cands and not info.headline
+                   and info.per_fig_codes is not None}
     for info in infos:
         if info.headline or info.ctx is None or info.ctx.scope != "period":
             continue
         if not info.sent_codes or info.per_fig_codes is not None:
             continue
+        if info.cands and len(info.sent_codes) == 1 and info.ctx.key in broken_down:
+            continue   # "In Lachin, 987.3 ha were cleared": one more item of the breakdown, not the report's list
         if info.cands and any(own_frame(info.time, c.num.start, c.metric, None) is not None
                               and own_frame(info.time, c.num.start, c.metric, None).scope != "period"
                               for c in info.cands):
@@ -142,6 +162,14 @@ def _report_lists(infos: list[_Sent]) -> dict:
         if not (_OPERATIONS.search(info.s.text) or cue("clearance_verbs").search(info.s.text)):
             continue
         lists.setdefault(info.ctx.key, info.sent_codes)
+    # "Deminers worked last week in A, B and C." + "From March 7 to 12 they found ...": one list and one
+    # period told two ways (a vague window and dates): the dated figures take the list
+    vague = Frame("period").key
+    if set(lists) == {vague}:
+        dated = {i.ctx.key for i in infos if i.cands and not i.headline and i.ctx is not None
+                 and i.ctx.scope == "period" and i.ctx.key != vague}
+        if len(dated) == 1:
+            lists[dated.pop()] = lists[vague]
     return lists
 
 
@@ -188,7 +216,11 @@ def _previous_period(infos, k) -> int | None:
     ("... where snow stays until June. In the same period, 60 ha were cleared")."""
     fallback = None
     for j in range(k - 1, -1, -1):
-        if not infos[j].headline and infos[j].ctx is not None and infos[j].ctx.scope == "period":
+        if infos[j].headline or infos[j].ctx is None:
+            continue
+        if infos[j].cands and infos[j].ctx.scope == "cumulative" and fallback is None:
+            return j   # "Since the ceasefire, 987 ha were cleared. Over the same period 1,290 mines ..."
+        if infos[j].ctx.scope == "period":
             if infos[j].cands:
                 return j
             if fallback is None:

@@ -22,7 +22,9 @@ def headline_paragraph(doc: Document, sentences) -> int | None:
 
 
 def _rounded_equal(h: float, b: float) -> bool:
-    if abs(h - b) <= max(1.0, 0.005 * abs(b)):
+    # whole counts are rounded only to round numbers: "Four injured" does not repeat a body's 3 or 5
+    whole = h == int(h) and b == int(b)
+    if h == b or (not whole and abs(h - b) <= max(1.0, 0.005 * abs(b))) or (whole and abs(h - b) <= 0.005 * abs(b)):
         return True
     if h <= 0:
         return False

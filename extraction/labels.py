@@ -39,7 +39,54 @@ def _rx():
 
 # where a label starts: a line, a clause, or the words after the previous number ("75 anti-tank mines,
 # anti-personnel mines numbering 39"); "Area cleared, hectares" keeps its unit
-_BREAK = re.compile(r"(?i)(?:[\n;.]|,(?!\s*(?:hectares|ha|km|sq|square|m2)\b))\s*(?=\D)|\d(?=\s)")
+_BREAK = re.compile(r"(?i)(?:[\n;.:]|,(?!\s*(?:hectares|ha|km|sq|square|m2)\b))\s*(?=\D)|\d(?=\s)")
+
+
+def label_span(before: str) -> tuple[int, int] | None:
+    """(start, end) in `before` of the words that label the number right after it, or None.
+
+    Shared by metric labels ("Anti-tank mines: 12") and place labels ("Jabrayil – 9,014.6 hectares").
+    """
+    tail = before[-200:]
+    sep = _rx()["sep"].search(tail)
+    if sep is None:
+        return None
+    head = tail[: sep.start()]
+    start = 0
+    for m in _BREAK.finditer(head):
+        start = m.end()
+    label = head[start:]
+    if not label.strip() or len(label) > 60 or "\n" in label:
+        return None
+    off = len(before) - len(tail)
+    return off + start, off + sep.start()
+
+
+_PLACE_REST = re.compile(r"(?i)^(?:\s|@|,|\bin\b|\bthe\b|\band\b|\bdistricts?\b|\bregions?\b|\brayons?\b|"
+                         r"\bcity\b|\btown\b|\bterritory\b)*$")
+_PAREN = re.compile(r"\([^()]{0,60}\)")
+
+
+def place_label(before: str, ms) -> tuple[str, ...] | None:
+    """The districts a list item names before its number ("Jabrayil – 9,014.6 hectares", "In Aghdam:
+    1,200 ha", "Tartar (including Aghdara) – 1,201.5"): the label must be nothing but places (and words
+    such as "district", "in the"). `ms` are the sentence's place mentions, offsets in `before`."""
+    span = label_span(before)
+    if span is None:
+        return None
+    a, b = span
+    inside = [m for m in ms if a <= m.start and m.end <= b]
+    if not inside:
+        return None
+    rest, pos = [], a
+    for m in inside:
+        rest.append(before[pos:m.start])
+        rest.append("@")
+        pos = m.end
+    rest.append(before[pos:b])
+    if not _PLACE_REST.match(_PAREN.sub(" ", "".join(rest))):
+        return None
+    return tuple(sorted({m.code for m in inside}))
 
 
 def label_before(before: str) -> tuple[Unit, str] | None:
@@ -48,16 +95,10 @@ def label_before(before: str) -> tuple[Unit, str] | None:
     Unit.end is unused (0): the number's own words end at the number.
     """
     r = _rx()
-    sep = r["sep"].search(before[-200:])
-    if sep is None:
+    span = label_span(before)
+    if span is None:
         return None
-    head = before[-200:][: sep.start()]
-    start = 0
-    for m in _BREAK.finditer(head):
-        start = m.end()
-    label = head[start:]
-    if not label.strip() or len(label) > 60 or "\n" in label:
-        return None
+    label = before[span[0]:span[1]]
     label = label[r["start"].match(label).end():].strip()
     if not label or not label[0].isalpha():
         return None

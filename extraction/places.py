@@ -7,10 +7,13 @@ from functools import lru_cache
 from boundaries.gazetteer import Mention, default_gazetteer
 
 from extraction.dates import _MONTH
+from extraction.labels import place_label
+from extraction.qualifiers import qualifier
 from extraction.terms import alternation, load
 
-# "BAKU, Azerbaijan, Oct. 5 (Trend) -" or "Baku, October 20.": the place a story was filed from.
-_DATELINE_AFTER = re.compile(r"^\s*(?:,\s*(?:Azerbaijan\s*,?\s*)?(?:" + _MONTH + r"|\d)|\s*\(\s*[A-Z]|\s*[-–—:]\s)")
+# "BAKU, Azerbaijan, Oct. 5 (Trend) -" or "Baku, October 20.": the place a story was filed from
+# ("Aghdam – 8,100 hectares" opening a line is a list item, not a dateline).
+_DATELINE_AFTER = re.compile(r"^\s*(?:,\s*(?:Azerbaijan\s*,?\s*)?(?:" + _MONTH + r"|\d)|\s*\(\s*[A-Z]|\s*[-–—:]\s(?!\s*(?:about\s+|some\s+|over\s+)?\d))")
 
 
 @lru_cache(maxsize=None)
@@ -50,7 +53,9 @@ def mentions(text: str) -> list[Mention]:
     for m in default_gazetteer().find(text):
         if m.start <= 2 and _DATELINE_AFTER.match(text[m.end:m.end + 30]):
             continue
-        if _origin_re().search(text, max(0, m.start - 60), m.start) or _government_not_place(text, m):
+        near = text[max(0, m.start - 40):m.start].lower()
+        if ("from" in near and _origin_re().search(text, max(0, m.start - 60), m.start)) \
+                or _government_not_place(text, m):
             continue
         out.append(m)
     return out
@@ -101,3 +106,18 @@ def clause_codes(text: str, ms, positions) -> list[tuple[str, ...]] | None:
     if len(per_clause) < 2 or not all(per_clause.values()) or len(set(per_clause.values())) < 2:
         return None
     return out
+
+
+def labelled_codes(text: str, ms, positions) -> list[tuple[str, ...]] | None:
+    """Per-figure districts of a list whose items name their place before the number ("Jabrayil –
+    9,014.6 hectares, Kalbajar – 7,402.8, ...", "In Aghdam: 1,200 ha; in Fuzuli: 900 ha"), read with the
+    label rule of `labels.py`. None unless two or more items name different places; an item without a
+    place label of its own (a total) gets none."""
+    per = []
+    for p in positions:
+        _, qlen = qualifier(text[:p])   # "Aghdam – about 300 ha"
+        per.append(place_label(text[:p - qlen], ms) or ())
+    with_place = [p for p in per if p]
+    if len(with_place) >= 2 and len(set(with_place)) >= 2:
+        return per
+    return None

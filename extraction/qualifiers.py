@@ -10,9 +10,12 @@ ORDER = ("approx", "at_least", "at_most")
 
 
 @lru_cache(maxsize=None)
-def _patterns():
+def _pattern():
+    # one pattern, one group per qualifier: all phrases end at the number, so the leftmost match is the
+    # longest ("just over" is approx, "over" alone at_least)
     data = load("qualifiers.json")
-    return [(q, re.compile(r"(?i)(?<![\w-])" + alternation(data[q]) + r"\s*$")) for q in ORDER]
+    return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(f"(?P<{q}>{alternation(data[q])})" for q in ORDER)
+                      + r")\s*$")
 
 
 def qualifier(before: str) -> tuple[str, int]:
@@ -20,9 +23,7 @@ def qualifier(before: str) -> tuple[str, int]:
 
     The longest match wins so that "just over" is approx and "over" alone at_least.
     """
-    best = ("exact", 0)
-    for q, rx in _patterns():
-        m = rx.search(before[-40:])
-        if m and len(m.group(0)) > best[1]:
-            best = (q, len(m.group(0)))
-    return best
+    m = _pattern().search(before[-40:])
+    if m is None:
+        return ("exact", 0)
+    return (m.lastgroup, len(m.group(0)))

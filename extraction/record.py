@@ -30,14 +30,14 @@ def unit_of(metric: str) -> str:
     return UNITS.get(metric, "items")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     doc_id: str
     metric: str
@@ -105,7 +105,7 @@ class Figure:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One report as read. `text` is what offsets index into; `path` is where it came from (for errors)."""
     doc_id: str

@@ -86,7 +86,12 @@ def analyse_time(text: str, ref) -> SentenceTime:
             else:
                 st.windows.append(d)
             continue
-        if _BACKGROUND.search(text[max(0, d.start - 60):d.start]):
+        if d.kind == "day" and _war_day(d, war_start, war_end) and any(
+                b <= d.start and _CUE_DATE_LINK.match(text[b:d.start]) for _, b in st.cum):
+            st.war_since.append(d)   # "since the ceasefire of November 10": the running total's start
+            continue
+        if _BACKGROUND.search(text[max(0, d.start - 60):d.start]) and not (
+                d.kind == "day" and _said_on_before(text, d.start)):
             continue
         if d.kind in ("range", "month", "year", "vague"):
             st.windows.append(d)
@@ -112,6 +117,40 @@ def statement_day(st: SentenceTime, pos: int, text_len: int = 10**9) -> DateSpan
             if d.end <= r < pos and (pos < 10**9 or text_len - r > 25):
                 return d
             if r < d.start and d.start - r <= 20 and pos > d.end:
+                return d
+    return None
+
+
+_SAID_ON = re.compile(r"(?i)^\s*(?:in\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|report|release|"
+                      r"briefing|message|bulletin)\s+)?(?:published\s+|issued\s+|released\s+)?on\s+(?:\w+day,?\s+)?$")
+
+
+_CUE_DATE_LINK = re.compile(r"(?i)^\s*(?:of|on|signed\s+on|,)?\s*(?:the\s+)?$")
+
+
+def _war_day(d: DateSpan, war_start, war_end) -> bool:
+    day = parse_iso(d.first)
+    return day is not None and war_start is not None and war_start <= day <= war_end
+
+
+def _said_on_before(text: str, pos: int) -> bool:
+    """"... said in a statement on <date>": the statement's day, not a background date."""
+    window = text[max(0, pos - 70):pos]
+    for m in cue("reporting").finditer(window):
+        if _SAID_ON.match(window[m.end():]):
+            return True
+    return False
+
+
+def trailing_statement_day(st: SentenceTime, pos: int) -> DateSpan | None:
+    """"298 citizens have become victims ..., the office said in a statement on April 4": the day of a
+    statement that follows the running total it gives (its as-of date)."""
+    for r in st.reporting:
+        if r <= pos:
+            continue
+        end = r + len(cue("reporting").match(st.text, r).group(0))
+        for d in st.days:
+            if d.start >= end and _SAID_ON.match(st.text[end:d.start]):
                 return d
     return None
 
@@ -143,6 +182,9 @@ def own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | No
     stated = statement_day(st, pos, st.length)
     as_of = _nearest(st.asof, pos)[0].last if st.asof else (stated.first if stated else doc_date)
     if cum is not None and (win is None or cdist <= wdist):
+        if not st.asof and stated is None:
+            later = trailing_statement_day(st, pos)
+            as_of = later.first if later else as_of
         start = st.war_since[0].first if st.war_since else None
         return Frame("cumulative", start, as_of)
     if win is not None:
@@ -152,6 +194,8 @@ def own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | No
     if st.refs:
         return None   # resolved by the caller from the preceding period
     days = [d for d in st.days if d is not stated]
+    if metric == "mines_mapped" and not days:
+        days = st.days   # a map's count is an event: the only day given is the hand-over's
     if metric == "mines_mapped" or (metric is None and st.handover):
         if days:
             d, _ = _nearest(days, pos)
