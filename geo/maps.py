@@ -361,7 +361,12 @@ def _subtitle(layer, aggregation, scheme: str, k: int) -> str:
 
 def _attribution(layer, aggregation) -> list[str]:
     lab = labels()
-    outlets = sorted({s.source for f in (getattr(aggregation, "facts", []) or []) for s in f.sources if s.source})
+    # one name per outlet however its reports spell it ("AzerNews", "Azernews"): first spelling in sort order
+    by_key: dict[str, str] = {}
+    for name in sorted({s.source.strip() for f in (getattr(aggregation, "facts", []) or []) for s in f.sources
+                        if s.source and s.source.strip()}):
+        by_key.setdefault(name.casefold(), name)
+    outlets = sorted(by_key.values(), key=str.casefold)
     data = lab["data_source"] + (f" ({', '.join(outlets)})" if outlets else "")
     boundary = getattr(layer, "attrs", {}).get("boundary_source") or lab["boundary_source"]
     return [data, boundary]

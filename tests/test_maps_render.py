@@ -375,3 +375,18 @@ def test_by_needs_facts_and_a_known_slice(tmp_path):
         render_maps(gdf, None, tmp_path, by="month")
     with pytest.raises(ValueError, match="by must be"):
         render_maps(gdf, None, tmp_path, by="week")
+
+
+def test_attribution_lists_each_outlet_once_whatever_its_spelling():
+    from types import SimpleNamespace as NS
+
+    from geo.maps import _attribution
+
+    src = lambda name: NS(source=name, doc_id="d")  # noqa: E731
+    agg = NS(facts=[NS(sources=[src("Azernews"), src("AzerNews"), src(None), src("  ")]),
+                    NS(sources=[src("APA"), src("Trend")])])
+    data, boundary = _attribution(NS(attrs={}), agg)
+    assert data.endswith("(APA, AzerNews, Trend)")
+    assert "Natural Earth" in boundary
+    _, theirs = _attribution(NS(attrs={"boundary_source": "Boundaries: my.gpkg"}), agg)
+    assert theirs == "Boundaries: my.gpkg"
