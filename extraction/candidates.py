@@ -13,7 +13,7 @@ from functools import cached_property
 from extraction import casualties as cas
 from extraction.metrics import (Unit, area_is_cleared, area_unit, clause_around, is_percent, item_metric,
                                 items_are_clearance, km_unit, road_context)
-from extraction.labels import label_before
+from extraction.labels import label_before, topic_metric
 from extraction.numbers import Num, find_numbers
 from extraction.qualifiers import qualifier
 from extraction.terms import cue
@@ -132,16 +132,25 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
                 continue
         c = cas.from_active_verb(before, tail) or cas.from_tail(tail)
         if c is None and n.kind != "article":
-            c = cas.subset_of(before, tail)
+            c = cas.subset_of(before, tail) or cas.group_total(before)
+        if c is None and n.kind != "article":
+            # "the civilians among the victims numbered 189, while 107 were servicemen"
+            prev = next((x for x in reversed(res[:i]) if x is not None and x.metric in PEOPLE
+                         and cas.group_of(x.group_phrase)), None)
+            c = cas.contrast_part(tail, prev.metric if prev else None)
         if c is None:
             c = cas.subject_before(before, tail)
         if c is None and n.kind == "digits":
             c = cas.from_noun_before(before)
-        if c and facts.people_ok:
+        if c and facts.people_ok and not facts.battle_clause(n.start):
             res[i] = Candidate(n, c.metric, n.value, q, group_phrase=c.group_phrase, phrase_end=n.end)
 
     for i, u in listed:
         _article_in_list(text, nums, res, i, u)
+    if "respectively" in text:
+        _respectively(text, nums, res, facts)
+    if any(c is None for c in res):
+        _topic_list(text, nums, tails, res, facts)
     _gapping(text, nums, tails, res)
     if any(c is None for c in res) and any(c is not None and c.metric in PEOPLE for c in res):
         _appositive_parts(text, nums, tails, res)
@@ -156,7 +165,23 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
         else:
             c.group = None
         out.append(c)
+    _bracketed_parts_group(text, out)
     return _drop_parenthetical_repeats(text, out)
+
+
+def _bracketed_parts_group(text: str, cands: list[Candidate]) -> None:
+    """"civilian victims numbered 189 (37 killed, 152 injured)": parts in brackets after a total of one
+    group are of that group."""
+    for k, c in enumerate(cands):
+        if c.metric not in PEOPLE or c.group is not None:
+            continue
+        opened = text.rfind("(", 0, c.num.start)
+        if opened < 0 or ")" in text[opened:c.num.start]:
+            continue
+        owner = next((x for x in reversed(cands[:k]) if x.num.end <= opened), None)
+        if owner is not None and owner.metric in PEOPLE and owner.group \
+                and re.fullmatch(r"[\w\s-]{0,25}", text[owner.num.end:opened]):
+            c.group = owner.group
 
 
 class _Facts:
@@ -180,6 +205,15 @@ class _Facts:
     @cached_property
     def items_ok(self) -> bool:
         return items_are_clearance(self.text)
+
+    def battle_clause(self, pos: int) -> bool:
+        """"...; Baku says 80 servicemen were killed in the clashes": a clause of fighting without mines in a
+        sentence that names a mine elsewhere."""
+        a = self.text.rfind(";", 0, pos) + 1
+        b = self.text.find(";", pos)
+        clause = self.text[a:b if b >= 0 else len(self.text)]
+        return bool(cue("war_casualty").search(clause) or cue("shelling").search(clause)) \
+            and not cue("mine_context").search(clause)
 
     @cached_property
     def people_ok(self) -> bool:
@@ -265,6 +299,93 @@ def _map_before(text: str, pos: int) -> bool:
         return False
     near = len(window) - m.end() <= 90 and ";" not in window[m.end():]
     return near or not clear.search(text[pos:pos + 80])
+
+
+_RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
+_NUM_LIST = re.compile(r"(?i)^\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)$")
+_WORD_LIST = re.compile(r"(?i)\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+")
+# the words right before a list of numbers: "Civilians and servicemen accounted for", "killed and injured were"
+_VERB_LINK = re.compile(r"(?i)\s+(?:accounted\s+for|made\s+up|numbered|totall?ed|were|was|are|came\s+to|"
+                        r"stood\s+at|amounted\s+to|with)\s+(?:(?:about|some|over|more than|nearly)\s+)?$")
+
+
+def _word_list(phrase: str) -> list[str]:
+    return [w.strip() for w in _WORD_LIST.split(phrase.strip()) if w.strip()]
+
+
+def _respectively(text, nums, res, facts) -> None:
+    """"58 and 12 anti-personnel and anti-tank mines respectively", "Civilians and servicemen accounted for
+    214 and 127 of those victims respectively", "the killed and injured numbered 37 and 152 respectively",
+    "5,963.0 and 3,118.6 hectares ... in Kalbajar and Lachin respectively": the i-th number of a list
+    goes with the i-th item of a list of the same length (places: `places.respective_codes`)."""
+    lo = 0
+    for r in _RESPECTIVELY.finditer(text):
+        run: list[int] = []
+        for i, n in enumerate(nums):
+            if not lo <= n.start < r.start() or n.kind == "article":
+                continue
+            run = run + [i] if run and _NUM_LIST.match(text[nums[run[-1]].end:n.start]) else [i]
+        seg_lo, lo = lo, r.end()
+        if len(run) < 2:
+            continue
+        k, last = len(run), res[run[-1]]
+        after = text[nums[run[-1]].end:r.start()].strip(" ,")
+        head = re.split(r"(?i)[,;:]|\b(?:while|whereas|but)\b", text[seg_lo:nums[run[0]].start])[-1]
+        link = _VERB_LINK.search(head)
+        before = _word_list(head[:link.start()])[-k:] if link else []
+        before = [re.sub(r"(?i)^(?:the|both)\s+", "", w) for w in before]
+        words = _word_list(after)
+        # types after the numbers: "anti-personnel and anti-tank mines", the noun shared by the list
+        if len(words) == k and not (last is not None and last.metric == "area_ha"):
+            noun = words[-1].split()[-1]
+            units = [item_metric(w + " " + noun) if not item_metric(w) else item_metric(w) for w in words]
+            if all(units) and len({u.metric for u in units}) == k and facts.items_ok:
+                for i, u in zip(run, units):
+                    q, _ = qualifier(text[: nums[i].start])
+                    res[i] = Candidate(nums[i], u.metric, nums[i].value, q, phrase_end=nums[i].end)
+                continue
+        # casualty metrics or groups named before the numbers
+        if len(before) == k and facts.people_ok:
+            metrics = [cas.metric_named(w) for w in before]
+            groups = [cas.group_of(w) for w in before]
+            if all(metrics) and len(set(metrics)) == k:
+                for i, m in zip(run, metrics):
+                    q, _ = qualifier(text[: nums[i].start])
+                    res[i] = Candidate(nums[i], m, nums[i].value, q, phrase_end=nums[i].end)
+                continue
+            metric = last.metric if last is not None and last.metric in PEOPLE else cas.metric_named(after)
+            if all(groups) and len(set(groups)) == k and metric:
+                for i, w in zip(run, before):
+                    q, _ = qualifier(text[: nums[i].start])
+                    res[i] = Candidate(nums[i], metric, nums[i].value, q, group_phrase=w, phrase_end=nums[i].end)
+                continue
+        # one unit for all: "5,963.0 and 3,118.6 hectares respectively"
+        if last is not None and last.metric not in PEOPLE:
+            factor = last.value / last.num.value if last.num.value else 1.0
+            for i in run[:-1]:
+                if res[i] is None:
+                    q, _ = qualifier(text[: nums[i].start])
+                    res[i] = Candidate(nums[i], last.metric, nums[i].value * factor, q, phrase_end=nums[i].end)
+
+
+def _topic_list(text, nums, tails, res, facts) -> None:
+    """"In terms of mines and UXO found, ANAMA reported 13,206, the Defence Ministry 9,344 and ...": bare
+    numbers after a phrase that names their metric once (`labels.topic_metric`)."""
+    t = topic_metric(text)
+    if t is None:
+        return
+    end, u = t
+    ok = facts.people_ok if u.metric in PEOPLE else (
+        area_is_cleared(text) if u.metric in ("area_ha", "roads_km") else facts.items_ok)
+    if not ok:
+        return
+    for i, n in enumerate(nums):
+        if n.start < end or n.kind != "digits" or _YEARISH.match(n.text):
+            continue
+        if res[i] is not None or not _GAP_TAIL.match(tails[i]):
+            break     # the list ends at a number that counts something else
+        q, _ = qualifier(text[: n.start])
+        res[i] = Candidate(n, u.metric, n.value * u.factor, q, phrase_end=n.end)
 
 
 def _gapping(text, nums, tails, res) -> None:

@@ -58,6 +58,11 @@ def _rx():
         "subject_tail": re.compile(r"(?i)^\s*(?P<p>(?:[\w'’\-]+\s+){0,2}?" + people + r")(?![\w-])"),
         "tail": tail,
         "active": active,
+        "group_verb_end": re.compile(r"(?i)(?<![\w-])(?:" + alternation(d["group_verbs"]) + r")\s+$"),
+        "group_total": [(k, re.compile(r"(?i)(?P<grp>(?:[\w-]+\s+)?" + alternation(g["military"] + g["civilian"])
+                                       + r")\s+(?:among|of)\s+(?:the|these|those|all)\s+(?:[\w-]+\s+){0,2}?"
+                                       + alternation(v) + r"\s+(?:" + alternation(d["group_verbs"]) + r")\s+$"))
+                        for k, v in d["subset_nouns"].items()],
         "group_only": re.compile(r"(?i)^\s*(?:[\w'’\-]+\s+){0,3}?" + people + r"(?:\s+[\w'’\-]+){0,4}?\s*\)?\s*"
                                  r"(?P<conn>,?\s*(?:and|or|as well as|plus)\s*|,\s*|\(\s*|$|\.\s*$|;\s*|\)\s*|\s*[–—]\s*(?:and\s*)?)$"),
         "part": re.compile(r"(?i)^\s*(?P<p>(?:[\w'’\-]+\s+){0,2}?" + people + r")(?![\w-])\s*"
@@ -165,10 +170,35 @@ def from_active_verb(before: str, tail: str) -> Casualty | None:
             phrase = tail[:60]
             stop = re.search(r"[,;.:]|\band\b", phrase)
             phrase = phrase[: stop.start()] if stop else phrase
+            if _PLACE_OR_TIME.match(phrase):
+                phrase = ""   # "killed 75 people and injured 320 in Azerbaijan": the noun is left out
             if phrase.strip() and not people_in(phrase):
                 return None
             return Casualty(metric, phrase.strip())
     return None
+
+
+_PLACE_OR_TIME = re.compile(r"(?i)^\s*(?:in|on|since|during|across|near|at|from|over|by|last|this|so far|to date)\b")
+
+
+def group_total(before: str) -> Casualty | None:
+    """"the civilians among the victims numbered 189": (victims, "civilians")."""
+    r = _rx()
+    if not r["group_verb_end"].search(before[-16:]):
+        return None    # cheap test first: most numbers follow no such verb
+    for metric, rx in r["group_total"]:
+        m = rx.search(before[-160:])
+        if m:
+            return Casualty(metric, m.group("grp").strip())
+    return None
+
+
+def contrast_part(tail: str, metric: str | None) -> Casualty | None:
+    """"..., while 107 were servicemen" after a count of civilian victims: the same metric, another group."""
+    if metric is None:
+        return None
+    t = _rx()["subset_tail"].match(tail)
+    return Casualty(metric, t.group("p").strip()) if t else None
 
 
 def group_only(tail: str) -> tuple[str, str] | None:
@@ -207,3 +237,19 @@ def from_noun_before(before: str) -> Casualty | None:
     # "the number of civilians killed or wounded ... has risen to 250": the people named before the noun
     lead = window[max(0, -best[1][1] - 40):-best[1][1]]
     return Casualty(best[0], lead.strip() if group_of(lead) else "")
+
+
+def metric_named(phrase: str) -> str | None:
+    """"killed", "the wounded", "victims": the people metric a bare word names (victims first)."""
+    p = re.sub(r"(?i)^\s*(?:the|those|these|of)\s+(?:(?:the|those|these)\s+)?", "", phrase).strip(" ,")
+    p = re.split(r"(?i)\s+(?:among|of|from|by|in)\s", p)[0]   # "the wounded among mine victims"
+    for k in ("victims", "killed", "injured"):
+        if re.fullmatch(r"(?i)(?:[\w-]+\s+)?(?:" + _verb_alts()[k] + r")", p):
+            return k
+    return None
+
+
+@lru_cache(maxsize=None)
+def _verb_alts() -> dict[str, str]:
+    d = load("people_terms.json")
+    return {k: alternation(d[k]) for k in ("victims", "killed", "injured")}

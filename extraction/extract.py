@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from extraction import casualties as cas
 from extraction.actors import actor_for, actor_mentions
 from extraction.candidates import PEOPLE, Candidate, sentence_candidates
 from extraction.dates import parse_iso
 from extraction.headlines import headline_paragraph, repeats_body
-from extraction.places import clause_codes, codes, labelled_codes, mentions, segment_codes
+from extraction.places import clause_codes, codes, labelled_codes, mentions, respective_codes, segment_codes
 from extraction.record import Document, Evidence, Figure
 from extraction.scope import Frame, SentenceTime, analyse_time, own_frame
 from extraction.sentences import Sentence, split_sentences
@@ -48,10 +49,30 @@ class _Sent:
         return codes(self.places)
 
     @cached_property
-    def per_fig_codes(self) -> list[tuple[str, ...]] | None:
-        """Per-figure districts when the sentence pairs each figure with its own place."""
+    def per_fig_codes(self) -> list[tuple[str, ...] | None] | None:
+        """Per-figure districts when the sentence pairs each figure with its own place (None for a figure
+        that names no place of its own and takes the report's context)."""
         if len(self.cands) < 2 or not self.places:
             return None
+        text, c = self.s.text, self.cands
+        per: list | None = self._paired_codes()
+        resp = respective_codes(text, self.places, [(x.num.start, x.num.end) for x in c])
+        if resp:
+            paired = {code for v in resp.values() for code in v}
+            per = [resp[i] if i in resp else tuple(x for x in (per[i] if per is not None else self.sent_codes)
+                                                   if x not in paired) or None for i in range(len(c))]
+        cut = _SUBSET.search(text)
+        if cut is not None and c[0].num.start < cut.start() < c[-1].num.start:
+            # "1,406 ha were cleared, of which Aghdam accounted for 410 ha": the places of the part are
+            # not the total's
+            before = codes([m for m in self.places if m.start < cut.start()]) or None
+            # the parts lie within the total's places unless they name their own
+            after = codes([m for m in self.places if m.start >= cut.end()]) or before
+            per = [before if x.num.start < cut.start() else (per[i] if per is not None else after)
+                   for i, x in enumerate(c)]
+        return per
+
+    def _paired_codes(self) -> list[tuple[str, ...]] | None:
         c = self.cands
         pos = [x.num.start for x in c]
         labelled = labelled_codes(self.s.text, self.places, pos)
@@ -62,8 +83,23 @@ class _Sent:
             return [lab or (per[i] if per is not None else ()) for i, lab in enumerate(labelled)]
         if per is not None:
             return per
+        if any(_PLACE_PAREN.search(self.s.text, max(0, x.num.start - 40), x.num.start) for x in c):
+            # "Jabrayil led with 11,206 ha, followed by Fuzuli (8,517 ha) and Aghdam (7,840 ha)": each place
+            # comes before its number
+            spans = [(c[i - 1].num.end if i else 0, x.num.start) for i, x in enumerate(c)]
+            got = segment_codes(self.places, spans)
+            if got is not None:
+                return got
         spans = [(x.num.end, c[i + 1].num.start if i + 1 < len(c) else len(self.s.text)) for i, x in enumerate(c)]
         return segment_codes(self.places, spans)
+
+
+_ALONE = re.compile(r"(?i)\s*(?:(?:district|region|city|rayon)\s+)?alone\b")
+# a clause of parts after a total
+_SUBSET = re.compile(r"(?i),\s*(?:of\s+(?:which|whom|these|them)|among\s+(?:them|these)|including)\b")
+# "Fuzuli (8,517.9 hectares)", "Aghdam with 7,840 hectares": a place right before its number
+_PLACE_PAREN = re.compile(r"(?-i:[A-Z])[\w'’-]+(?:\s+(?:district|region|city))?\s*(?:\(|\bwith)\s*"
+                          r"(?:(?:about|some|over|more than|nearly|almost|around)\s+)?$")
 
 
 def extract(doc: Document) -> list[Figure]:
@@ -91,6 +127,7 @@ def extract(doc: Document) -> list[Figure]:
 
     body_values = [(c.metric, c.value) for i in infos if not i.headline for c in i.cands]
     figures: list[Figure] = []
+    last_group: tuple | None = None    # (sentence, group, frame) of the last people figure with a group
     for k, info in enumerate(infos):
         actors = actor_mentions(info.s.text) if info.cands else []
         for idx, c in enumerate(info.cands):
@@ -100,10 +137,19 @@ def extract(doc: Document) -> list[Figure]:
                 continue
             frame, src = _figure_frame(infos, k, c, doc.date)
             districts = _districts(infos, k, idx, frame, src, lists)
+            group = c.group if c.metric in PEOPLE else None
+            if c.metric in PEOPLE:
+                # one incident told over two sentences: "Two civilians were hurt ... One of them died"
+                if group is None and last_group is not None and 0 < k - last_group[0] <= 2 \
+                        and frame.scope == "event" and last_group[2] == frame.key \
+                        and (cas.is_anaphor(c.group_phrase) or cas.inherits_group(c.group_phrase)):
+                    group = last_group[1]
+                if group is not None:
+                    last_group = (k, group, frame.key)
             figures.append(Figure(
                 doc_id=doc.doc_id, metric=c.metric, value=c.value, qualifier=c.qualifier, scope=frame.scope,
                 period_start=frame.start, period_end=frame.end, districts=districts,
-                group=c.group if c.metric in PEOPLE else None,
+                group=group,
                 actor=actor_for(actors, c.num.start),
                 evidence=Evidence(info.s.start, info.s.end, info.s.text),
             ))
@@ -148,11 +194,18 @@ def _report_lists(infos: list[_Sent]) -> dict:
     # windows whose figures the report breaks down by district ("Jabrayil – 9,014.6 ha, Kalbajar – ...")
     broken_down = {info.ctx.key for info in infos if info.ctx is not None and info.cands and not info.headline
                    and info.per_fig_codes is not None}
+    placeless: set = set()    # windows whose figures were first given with no place
     for info in infos:
         if info.headline or info.ctx is None or info.ctx.scope != "period":
             continue
+        if info.cands and not info.sent_codes and info.ctx.key not in lists:
+            placeless.add(info.ctx.key)
         if not info.sent_codes or info.per_fig_codes is not None:
             continue
+        if info.cands and len(info.sent_codes) == 1 and info.ctx.key in placeless:
+            continue   # "... across the liberated territories. Some 200 items were found in Shusha": a part
+        if len(info.sent_codes) == 1 and any(_ALONE.match(info.s.text, m.end) for m in info.places):
+            continue   # "in the Shusha district alone": a part of the work, not where all of it was done
         if info.cands and len(info.sent_codes) == 1 and info.ctx.key in broken_down:
             continue   # "In Lachin, 987.3 ha were cleared": one more item of the breakdown, not the report's list
         if info.cands and any(own_frame(info.time, c.num.start, c.metric, None) is not None
@@ -231,7 +284,9 @@ def _previous_period(infos, k) -> int | None:
 def _districts(infos, k, idx, frame: Frame, src: int | None, lists: dict) -> tuple[str, ...]:
     info = infos[k]
     own = info.per_fig_codes[idx] if info.per_fig_codes is not None else info.sent_codes
-    if own or info.per_fig_codes is not None:
+    if own is None:
+        own = ()      # a figure that names no place of its own, in a sentence that pairs the others
+    elif own or info.per_fig_codes is not None:
         return own
     if frame.scope == "period":
         return lists.get(frame.key, ())

@@ -32,6 +32,8 @@ def _rx():
                                 r"(?P<unit>.*?)\)?\s*$"),
         "unit_label": re.compile(r"(?i)^(?P<unit>hectares|ha|square (?:kilomet(?:er|re)s|met(?:er|re)s)|"
                                  r"sq\.? ?km|km2|km²)\s+(?:" + alternation(d["area_verbs"]) + r")\s*$"),
+        "topic": re.compile(r"(?i)(?:^|[;:]\s*|,\s*)(?:" + alternation(d["topic_intro"]) + r")\s+(?:the\s+)?"
+                            r"(?P<label>[^,;:]{2,60}?)\s*,"),
         "people": [(m, re.compile(r"(?i)^(?P<grp>(?:[\w-]+\s+){0,2}?)(?:" + alternation(words) + r")\s*$"))
                    for m, words in d["people"]],
     }
@@ -116,3 +118,17 @@ def label_before(before: str) -> tuple[Unit, str] | None:
         if m:
             return Unit(metric, 1.0, 0), m.group("grp").strip()
     return None
+
+
+def topic_metric(text: str) -> tuple[int, Unit] | None:
+    """"In terms of mines and UXO found, ANAMA reported 13,206, the ministry 9,344": the metric named once
+    before a list of bare numbers, and where its phrase ends; None when no such phrase names one."""
+    m = _rx()["topic"].search(text)
+    if m is None:
+        return None
+    label = m.group("label")
+    u = item_metric(label)
+    if u is None:
+        lab = label_before(label + ": ")
+        return (m.end(), lab[0]) if lab is not None else None
+    return m.end(), Unit(u.metric, 1.0, 0)

@@ -13,7 +13,7 @@ from extraction.terms import alternation, load
 
 # "BAKU, Azerbaijan, Oct. 5 (Trend) -" or "Baku, October 20.": the place a story was filed from
 # ("Aghdam – 8,100 hectares" opening a line is a list item, not a dateline).
-_DATELINE_AFTER = re.compile(r"^\s*(?:,\s*(?:Azerbaijan\s*,?\s*)?(?:" + _MONTH + r"|\d)|\s*\(\s*[A-Z]|\s*[-–—:]\s(?!\s*(?:about\s+|some\s+|over\s+)?\d))")
+_DATELINE_AFTER = re.compile(r"^\s*(?:,\s*(?:Azerbaijan\s*,?\s*)?(?:" + _MONTH + r"|\d)|\s*\(\s*[A-Z]|\s*[-–—:]\s(?!\s*(?:(?:about|some|over|more than|nearly|almost|around|up to|at least|roughly)\s+)?\d))")
 
 
 @lru_cache(maxsize=None)
@@ -121,3 +121,44 @@ def labelled_codes(text: str, ms, positions) -> list[tuple[str, ...]] | None:
     if len(with_place) >= 2 and len(set(with_place)) >= 2:
         return per
     return None
+
+
+_RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
+# between two numbers of one list: a unit at most, then a comma or "and" ("58 and 12", "410 ha, 380 ha and")
+_NUM_JOIN = re.compile(r"(?i)^\s*(?:[a-z²]+\.?\s*){0,2}(?:,\s*(?:and\s+)?|and\s+|or\s+)$")
+_PLACE_JOIN = re.compile(r"(?i)^\s*(?:(?:districts?|regions?|city|rayons?)\s*)?(?:,\s*(?:and\s+)?(?:the\s+)?|"
+                         r"and\s+(?:the\s+)?|or\s+)$")
+
+
+def _runs(items, gap_ok) -> list[list[int]]:
+    """`items` grouped in runs whose neighbours are joined as one list."""
+    runs: list[list] = []
+    for x in items:
+        if runs and gap_ok(runs[-1][-1], x):
+            runs[-1].append(x)
+        else:
+            runs.append([x])
+    return runs
+
+
+def respective_codes(text: str, ms, nums) -> dict[int, tuple[str, ...]]:
+    """"Kalbajar and Lachin came next with 5,963.0 and 3,118.6 hectares respectively": the i-th number of
+    a list takes the i-th place of a list of the same length in its clause. `nums` are the figures'
+    (start, end) offsets; returns {figure index: (code,)} for the paired ones."""
+    out: dict[int, tuple[str, ...]] = {}
+    lo = 0
+    for r in _RESPECTIVELY.finditer(text):
+        seg_n = [i for i, (a, _) in enumerate(nums) if lo <= a < r.start()]
+        seg_m = [m for m in ms if lo <= m.start < r.start()]
+        lo = r.end()
+        if len(seg_n) < 2 or len(seg_m) < 2:
+            continue
+        nruns = _runs(seg_n, lambda i, j: bool(_NUM_JOIN.match(text[nums[i][1]:nums[j][0]])))
+        mruns = _runs(seg_m, lambda a, b: bool(_PLACE_JOIN.match(text[a.end:b.start])))
+        nrun = next((x for x in reversed(nruns) if len(x) >= 2), None)
+        mrun = next((x for x in reversed(mruns) if len(x) >= 2), None)
+        if nrun is None or mrun is None or len(nrun) != len(mrun) or len({m.code for m in mrun}) != len(mrun):
+            continue
+        for i, m in zip(nrun, mrun):
+            out[i] = (m.code,)
+    return out

@@ -16,8 +16,15 @@ from extraction.terms import cue, load
 # A date tied to background history, not to the figures: "liberated ... in November 2020", "signed on ...".
 _BACKGROUND = re.compile(
     r"(?i)(?:\b(?:liberated|occupied|freed|signed|founded|established|created|born)"
-    r"(?:\s+from\s+[^,.;]{1,40}?)?|\b(?:war|occupation|agreement|ceasefire|statement|conflict|hostilities|"
+    r"(?:\s+from\s+[^,.;]{1,40}?)?|"
+    # when a report was published, not what its figures cover ("the report, presented to parliament this week")
+    r"\b(?:presented|published|released|submitted|unveiled|tabled)(?:\s+(?:to|in|at|before|on)\s+[^,.;]{1,40}?)?|\b(?:war|occupation|agreement|ceasefire|statement|conflict|hostilities|"
     r"declaration))\s+(?:in|on|of|since)?\s*(?:the\s+)?$")
+
+
+# a comparison with an earlier window ("up from 1,020 ha in April", "compared with 900 in 2022")
+_COMPARED = re.compile(r"(?i)\b(?:(?:up|down|rising|falling|increas\w+|decreas\w+)\s+from|compared\s+(?:with|to)|"
+                       r"as\s+against|versus|vs\.?|than)\b")
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class SentenceTime:
     days: list[DateSpan] = field(default_factory=list)
     asof: list[DateSpan] = field(default_factory=list)        # "as of 1 August 2022"
     blocked: list[tuple[int, int]] = field(default_factory=list)  # spans whose digits are not counts
+    compared: list[tuple[int, int]] = field(default_factory=list)  # (window start, comparison cue start)
     text: str = ""
 
     @property
@@ -95,6 +103,11 @@ def analyse_time(text: str, ref) -> SentenceTime:
             continue
         if d.kind in ("range", "month", "year", "vague"):
             st.windows.append(d)
+            cmp = None
+            for cmp in _COMPARED.finditer(text, max(0, d.start - 80), d.start):
+                pass
+            if cmp is not None:
+                st.compared.append((d.start, cmp.start()))
         elif d.kind == "ref":
             st.refs.append(d)
         elif d.kind == "day":
@@ -172,11 +185,16 @@ def own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | No
     used as context for neighbouring sentences.
     """
     cum_spans = [_Span(a, b) for a, b in st.cum] + list(st.war_since)
-    if not st.windows:
+    windows = st.windows
+    if windows and st.compared:
+        # "1,134 ha were cleared, up from 1,020 ha in the week of May 2 to 7": the earlier window is
+        # the compared number's only
+        windows = [w for w in windows if not any(w.start == ws and pos < c for ws, c in st.compared)]
+    if not windows:
         # "as of <date>" alone marks a running total too
         cum_spans += [_Span(a, b) for a, b in st.cum_weak] + list(st.asof)
     cum, cdist = _nearest(cum_spans, pos) if cum_spans else (None, None)
-    win, wdist = _nearest(st.windows, pos) if st.windows else (None, None)
+    win, wdist = _nearest(windows, pos) if windows else (None, None)
     if context and cum is not None and win is not None:
         cdist, wdist = 1, 0   # as context a stated window says more than a running total
     stated = statement_day(st, pos, st.length)
