@@ -32,6 +32,8 @@ class Candidate:
     phrase_end: int = 0         # end (in the sentence) of the words that name the metric
 
 
+_PARTITIVE = re.compile(r"(?i)\s*of\s+(?:the|those|these)\s+")
+_OF_ITEMS = re.compile(r"(?i)\bof\s+(?:the|those|these|all)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s*,\s*$")
 _COPULA = re.compile(r"(?i)\s*(?:were|was|are|is)\s+(?:all\s+|mostly\s+)?")
 # after a labelled number: the line or clause ends, or a verb follows ("numbering 2,315 were removed")
 _LABEL_TAIL = re.compile(r"(?i)^\s*(?:$|[,;.)(:]|(?:and|or|were|was|have|has|had|pcs|pieces|units|in|on|during|"
@@ -50,6 +52,20 @@ def _next_start(nums: list[Num], i: int, text: str) -> int:
     return len(text)
 
 
+# wire style: "Serviceman killed, two others wounded", "Soldier wounded in blast": a clause that opens with a
+# singular people noun (no article, no number) and a casualty participle counts one person
+_BARE_SINGULAR = re.compile(r"(?:^|(?<=[.;:,]\s))(?:[\"'‘“]\s*)?(?-i:[A-Z])[\w-]+?(?<![sS])(?<!(?i:men))"
+                            r"(?=\s+(?:killed|wounded|injured|hurt|dies|died|maimed)\b)")
+
+
+def _bare_singulars(text: str, nums: list[Num]) -> list[Num]:
+    out = []
+    for m in _BARE_SINGULAR.finditer(text):
+        if cas.group_of(m.group(0)) and not any(n.start <= m.start() < n.end for n in nums):
+            out.append(Num(m.start(), m.start(), 1.0, "article", ""))
+    return out
+
+
 def _overlaps(n: Num, spans) -> bool:
     return any(not (n.end <= a or n.start >= b) for a, b in spans)
 
@@ -57,6 +73,9 @@ def _overlaps(n: Num, spans) -> bool:
 def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text: str = "") -> list[Candidate]:
     """Figures of one sentence. `blocked` are spans (dates, cue phrases) whose digits are no counts."""
     nums = [n for n in find_numbers(text) if not _overlaps(n, blocked)]
+    bare = _bare_singulars(text, nums)
+    if bare:
+        nums = sorted(nums + bare, key=lambda n: n.start)
     # "a"/"an" counts only right before what it counts ("an anti-tank mine", "a civilian was hurt");
     # other articles must not cut the phrase of the number before them
     nums = [n for n in nums if n.kind != "article" or _article_counts(text[:n.start], text[n.end:], n.text)]
@@ -90,6 +109,18 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
                     res[i] = Candidate(n, "roads_km", n.value, q, phrase_end=n.end + u.end)
                 continue
         u = item_metric(tail)
+        if u is None and n.kind != "article":
+            # "Some 96 of the unexploded ordnance were found": a part of the items named before
+            part_of = _PARTITIVE.match(tail)
+            if part_of:
+                u = item_metric(tail[part_of.end():])
+                u = Unit(u.metric, u.factor, part_of.end() + u.end) if u else None
+        if u is None and n.kind != "article" and _COPULA.match(tail):
+            # "Of the mines, 120 were discovered": the items named before the number, then a verb
+            lead = _OF_ITEMS.search(before[-80:])
+            u0 = item_metric(lead.group(1)) if lead else None
+            if u0 is not None and u0.end >= len(lead.group(1).rstrip()) - 1:
+                u = Unit(u0.metric, u0.factor, 0)
         if u is None and n.kind != "article":
             # "Of these, 38 were anti-tank mines": the number is the subject, the noun follows a copula
             cop = _COPULA.match(tail)
@@ -155,6 +186,7 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
     if any(c is None for c in res) and any(c is not None and c.metric in PEOPLE for c in res):
         _appositive_parts(text, nums, tails, res)
         _coordination_and_parts(text, nums, tails, res, facts.people_ok)
+        _total_of_parts(text, nums, tails, res)
 
     out = []
     for i, c in enumerate(res):
@@ -462,6 +494,22 @@ def _coordination_and_parts(text, nums, tails, res, people_ok: bool) -> None:
                     break
         if not changed:
             break
+
+
+def _total_of_parts(text, nums, tails, res) -> None:
+    """"45 persons, including 38 civilians and 7 servicemen, were killed": the total is a figure as well as
+    its parts (figures.md "Totals and parts"); it takes the parts' metric."""
+    for i in range(len(nums) - 1):
+        if res[i] is not None or nums[i].kind == "article":
+            continue
+        nxt = res[i + 1]
+        if nxt is None or nxt.metric not in PEOPLE or not cas.group_of(nxt.group_phrase):
+            continue
+        phrase = cas.total_before_parts(tails[i])
+        if phrase is None:
+            continue
+        q, _ = qualifier(text[: nums[i].start])
+        res[i] = Candidate(nums[i], nxt.metric, nums[i].value, q, group_phrase=phrase, phrase_end=nums[i].end)
 
 
 def _group(text: str, c: Candidate) -> str | None:

@@ -7,6 +7,8 @@ Forms handled (term lists in data/people_terms.json):
   "seven were injured: four workers and three soldiers"                             (total and parts)
   "the number of mine victims ... reached N"                                       (noun, link verb, number)
   "The wounded are three servicemen and one civilian"                              (subject, copula, parts)
+  "45 persons, including 38 civilians and 7 servicemen, were killed"                (total before its parts)
+  "A shepherd stepped on a mine ... The civilian was hospitalised"                  (one unnamed person)
 """
 from __future__ import annotations
 
@@ -43,7 +45,7 @@ def _rx():
         "apposition": re.compile(r"(?i)^(?P<np>\s*(?:[\w'’\-]+\s+){0,3}?" + people + r")\s*,\s+(?:[^,;:]|,(?=\s*\d)){1,60}?,(?=\s)(?!\s*\d)"),
         "military": re.compile(r"(?i)(?<![\w-])" + alternation(g["military"]) + r"(?![\w-])"),
         "civilian": re.compile(r"(?i)(?<![\w-])" + alternation(g["civilian"]) + r"(?![\w-])"),
-        "anaphor": re.compile(r"(?i)\b(?:of them|of whom|among them|them)\b"),
+        "anaphor": re.compile(r"(?i)\b(?:of them|of whom|among them|them|of (?:those|these))\b"),
         "inherit": re.compile(r"(?i)(?<![\w-])" + alternation(d["inherit"]) + r"(?![\w-])"),
         # "Of the victims, 228 were civilians": a part of the metric named before the number
         "subset": [(k, re.compile(r"(?i)\b(?:of|among)\s+(?:the|these|those|all)\s+(?:[\w-]+\s+){0,2}?"
@@ -67,6 +69,8 @@ def _rx():
                                  r"(?P<conn>,?\s*(?:and|or|as well as|plus)\s*|,\s*|\(\s*|$|\.\s*$|;\s*|\)\s*|\s*[–—]\s*(?:and\s*)?)$"),
         "part": re.compile(r"(?i)^\s*(?P<p>(?:[\w'’\-]+\s+){0,2}?" + people + r")(?![\w-])\s*"
                            r"(?P<conn>,|and\b|or\b|\)|—|–|;|\.|$)"),
+        "total_parts": re.compile(r"(?i)^\s*(?P<p>(?:[\w'’\-]+\s+){0,2}?" + people + r")(?![\w-])\s*,?\s*"
+                                  r"(?:including|of\s+whom|among\s+(?:them|whom))\s*$"),
         "parts_marker": re.compile(r"(?i)(?::|—|–|\(|\bincluding\b|\bamong them\b|\bof whom\b|\bof them\b|"
                                    r"\bnamely\b|\bconsisting of\b)"),
         "link_end": re.compile(
@@ -82,7 +86,8 @@ def _rx():
 
 
 def _adverb_kills(aux: str) -> bool:
-    return bool(re.search(r"(?i)\b(?:fatally|mortally)\b", aux))
+    # "fatally wounded", "received fatal injuries (and died)": an injury that killed
+    return bool(re.search(r"(?i)\b(?:fatal(?:ly)?|mortal(?:ly)?|lethal)\b", aux))
 
 
 def people_in(phrase: str) -> bool:
@@ -157,7 +162,8 @@ def _from_tail(tail: str) -> Casualty | None:
         if grp.strip() and not people_in(grp):
             continue
         if best is None or m.start("verb") < best[1]:
-            met = "killed" if metric == "injured" and _adverb_kills(m.group("aux")) else metric
+            met = "killed" if metric == "injured" and (_adverb_kills(m.group("aux")) or _adverb_kills(m.group("verb"))
+                                                       or _DIED_AFTER.match(tail, m.end("verb"))) else metric
             best = (Casualty(met, grp.strip()), m.start("verb"))
     return best[0] if best else None
 
@@ -177,6 +183,9 @@ def from_active_verb(before: str, tail: str) -> Casualty | None:
             return Casualty(metric, phrase.strip())
     return None
 
+
+# "received injuries and died on the spot": the injury was fatal
+_DIED_AFTER = re.compile(r"(?i)(?:\s+(?:of\s+)?[\w-]+){0,4}?\s*,?\s+and\s+(?:later\s+|subsequently\s+)?died\b")
 
 _PLACE_OR_TIME = re.compile(r"(?i)^\s*(?:in|on|since|during|across|near|at|from|over|by|last|this|so far|to date)\b")
 
@@ -213,6 +222,45 @@ def part(tail: str) -> tuple[str, str] | None:
     """A tail that names only people and then a connector: ("civilian deminers", "and")."""
     m = _rx()["part"].match(tail)
     return (m.group("p").strip(), m.group("conn")) if m else None
+
+
+def total_before_parts(tail: str) -> str | None:
+    """"45 persons, including 38 civilians and ...": the people phrase of a total whose parts follow."""
+    m = _rx()["total_parts"].match(tail)
+    return m.group("p").strip() if m else None
+
+
+@lru_cache(maxsize=None)
+def _lone_rx():
+    d = load("people_terms.json")
+    g = d["groups"]
+    people = alternation(g["military"] + g["civilian"] + ["man", "woman", "person", "resident", "citizen"])
+    incident = alternation(load("cues.json")["incident"])
+    verbs = r"(?:(?:was|got|has been|had been|is)\s+(?:\w+ly\s+)?(?P<v>killed|died|injured|wounded|hurt|maimed|" \
+            r"hospitali[sz]ed|taken to (?:a |the )?hospital)|(?P<d>died))"
+    return {
+        # "A 34-year-old shepherd stepped on a mine": one person named with an article in an incident clause
+        "intro": re.compile(r"(?i)(?<![\w-])(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?P<noun>" + people
+                            + r")(?![\w-])\s+(?:\w+\s+)?" + incident),
+        # "... and was hospitalised" in the same sentence, or "The civilian was taken to hospital" next
+        "same": re.compile(r"(?i)\band\s+" + verbs),
+        "next": re.compile(r"(?i)^\s*(?:he|she|the\s+(?:[\w-]+\s+){0,2}?" + people + r")\s+" + verbs),
+    }
+
+
+def lone_victim(text: str, next_text: str) -> tuple[str, int, str] | None:
+    """One person hurt, with no number: "A shepherd stepped on a mine ... and was injured" or "A farmer hit
+    a mine. He was hospitalised": (metric, offset of the person noun, noun)."""
+    r = _lone_rx()
+    m = r["intro"].search(text)
+    if m is None or re.search(r"(?i)(?:s|men|children|people|personnel|troops)$", m.group("noun")):
+        return None
+    v = r["same"].search(text, m.end()) or r["next"].match(next_text)
+    if v is None:
+        return None
+    verb = (v.group("v") or v.group("d") or "").lower()
+    metric = "killed" if verb in ("killed", "died") else "injured"
+    return metric, m.start("noun"), m.group("noun")
 
 
 def has_parts_marker(between: str) -> bool:

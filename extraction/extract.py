@@ -17,6 +17,7 @@ from functools import cached_property
 from extraction import casualties as cas
 from extraction.actors import actor_for, actor_mentions
 from extraction.candidates import PEOPLE, Candidate, sentence_candidates
+from extraction.numbers import Num
 from extraction.dates import parse_iso
 from extraction.headlines import headline_paragraph, repeats_body
 from extraction.places import clause_codes, codes, labelled_codes, mentions, respective_codes, segment_codes
@@ -122,6 +123,7 @@ def extract(doc: Document) -> list[Figure]:
         prev_text = s.text + " " + prev_text[:400] if any(c.metric in PEOPLE for c in cands) else s.text
         infos.append(_Sent(s, st, cands, s.para == head_para))
 
+    _lone_victims(infos)
     _context_frames(infos, doc.date)
     lists = _report_lists(infos)
 
@@ -154,6 +156,27 @@ def extract(doc: Document) -> list[Figure]:
                 evidence=Evidence(info.s.start, info.s.end, info.s.text),
             ))
     return figures
+
+
+def _lone_victims(infos: list[_Sent]) -> None:
+    """"A shepherd stepped on a mine ... The civilian was taken to hospital": the one person of an incident
+    counts as 1 when no sentence of it gives a number."""
+    for k, info in enumerate(infos):
+        if info.headline or any(c.metric in PEOPLE for c in info.cands) or not cue("incident").search(info.s.text):
+            continue
+        nxt = infos[k + 1] if k + 1 < len(infos) and not infos[k + 1].headline else None
+        if nxt is not None and any(c.metric in PEOPLE for c in nxt.cands):
+            continue
+        if not cue("mine_context").search(info.s.text):
+            continue
+        got = cas.lone_victim(info.s.text, nxt.s.text if nxt is not None else "")
+        if got is None:
+            continue
+        metric, pos, noun = got
+        num = Num(pos, pos, 1.0, "article", "")
+        info.cands = sorted(info.cands + [Candidate(num, metric, 1.0, "exact", group=cas.group_of(noun),
+                                                    group_phrase=noun, phrase_end=pos + len(noun))],
+                            key=lambda c: c.num.start)
 
 
 def _context_frames(infos: list[_Sent], doc_date: str | None) -> None:
@@ -261,6 +284,8 @@ def _weak_cumulative_after_period(infos, k, f: Frame) -> bool:
     if any(cue("cumulative_running").match(st.text, a) for a, _ in st.cum_weak):
         return False   # "the total ... has reached 21,500 hectares": a running total, not the week's sum
     prev = infos[k - 1]
+    if prev.cands and infos[k].cands and not {c.metric in PEOPLE for c in prev.cands} & {c.metric in PEOPLE for c in infos[k].cands}:
+        return False   # "... casualties occurred this year. Deminers have cleared 180,000 ha in total": no sum of those
     return not prev.headline and prev.ctx is not None and prev.ctx.scope == "period"
 
 

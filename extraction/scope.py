@@ -99,7 +99,7 @@ def analyse_time(text: str, ref) -> SentenceTime:
             st.war_since.append(d)   # "since the ceasefire of November 10": the running total's start
             continue
         if _BACKGROUND.search(text[max(0, d.start - 60):d.start]) and not (
-                d.kind == "day" and _said_on_before(text, d.start)):
+                d.kind == "day" and (_said_on_before(text, d.start) or _statement_on_then_verb(text, d))):
             continue
         if d.kind in ("range", "month", "year", "vague"):
             st.windows.append(d)
@@ -134,7 +134,7 @@ def statement_day(st: SentenceTime, pos: int, text_len: int = 10**9) -> DateSpan
     return None
 
 
-_SAID_ON = re.compile(r"(?i)^\s*(?:in\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|report|release|"
+_SAID_ON = re.compile(r"(?i)^\s*(?:by\s+(?:the\s+)?[^,.;]{1,50}?\s+)?(?:in\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|report|release|"
                       r"briefing|message|bulletin)\s+)?(?:published\s+|issued\s+|released\s+)?on\s+(?:\w+day,?\s+)?$")
 
 
@@ -144,6 +144,17 @@ _CUE_DATE_LINK = re.compile(r"(?i)^\s*(?:of|on|signed\s+on|,)?\s*(?:the\s+)?$")
 def _war_day(d: DateSpan, war_start, war_end) -> bool:
     day = parse_iso(d.first)
     return day is not None and war_start is not None and war_start <= day <= war_end
+
+
+# "In a statement on January 5, 2023, ANAMA said that ...": the statement named before its verb
+_STATEMENT_ON = re.compile(r"(?i)\b(?:in|according\s+to)\s+(?:a|an|its|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|report|"
+                           r"release|briefing|message|bulletin)\s+(?:published\s+|issued\s+|released\s+)?on\s+(?:\w+day,?\s+)?$")
+
+
+def _statement_on_then_verb(text: str, d) -> bool:
+    if not _STATEMENT_ON.search(text[max(0, d.start - 70):d.start]):
+        return False
+    return bool(cue("reporting").search(text[d.end:d.end + 60]))
 
 
 def _said_on_before(text: str, pos: int) -> bool:
