@@ -136,9 +136,10 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
             if n.kind == "article" and u.metric not in ("ap_mines", "at_mines", "mines", "uxo"):
                 continue
             # mines planted or estimated are contamination, not clearance: judged clause by clause
-            if _map_before(text, n.start) or items_are_clearance(
+            mapped = _map_before(text, n.start) or _map_after(text, n.end + u.end) or facts.context_map
+            if mapped or items_are_clearance(
                     clause_around(text[:_next_start(nums, i, text)], n.start, n.end + u.end)):
-                metric = "mines_mapped" if _map_before(text, n.start) else u.metric
+                metric = "mines_mapped" if mapped else u.metric
                 res[i] = Candidate(n, metric, n.value, q, phrase_end=n.end + u.end)
             continue
         if n.kind != "article" and _LABEL_TAIL.match(tail):
@@ -227,6 +228,14 @@ class _Facts:
         return bool(cue("clearance_verbs").search(self.text))
 
     @cached_property
+    def context_map(self) -> bool:
+        """"... the minefield maps that Armenia handed over. The first set, passed on June 12, covered 97,000
+        mines": a hand-over told without the word "map", right after maps handed over, is a map's count."""
+        return bool(cue("handover").search(self.text) and not cue("map").search(self.text)
+                    and not cue("clearance_verbs").search(self.text)
+                    and cue("map").search(self.context_text) and cue("handover").search(self.context_text))
+
+    @cached_property
     def incident(self) -> bool:
         return bool(cue("incident").search(self.text))
 
@@ -313,6 +322,17 @@ def _article_in_list(text, nums, res, i, u: Unit) -> None:
     if prev is not None and prev.metric in _ITEMS and _LIST_JOIN.match(text[prev.phrase_end:n.start]) \
             or nxt is not None and nxt.metric in _ITEMS and _LIST_JOIN.match(text[n.end + u.end:nxt.num.start]):
         res[i] = Candidate(n, u.metric, 1.0, "exact", phrase_end=n.end + u.end)
+
+
+def _map_after(text: str, pos: int) -> bool:
+    """"92,000 more mines ... were recorded on maps provided on July 3": the map named after the number,
+    in its clause."""
+    window = text[pos:pos + 120]
+    low = window.lower()
+    if "map" not in low and "formular" not in low:
+        return False
+    clause = re.split(r"[;.]|,\s+(?:and|while|but)\s", window, maxsplit=1)[0]
+    return bool(cue("map_record").search(clause))
 
 
 def _map_before(text: str, pos: int) -> bool:
@@ -518,25 +538,35 @@ def _group(text: str, c: Candidate) -> str | None:
         return g
     if cas.is_anaphor(c.group_phrase) or cas.inherits_group(c.group_phrase) or (
             not c.group_phrase and cas.inherits_group(c.num.text)):
-        # "three of them": the people named last before the number
+        # "three of them": the people named last before the number; when those are named without a
+        # group ("31 people became mine victims, 9 of whom were killed"), a group word further back
+        # ("a threat to returning residents: ...") is not theirs
         before = text[: c.num.start]
         best = None
         for m in re.finditer(r"[\w'’\-]+(?:\s+[\w'’\-]+)?", before):
             g2 = cas.group_of(m.group(0))
             if g2:
-                best = g2
-        return best
+                best = (m.end(), g2)
+        plain = cas.last_plain_people(before)
+        if best is not None and plain is not None and plain > best[0]:
+            return None
+        return best[1] if best else None
     return None
 
 
 def _drop_parenthetical_repeats(text: str, cands: list[Candidate]) -> list[Candidate]:
-    """"15,075,602 square meters (1,507 ha)": the bracketed conversion is the same figure again."""
+    """"15,075,602 square meters (1,507 ha)", "(about 891 ha)": the bracketed conversion is the same figure
+    again; a hedged one is rounded, so it may differ more."""
     out: list[Candidate] = []
     for c in cands:
-        if out and text[: c.num.start].rstrip().endswith("(") and out[-1].metric == c.metric \
+        if not out or "(" not in text[max(0, c.num.start - 30):c.num.start]:
+            out.append(c)
+            continue
+        _, qlen = qualifier(text[: c.num.start])
+        if text[: c.num.start - qlen].rstrip().endswith("(") and out[-1].metric == c.metric \
                 and out[-1].group == c.group:
             prev = out[-1]
-            if abs(prev.value - c.value) <= max(1.0, 0.01 * abs(prev.value)):
+            if abs(prev.value - c.value) <= max(1.0, (0.05 if qlen else 0.01) * abs(prev.value)):
                 continue
         out.append(c)
     return out

@@ -108,6 +108,22 @@ def group_of(phrase: str) -> str | None:
     return None
 
 
+# people nouns that name no one new: they point back ("them", "others") or are the metric ("victims")
+_NOT_ANTECEDENT = re.compile(r"(?i)^(?:of\s+)?(?:them|whom|those|these|among\s+them|others?|victims?|casualties)$")
+
+
+def last_plain_people(before: str) -> int | None:
+    """End offset of the last people noun without a group in `before` ("31 people"), skipping anaphors and
+    metric nouns; None when there is none."""
+    r = _rx()
+    last = None
+    for m in r["people"].finditer(before):
+        if group_of(m.group(0)) or _NOT_ANTECEDENT.match(m.group(0).strip()):
+            continue
+        last = m.end()
+    return last
+
+
 def is_anaphor(phrase: str) -> bool:
     return bool(_rx()["anaphor"].search(phrase)) and not group_of(phrase)
 

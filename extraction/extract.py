@@ -20,7 +20,9 @@ from extraction.candidates import PEOPLE, Candidate, sentence_candidates
 from extraction.numbers import Num
 from extraction.dates import parse_iso
 from extraction.headlines import headline_paragraph, repeats_body
-from extraction.places import clause_codes, codes, labelled_codes, mentions, respective_codes, segment_codes
+from extraction.places import (clause_codes, codes, labelled_codes, mentions, place_before_number, respective_codes,
+                               segment_codes)
+from extraction.qualifiers import qualifier
 from extraction.record import Document, Evidence, Figure
 from extraction.scope import Frame, SentenceTime, analyse_time, own_frame
 from extraction.sentences import Sentence, split_sentences
@@ -63,13 +65,19 @@ class _Sent:
             per = [resp[i] if i in resp else tuple(x for x in (per[i] if per is not None else self.sent_codes)
                                                    if x not in paired) or None for i in range(len(c))]
         cut = _SUBSET.search(text)
-        if cut is not None and c[0].num.start < cut.start() < c[-1].num.start:
+        cut_at = (cut.start(), cut.end()) if cut is not None else None
+        lead = _OF_TOTAL.match(text)
+        if cut_at is None and lead is not None and lead.end() == c[0].num.start:
+            # "Of the 41,220.6 ha cleared, 9,104.3 ha were in Aghdam": the total's phrase ends at its comma
+            comma = text.find(",", c[0].num.end)
+            cut_at = (comma, comma + 1) if comma >= 0 else None
+        if cut_at is not None and c[0].num.start < cut_at[0] < c[-1].num.start:
             # "1,406 ha were cleared, of which Aghdam accounted for 410 ha": the places of the part are
             # not the total's
-            before = codes([m for m in self.places if m.start < cut.start()]) or None
+            before = codes([m for m in self.places if m.start < cut_at[0]]) or None
             # the parts lie within the total's places unless they name their own
-            after = codes([m for m in self.places if m.start >= cut.end()]) or before
-            per = [before if x.num.start < cut.start() else (per[i] if per is not None else after)
+            after = codes([m for m in self.places if m.start >= cut_at[1]]) or before
+            per = [before if x.num.start < cut_at[0] else (per[i] if per is not None else after)
                    for i, x in enumerate(c)]
         return per
 
@@ -84,7 +92,9 @@ class _Sent:
             return [lab or (per[i] if per is not None else ()) for i, lab in enumerate(labelled)]
         if per is not None:
             return per
-        if any(_PLACE_PAREN.search(self.s.text, max(0, x.num.start - 40), x.num.start) for x in c):
+        if any(_PLACE_PAREN.search(self.s.text, max(0, x.num.start - 40), x.num.start)
+               or place_before_number(self.s.text, self.places, x.num.start - qualifier(self.s.text[:x.num.start])[1])
+               for x in c):
             # "Jabrayil led with 11,206 ha, followed by Fuzuli (8,517 ha) and Aghdam (7,840 ha)": each place
             # comes before its number
             spans = [(c[i - 1].num.end if i else 0, x.num.start) for i, x in enumerate(c)]
@@ -98,6 +108,9 @@ class _Sent:
 _ALONE = re.compile(r"(?i)\s*(?:(?:district|region|city|rayon)\s+)?alone\b")
 # a clause of parts after a total
 _SUBSET = re.compile(r"(?i),\s*(?:of\s+(?:which|whom|these|them)|among\s+(?:them|these)|including)\b")
+# "Of the 41,220.6 hectares ...", "Out of a total of 1,200 mines ...": a total that its parts follow
+_OF_TOTAL = re.compile(r"(?i)\s*(?:out\s+)?of\s+(?:the\s+|all\s+|a\s+total\s+of\s+|the\s+total\s+of\s+)?"
+                       r"(?:(?:about|some|over|more than|nearly|almost|around|roughly)\s+)?")
 # "Fuzuli (8,517.9 hectares)", "Aghdam with 7,840 hectares": a place right before its number
 _PLACE_PAREN = re.compile(r"(?-i:[A-Z])[\w'’-]+(?:\s+(?:district|region|city))?\s*(?:\(|\bwith)\s*"
                           r"(?:(?:about|some|over|more than|nearly|almost|around)\s+)?$")

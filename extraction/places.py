@@ -81,7 +81,9 @@ def segment_codes(ms, spans) -> list[tuple[str, ...]] | None:
     return None
 
 
-_CLAUSE_SPLIT = re.compile(r";|,?\s+(?:while|whereas|but|and)\s+(?=in\s)|,\s+(?:while|whereas)\s")
+# a clause break before "in <Place>" too: "In Kalbajar the figure was 5,402.9 ha, in Lachin 3,110 ha"
+_CLAUSE_SPLIT = re.compile(r";|,?\s+(?:while|whereas|but|and)\s+(?=in\s)|,\s+(?:while|whereas)\s|"
+                           r",\s+(?=in\s+(?:the\s+)?[A-Z\u00c0-\u024f])")
 
 
 def clause_codes(text: str, ms, positions) -> list[tuple[str, ...]] | None:
@@ -106,6 +108,20 @@ def clause_codes(text: str, ms, positions) -> list[tuple[str, ...]] | None:
     if len(per_clause) < 2 or not all(per_clause.values()) or len(set(per_clause.values())) < 2:
         return None
     return out
+
+
+@lru_cache(maxsize=None)
+def _place_link_rx() -> re.Pattern:
+    d = load("places.json")
+    return re.compile(r"(?i)^\s*(?:(?:district|region|city|rayon)\s*)?(?:\(|[-–—:]|(?:" + alternation(d["place_number_links"])
+                      + r")(?![\w-]))?\s*(?:(?:about|some|over|more than|nearly|almost|around|roughly)\s+)?$")
+
+
+def place_before_number(text: str, ms, pos: int) -> bool:
+    """"Khojavend accounted for 1,890 hectares", "Tartar 730.1 hectares", "Fuzuli (8,517 ha)": a place
+    mention right before the number, joined by nothing but a linking verb of `places.json`."""
+    rx = _place_link_rx()
+    return any(m.end <= pos and pos - m.end <= 40 and rx.match(text[m.end:pos]) for m in ms)
 
 
 def labelled_codes(text: str, ms, positions) -> list[tuple[str, ...]] | None:

@@ -13,10 +13,14 @@ from functools import cached_property
 from extraction.dates import DateSpan, find_dates, parse_iso
 from extraction.terms import cue, load
 
-# A date tied to background history, not to the figures: "liberated ... in November 2020", "signed on ...".
+# A date tied to background history, not to the figures: "liberated ... in November 2020", "signed on ...",
+# "villages returned to Azerbaijan in May".
 _BACKGROUND = re.compile(
     r"(?i)(?:\b(?:liberated|occupied|freed|signed|founded|established|created|born)"
     r"(?:\s+from\s+[^,.;]{1,40}?)?|"
+    # "Kheyrimli, one of the villages returned to Azerbaijan in May": a place's history in an apposition
+    r"\b(?:returned|handed\s+back|given\s+back|came\s+back|brought\s+back|restored)\s+(?:to|under)\s+[^,.;]{1,40}?|"
+    r"\b(?:regained|recaptured|retaken|reclaimed)(?:\s+(?:by|from)\s+[^,.;]{1,40}?)?|"
     # when a report was published, not what its figures cover ("the report, presented to parliament this week")
     r"\b(?:presented|published|released|submitted|unveiled|tabled)(?:\s+(?:to|in|at|before|on)\s+[^,.;]{1,40}?)?|\b(?:war|occupation|agreement|ceasefire|statement|conflict|hostilities|"
     r"declaration))\s+(?:in|on|of|since)?\s*(?:the\s+)?$")
