@@ -14,7 +14,8 @@ from extraction.scoring import load_gold, score
 
 CORPORA = Path(__file__).parent / "corpus"
 
-# corpus -> (blind full F1 when written, floor now, minimum documents, minimum gold records)
+# corpus -> (blind full F1 when written, floor now, minimum documents, minimum gold records).
+# A blind score of None marks a corpus never tuned on: its floor is its blind score, rounded down.
 HELDOUT = {
     "heldout": (0.858, 0.98, 30, 119),
     "heldout2": (0.753, 0.98, 27, 82),
@@ -22,6 +23,7 @@ HELDOUT = {
     "heldout4": (0.732, 0.99, 22, 113),
     "heldout5": (0.854, 0.98, 22, 88),
     "heldout6": (0.884, 0.99, 20, 99),
+    "heldout7": (None, 0.92, 20, 92),
 }
 
 
@@ -40,4 +42,5 @@ def test_heldout_full_f1_does_not_regress(name):
     pred = [f.to_dict() for d in read_documents([folder]) if isinstance(d, Document) for f in extract(d)]
     result = score(gold, pred, docs)
     assert result["full"]["f1"] >= floor, {k: result[k] for k in ("value", "placed", "full")}
-    assert result["full"]["f1"] > blind  # the fixes since the blind measurement still hold
+    if blind is not None:
+        assert result["full"]["f1"] > blind  # the fixes since the blind measurement still hold
