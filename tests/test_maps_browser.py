@@ -31,7 +31,7 @@ def maps(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail("Debian chromium (/usr/bin/chromium) is required for the browser tests")
+        pytest.fail("Debian chromium (/usr/bin/chromium) is required for the browser tests: apt-get install -y chromium")
     with playwright.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield b
