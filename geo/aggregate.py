@@ -15,6 +15,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from sys import intern  # reasons and periods repeat across tens of thousands of facts: one copy each
 from typing import Iterable, Mapping
 
 from extraction.record import GROUPS, METRICS, PEOPLE_METRICS, Document, Figure
@@ -87,7 +88,7 @@ def aggregate(
         if not in_window(f, dfrom, dto):
             f.status = "excluded"
             f.reason = ("undated; a time window is set" if not f.dated
-                        else f"outside the window {period_text(_iso(dfrom), _iso(dto))}")
+                        else intern(f"outside the window {period_text(_iso(dfrom), _iso(dto))}"))
     _running_totals(facts)
     set_aside_undated(facts)
     set_aside_nested(facts)
@@ -99,8 +100,8 @@ def aggregate(
     base, parts = _totals_and_parts([f for f in facts if f.status == "summed"])
     for f in base:
         if not f.reason:
-            f.reason = (f"attributed to {f.districts[0]}" if len(f.districts) == 1 else
-                        f"shared by {len(f.districts)} districts: whole value in {f.metric}_shared of each")
+            f.reason = intern(f"attributed to {f.districts[0]}" if len(f.districts) == 1 else
+                              f"shared by {len(f.districts)} districts: whole value in {f.metric}_shared of each")
 
     columns = value_columns(apportion)
     acc: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
@@ -204,9 +205,10 @@ def _running_totals(facts: list[Fact]) -> None:
         latest = members[0]
         latest.status = "snapshot"
         latest.reason = "latest running total: shown as a snapshot, never added to period sums"
+        older = f"older running total; the latest is {latest.label()}"
         for f in members[1:]:
             f.status = "superseded"
-            f.reason = f"older running total; the latest is {latest.label()}"
+            f.reason = older
 
 
 def _totals_and_parts(summed: list[Fact]) -> tuple[list[Fact], list[Fact]]:
@@ -230,9 +232,9 @@ def _totals_and_parts(summed: list[Fact]) -> tuple[list[Fact], list[Fact]]:
         cover = _covering_total(f, totals.get((f.metric, f.districts), []))
         if cover is None:
             base.append(f)
-            f.reason = f.reason or f"no total stated for its {f.scope}: the part counts in {f.metric}"
+            f.reason = f.reason or intern(f"no total stated for its {f.scope}: the part counts in {f.metric}")
         else:
-            f.reason = f"part of the total {cover.label()}: counted in {f.metric}_{f.group} only"
+            f.reason = intern(f"part of the total {cover.label()}: counted in {f.metric}_{f.group} only")
     return base, parts
 
 
@@ -260,7 +262,7 @@ def _apportion(f: Fact, how: str, areas: Mapping[str, float] | None) -> dict[str
 def _fact_row(f: Fact) -> dict:
     return {
         "id": f.id, "metric": f.metric, "group": f.group, "value": json_number(f.value),
-        "qualifier": f.qualifier, "scope": f.scope, "period": period_text(f.period_start, f.period_end),
+        "qualifier": f.qualifier, "scope": f.scope, "period": intern(period_text(f.period_start, f.period_end)),
         "districts": list(f.districts), "reports": list(f.doc_ids), "reason": f.reason,
     }
 

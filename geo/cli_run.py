@@ -16,15 +16,17 @@ def _say(msg: str) -> None:
     click.echo(msg, err=True)
 
 
-def collect(paths, date=None, progress=True, jobs=1):
+def collect(paths, date=None, progress=True, jobs=1, spool=None):
     """Read and extract every document. Returns (figures, docs without their text, skipped rows).
 
     A document that cannot be read or whose extraction fails is skipped with its reason, not fatal.
-    `jobs` > 1 extracts in that many processes (same records, same order)."""
+    `jobs` > 1 extracts in that many processes (same records, same order). `spool`: a
+    geo.tables.FigureSpool that also gets each kept document's figures (figures.jsonl as it streams)."""
     from extraction.documents import DocumentError
     from extraction.pipeline import extract_stream
 
     figures, docs, skipped = [], {}, []
+    share = _Share()
     for item in extract_stream(paths, date=date, jobs=jobs):
         if isinstance(item, DocumentError):
             skipped.append({"path": str(item.path), "doc_id": item.doc_id, "reason": item.reason})
@@ -44,13 +46,46 @@ def collect(paths, date=None, progress=True, jobs=1):
         if progress:
             for w in doc.warnings:
                 _say(f"  warning {doc.path or doc.doc_id}: {w}")
-        docs[doc.doc_id] = doc
+        docs[doc.doc_id] = _shared_doc(doc, share)
+        for f in found:
+            _share_fields(f, doc.doc_id, share)
+        if spool is not None:
+            spool.add(doc.doc_id, found)
         figures.extend(found)
     return figures, docs, skipped
 
 
+class _Share(dict):
+    """One object per distinct value: records unpickled from the workers each carry their own copies
+    of the same dates, district lists and names (tens of MiB at 100,000 documents)."""
+
+    def __call__(self, v):
+        if v is None:
+            return v
+        key = (type(v), v)
+        got = self.get(key)
+        if got is None:
+            self[key] = got = v
+        return got
+
+
+def _share_fields(fig, doc_id: str, share: _Share) -> None:
+    # Equal values only, on a record this run alone holds: the frozen record is unchanged as a value.
+    put = object.__setattr__
+    put(fig, "doc_id", doc_id)
+    for name in ("metric", "qualifier", "scope", "group", "actor", "period_start", "period_end", "districts"):
+        put(fig, name, share(getattr(fig, name)))
+
+
+def _shared_doc(doc, share: _Share):
+    object.__setattr__(doc, "date", share(doc.date))
+    object.__setattr__(doc, "source", share(doc.source))
+    return doc
+
+
 def write_run(outdir: Path, figures, aggregation, layer) -> list[str]:
-    """Write every layer and table into `outdir` (the staging folder); returns the file names."""
+    """Write every layer and table into `outdir` (the staging folder); returns the file names.
+    `figures`: the records, or the geo.tables.FigureSpool that collected them."""
     from geo.layers import write_districts_csv, write_geojson, write_gpkg
     from geo.tables import (write_facts_csv, write_figures_jsonl, write_groups_csv, write_summary_json,
                             write_summary_md)
@@ -125,6 +160,7 @@ def run_cmd(paths, outdir, boundary_file, code_field, name_field, date_from, dat
     from geo.aggregate import aggregate
     from geo.atomic import staged_dir
     from geo.layers import district_layer, unit_areas_ha
+    from geo.tables import FigureSpool
 
     if code_field and name_field:
         raise click.UsageError("give either --code-field or --name-field, not both")
@@ -144,24 +180,30 @@ def run_cmd(paths, outdir, boundary_file, code_field, name_field, date_from, dat
             _say(f"boundaries: {line}")
 
     _say(f"reading and extracting: {', '.join(map(str, paths))}")
-    figures, docs, skipped = collect(paths, date=doc_date, jobs=jobs)
-    _say(f"  {len(docs)} documents read, {len(skipped)} skipped, {len(figures)} figures")
+    spool = FigureSpool()
+    try:
+        figures, docs, skipped = collect(paths, date=doc_date, jobs=jobs, spool=spool)
+        _say(f"  {len(docs)} documents read, {len(skipped)} skipped, {len(figures)} figures")
 
-    areas = unit_areas_ha(units) if apportion == "area" else None
-    agg = aggregate(figures, docs, dfrom, dto, apportion=apportion, areas=areas,
-                    codes=list(units["code"]), skipped=skipped)
-    layer = district_layer(units, agg)
+        areas = unit_areas_ha(units) if apportion == "area" else None
+        agg = aggregate(figures, docs, dfrom, dto, apportion=apportion, areas=areas,
+                        codes=list(units["code"]), skipped=skipped)
+        if no_maps or by is None:  # only the time-sliced maps aggregate the records again: let them go
+            figures = docs = None
+        layer = district_layer(units, agg)
 
-    out = Path(outdir)
-    written: list[str] = []
-    with staged_dir(out) as tmp:
-        _say("writing layers and tables")
-        written += write_run(tmp, figures, agg, layer)
-        if not no_maps:
-            _say("rendering maps")
-            maps = render(layer, agg, tmp, scheme=scheme, k=k, by=by, self_contained=self_contained,
-                          slicer_args=(figures, docs, units, apportion, areas))
-            written += [Path(p).name for p in maps]
+        out = Path(outdir)
+        written: list[str] = []
+        with staged_dir(out) as tmp:
+            _say("writing layers and tables")
+            written += write_run(tmp, spool, agg, layer)
+            if not no_maps:
+                _say("rendering maps")
+                maps = render(layer, agg, tmp, scheme=scheme, k=k, by=by, self_contained=self_contained,
+                              slicer_args=(figures, docs, units, apportion, areas))
+                written += [Path(p).name for p in maps]
+    finally:
+        spool.close()
 
     s = agg.summary
     st = s["facts_by_status"]

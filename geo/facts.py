@@ -167,14 +167,20 @@ def merge_facts(figures: Iterable[Figure], docs: Mapping[str, Document]) -> list
             facts.append(fact)
             index.setdefault(key, []).append(fact)
 
+    del index  # large corpora: the index of dated keys and the one below need not coexist
+
     # Indexed by (kind, period end) and (kind, first publication day): an undated record only ever joins a
     # fact ending at most UNDATED_COPY_DAYS before its publication, so it looks at those few days, not at
-    # every fact of its kind (which made large corpora quadratic).
+    # every fact of its kind (which made large corpora quadratic). Only kinds some undated record has
+    # are indexed: the others are never looked up.
+    undated_kinds = {(f.metric, f.group, f.districts, f.scope) for f in undated}
     by_end: dict[tuple, list[tuple[int, Fact]]] = {}
     for idx, fact in enumerate(facts):
+        kind = (fact.metric, fact.group, fact.districts, fact.scope)
+        if kind not in undated_kinds:
+            continue
         end = parse_date(fact.period_end or fact.period_start)
         if end is not None:
-            kind = (fact.metric, fact.group, fact.districts, fact.scope)
             by_end.setdefault((kind, end), []).append((idx, fact))
 
     undated_facts: dict[tuple, list[tuple[int, Fact]]] = {}

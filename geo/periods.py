@@ -6,6 +6,7 @@ These functions only change `status` and `reason` of facts still marked "summed"
 from __future__ import annotations
 
 from datetime import date
+from sys import intern  # the same reason names the same kept fact for many others: one copy
 from typing import Iterable
 
 from geo.facts import Fact, parse_date
@@ -56,8 +57,8 @@ def set_aside_undated(facts: Iterable[Fact]) -> None:
             other = dated.get((f.metric, f.districts))
             if other is not None:
                 f.status = "set_aside"
-                f.reason = (f"undated; dated figures of the same metric and districts exist, "
-                            f"e.g. {other.label()}")
+                f.reason = intern(f"undated; dated figures of the same metric and districts exist, "
+                                  f"e.g. {other.label()}")
 
 
 def set_aside_nested(facts: Iterable[Fact]) -> None:
@@ -86,4 +87,4 @@ def set_aside_nested(facts: Iterable[Fact]) -> None:
             else:
                 how = "overlaps the period of"
             f.status = "set_aside"
-            f.reason = f"{how} {k.label()}"
+            f.reason = intern(f"{how} {k.label()}")

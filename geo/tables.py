@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 from extraction.record import METRICS, Figure, unit_of
@@ -19,11 +20,44 @@ GROUP_TABLE_COLUMNS = ["districts", "n_districts", *METRICS, *GROUP_COLUMNS, "re
 SEP = "\n"
 
 
-def write_figures_jsonl(figures: list[Figure], path: Path) -> None:
+def write_figures_jsonl(figures: "list[Figure] | FigureSpool", path: Path) -> None:
     """Every extracted record, documents in doc_id order, each document's records in extraction order."""
+    if isinstance(figures, FigureSpool):
+        figures.write(path)
+        return
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         for fig in sorted(figures, key=lambda f: f.doc_id):
             fh.write(fig.to_json() + "\n")
+
+
+class FigureSpool:
+    """figures.jsonl written while the documents stream in, to a temporary file, so that a large run
+    can let go of its figure records once they are aggregated. `write` puts the documents in doc_id
+    order: the same bytes as write_figures_jsonl on the list (one block per document id)."""
+
+    def __init__(self) -> None:
+        self._fh = tempfile.TemporaryFile()
+        self._index: list[tuple[str, int, int]] = []   # doc_id, offset, length
+        self._end = 0
+
+    def add(self, doc_id: str, figures) -> None:
+        if not figures:
+            return
+        data = "".join(fig.to_json() + "\n" for fig in figures).encode("utf-8")
+        self._fh.write(data)
+        self._index.append((doc_id, self._end, len(data)))
+        self._end += len(data)
+
+    def write(self, path: Path) -> None:
+        self._fh.flush()
+        with open(path, "wb") as out:
+            for _, offset, length in sorted(self._index, key=lambda e: e[0]):
+                self._fh.seek(offset)
+                out.write(self._fh.read(length))
+        self._fh.seek(0, 2)
+
+    def close(self) -> None:
+        self._fh.close()
 
 
 def fact_rows(agg: Aggregation) -> list[dict]:
@@ -60,7 +94,16 @@ def write_summary_json(agg: Aggregation, path: Path, extra: dict | None = None) 
     if extra:
         data.update(extra)
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        # json.dumps with indent joins a list of every small chunk first (hundreds of MiB at 100k
+        # documents); streaming the same encoder's chunks in batches writes the same bytes.
+        batch: list[str] = []
+        for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+            batch.append(chunk)
+            if len(batch) >= 8192:
+                fh.write("".join(batch))
+                batch.clear()
+        batch.append("\n")
+        fh.write("".join(batch))
 
 
 def _md(text) -> str:
@@ -79,6 +122,11 @@ FACT_HEAD = ["| fact | metric | value | scope | period | districts | reports | r
 
 
 def summary_markdown(agg: Aggregation, extra: dict | None = None) -> str:
+    return "".join(line + "\n" for line in summary_lines(agg, extra))
+
+
+def summary_lines(agg: Aggregation, extra: dict | None = None):
+    """summary.md line by line (without line ends): a large run writes it without holding it whole."""
     s = agg.summary
     d, fig, st = s["documents"], s["figures"], s["facts_by_status"]
     win = s["window"]
@@ -126,7 +174,10 @@ def summary_markdown(agg: Aggregation, extra: dict | None = None) -> str:
         for r in s["unplaced"]["totals"]:
             what = r["metric"] + (f"/{r['group']}" if r["group"] else "")
             lines.append(f"| {_md(what)} | {fmt_number(r['value'])} | {', '.join(r['facts'])} |")
-        lines += ["", *FACT_HEAD, *(_fact_line(r) for r in s["unplaced"]["facts"])]
+        lines += ["", *FACT_HEAD]
+        yield from lines
+        lines.clear()
+        yield from (_fact_line(r) for r in s["unplaced"]["facts"])
     else:
         lines.append("None.")
     lines.append("")
@@ -134,13 +185,21 @@ def summary_markdown(agg: Aggregation, extra: dict | None = None) -> str:
     for key, title in (("set_aside", "Set aside"), ("superseded", "Older running totals"),
                        ("excluded", "Outside the time window")):
         lines += [f"## {title}", ""]
-        lines += [*FACT_HEAD, *(_fact_line(r) for r in s[key])] if s[key] else ["None."]
+        if s[key]:
+            lines += FACT_HEAD
+            yield from lines
+            lines.clear()
+            yield from (_fact_line(r) for r in s[key])
+        else:
+            lines.append("None.")
         lines.append("")
 
     lines += ["## Documents", "", "| document | date | outlet | figures | warnings |", "|---|---|---|---|---|"]
+    yield from lines
+    lines.clear()
     for r in d["list"]:
-        lines.append(f"| {_md(r['doc_id'])} | {r['date'] or '—'} | {_md(r['source'] or '—')} | {r['figures']} | "
-                     f"{_md('; '.join(r['warnings']))} |")
+        yield (f"| {_md(r['doc_id'])} | {r['date'] or '—'} | {_md(r['source'] or '—')} | {r['figures']} | "
+               f"{_md('; '.join(r['warnings']))} |")
     lines += ["", "## Skipped documents", ""]
     if d["skipped_list"]:
         lines += ["| path | reason |", "|---|---|"]
@@ -150,9 +209,9 @@ def summary_markdown(agg: Aggregation, extra: dict | None = None) -> str:
     if s.get("districts_not_in_boundaries"):
         lines += ["", "## Districts named by figures but absent from the boundary set", "",
                   ", ".join(s["districts_not_in_boundaries"])]
-    return "\n".join(lines) + "\n"
+    yield from lines
 
 
 def write_summary_md(agg: Aggregation, path: Path, extra: dict | None = None) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(summary_markdown(agg, extra))
+        fh.writelines(line + "\n" for line in summary_lines(agg, extra))
