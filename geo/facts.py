@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Mapping
 
+from extraction.dates import parse_iso as parse_date
 from extraction.record import Document, Figure
 
 # Relative tolerance on values: reports round ("about 41,915" vs "41,900") within half a percent.
@@ -94,15 +95,6 @@ def period_text(start: str | None, end: str | None) -> str:
     if start == end:
         return str(start)
     return f"{start or '…'}..{end or '…'}"
-
-
-def parse_date(s: str | None) -> date | None:
-    if not s:
-        return None
-    try:
-        return date.fromisoformat(s[:10])
-    except ValueError:
-        return None
 
 
 def same_value(a: float, b: float) -> bool:

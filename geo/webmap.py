@@ -84,6 +84,9 @@ HATCH = ('<svg width="0" height="0" style="position:absolute" aria-hidden="true"
          '</defs></svg>')
 
 
+_DATA_SLOT = "<!--minemap:data-->"
+
+
 def build_page(data: dict, *, title: str, subtitle: str, bounds: tuple[float, float, float, float],
                self_contained: bool = False) -> str:
     """The whole HTML document. `data` is the JSON the script reads (see geo.maps.page_data);
@@ -109,13 +112,19 @@ def build_page(data: dict, *, title: str, subtitle: str, bounds: tuple[float, fl
         "drawn without zoom, tooltips or layer switching. Write the map with --self-contained to use it "
         "offline.</div>"
         + HATCH
-        + f'<script type="application/json" id="mm-data">{script_safe_json(data)}</script>'
+        + f'<script type="application/json" id="mm-data">{_DATA_SLOT}</script>'
         + f"<script>{_asset('webmap.js')}</script>"
     )
     fig.html.add_child(Element(panels), name="minemap_panels")
     m.add_child(_Init(), name="minemap_init")
     _fix_ids(fig, m)
-    return fig.render()
+    # The data goes in after rendering: folium passes every element through Jinja, which would compile
+    # megabytes of JSON as template source (hundreds of MiB at 100,000 reports). The slot cannot occur
+    # elsewhere: escaped titles and script-safe JSON never contain a raw "<".
+    page = fig.render()
+    if page.count(_DATA_SLOT) != 1:
+        raise RuntimeError("map page template: data slot missing or repeated")
+    return page.replace(_DATA_SLOT, script_safe_json(data), 1)
 
 
 def _fix_ids(fig: Figure, m: folium.Map) -> None:
