@@ -260,6 +260,9 @@ def _fact_text(f) -> str:
     return text
 
 
+MAX_POPUP_FACTS = 25
+
+
 def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: int, attribution: list[str],
               tolerance: float | None = None) -> dict:
     """The JSON document the page script reads."""
@@ -292,17 +295,23 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
         df = fr.layer
         behind = facts_behind(getattr(fr.aggregation, "facts", []) or [])
         refs: dict[int, dict[int, list[int]]] = {}
+        more: dict[int, dict[int, int]] = {}
         for (code, col), fs in sorted(behind.items()):
             li = next((j for j, ml in enumerate(mlayers) if ml.column == col), None)
             if li is None or code not in index:
                 continue
-            refs.setdefault(li, {})[index[code]] = [fact_id(f) for f in fs]
+            # a popup lists a readable number of facts; the rest are counted and are all in facts.csv
+            # (listing every fact of a 100,000-report run would make a page of tens of megabytes)
+            refs.setdefault(li, {})[index[code]] = [fact_id(f) for f in fs[:MAX_POPUP_FACTS]]
+            if len(fs) > MAX_POPUP_FACTS:
+                more.setdefault(li, {})[index[code]] = len(fs) - MAX_POPUP_FACTS
         out_frames.append({
             "label": fr.label,
             # sparse: most districts have no value for most layers
             "values": [{str(i): _num(v) for i, v in enumerate(_col(df, ml.column)) if _has(v)} for ml in mlayers],
             "classes": [c.to_json() for c in cls],
             "refs": {str(li): {str(i): r for i, r in sorted(d.items())} for li, d in sorted(refs.items())},
+            "more": {str(li): {str(i): n for i, n in sorted(d.items())} for li, d in sorted(more.items())},
             "reports": [_num(v) for v in _col(df, "reports")],
             "first": [_text(v) for v in _col(df, "first_date")],
             "last": [_text(v) for v in _col(df, "last_date")],

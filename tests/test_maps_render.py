@@ -390,3 +390,27 @@ def test_attribution_lists_each_outlet_once_whatever_its_spelling():
     assert "Natural Earth" in boundary
     _, theirs = _attribution(NS(attrs={"boundary_source": "Boundaries: my.gpkg"}), agg)
     assert theirs == "Boundaries: my.gpkg"
+
+
+def test_popup_lists_at_most_max_facts_and_counts_the_rest():
+    from boundaries.polygons import load_embedded
+    from geo.aggregate import aggregate
+    from geo.layers import district_layer
+    from geo.maps import MAX_POPUP_FACTS, map_html
+
+    units = load_embedded()
+    n = MAX_POPUP_FACTS + 7
+    docs = {f"w{i:02d}": Document(f"w{i:02d}", "t", date=f"2023-{1 + i // 4:02d}-{1 + 7 * (i % 4):02d}")
+            for i in range(n)}
+    # n distinct weeks in Aghdam: nothing nests, so all n facts are summed into one value
+    figs = [Figure(d.doc_id, "uxo", 10 + i, scope="period", period_start=d.date, period_end=d.date,
+                   districts=("AZ-AGM",), evidence=Evidence(0, 1, "t"))
+            for i, d in enumerate(docs.values())]
+    agg = aggregate(figs, docs, codes=list(units["code"]))
+    data = page_json(map_html(district_layer(units, agg), agg))
+    li = str(next(j for j, ml in enumerate(data["layers"]) if ml["column"] == "uxo"))
+    agm = str(next(j for j, d in enumerate(data["districts"]) if d["code"] == "AZ-AGM"))
+    frame = data["frames"][0]
+    assert len(frame["refs"][li][agm]) == MAX_POPUP_FACTS
+    assert frame["more"][li][agm] == 7
+    assert frame["values"][int(li)][agm] == sum(10 + i for i in range(n))

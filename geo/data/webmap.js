@@ -115,6 +115,8 @@
       ol.appendChild(li);
     });
     box.appendChild(ol);
+    var more = ((d.frames[S.frame].more || {})[S.layer] || {})[i];
+    if (more) box.appendChild(el("p", "… and " + more + " more (all facts are listed in facts.csv)."));
     return box;
   }
 
