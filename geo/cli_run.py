@@ -1,9 +1,6 @@
 """`minemap run`: reports -> figures -> facts -> district values -> GIS layers, tables and maps."""
 from __future__ import annotations
 
-import dataclasses
-import importlib.util
-import math
 from pathlib import Path
 
 import click
@@ -38,11 +35,6 @@ def collect(paths, date=None, progress=True, jobs=1, spool=None):
             skipped.append({"path": str(doc.path or doc.doc_id), "doc_id": doc.doc_id,
                             "reason": f"duplicate document id {doc.doc_id!r}: first one kept"})
             continue
-        bad = [f for f in found if not math.isfinite(f.value)]
-        if bad:  # an overflowing number ("10^400 hectares"): not a figure, and not valid JSON either
-            found = [f for f in found if math.isfinite(f.value)]
-            doc = dataclasses.replace(doc, warnings=doc.warnings + (
-                f"{len(bad)} figure(s) with a non-finite value dropped: {bad[0].evidence.text[:80]!r}",))
         if progress:
             for w in doc.warnings:
                 _say(f"  warning {doc.path or doc.doc_id}: {w}")
@@ -116,9 +108,6 @@ def load_boundaries(path, code_field, name_field):
 
 
 def render(layer, aggregation, outdir, *, by=None, slicer_args=None, **opts) -> list[Path]:
-    if importlib.util.find_spec("geo.maps") is None:
-        _say("maps: not built yet (geo.maps is missing); layers and tables are written")
-        return []
     from geo import maps
 
     slicer = None
@@ -191,6 +180,8 @@ def run_cmd(paths, outdir, boundary_file, code_field, name_field, date_from, dat
         if no_maps or by is None:  # only the time-sliced maps aggregate the records again: let them go
             figures = docs = None
         layer = district_layer(units, agg)
+        if boundary_file:  # the map credits the polygons it drew
+            layer.attrs["boundary_source"] = f"Boundaries: {Path(boundary_file).name} (supplied by the user)"
 
         out = Path(outdir)
         written: list[str] = []

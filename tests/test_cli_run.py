@@ -157,3 +157,16 @@ def test_failing_run_leaves_previous_outputs(tmp_path, corpus, monkeypatch):
     assert r.exit_code != 0 and isinstance(r.exception, RuntimeError)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_user_boundaries_are_credited_on_the_map(tmp_path, corpus):
+    from boundaries.polygons import export, load_embedded
+
+    mine = tmp_path / "my-districts.gpkg"
+    export(load_embedded().to_crs("EPSG:3857"), mine)
+    r = CliRunner().invoke(main, ["run", str(corpus), "-o", str(tmp_path / "o"), "--boundaries", str(mine),
+                                  "--code-field", "code"])
+    assert r.exit_code == 0, r.output
+    page = (tmp_path / "o" / "map.html").read_text(encoding="utf-8")
+    assert "my-districts.gpkg (supplied by the user)" in page
+    assert "Natural Earth" not in page
