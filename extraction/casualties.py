@@ -135,23 +135,21 @@ def inherits_group(phrase: str) -> bool:
 
 def subset_of(before: str, tail: str) -> Casualty | None:
     """"Of the victims, 228 were civilians": (victims, "civilians")."""
-    r = _rx()
-    t = r["subset_tail"].match(tail)
-    if t is None:
-        return None
-    for metric, rx in r["subset"]:
-        if rx.search(before[-160:]):
-            return Casualty(metric, t.group("p").strip())
-    return None
+    return _group_after_people_noun("subset", before, tail)
 
 
 def subject_before(before: str, tail: str) -> Casualty | None:
     """"The wounded are three servicemen and one civilian employee": (injured, "servicemen")."""
+    return _group_after_people_noun("subject", before, tail)
+
+
+def _group_after_people_noun(kind: str, before: str, tail: str) -> Casualty | None:
+    """The metric named just before the number (term list `kind`) with the group word after it."""
     r = _rx()
-    t = r["subject_tail"].match(tail)
+    t = r[f"{kind}_tail"].match(tail)
     if t is None:
         return None
-    for metric, rx in r["subject"]:
+    for metric, rx in r[kind]:
         if rx.search(before[-160:]):
             return Casualty(metric, t.group("p").strip())
     return None
