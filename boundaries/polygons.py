@@ -19,8 +19,8 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from boundaries.gazetteer import default_gazetteer
-from boundaries.units import CODES, GROUPING_CODES, UNITS, unit
+from minemap.boundaries.gazetteer import default_gazetteer
+from minemap.boundaries.units import CODES, GROUPING_CODES, UNITS, unit
 
 COLUMNS = ["code", "name", "name_en", "kind", "geometry"]
 EXPORT_FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".csv": "CSV"}
@@ -78,7 +78,7 @@ def _frame(rows: list[dict]) -> gpd.GeoDataFrame:
 
 def load_embedded() -> gpd.GeoDataFrame:
     """The 77 units with the embedded Natural Earth polygons (see data/ATTRIBUTION.md)."""
-    with resources.as_file(resources.files("boundaries").joinpath("data/districts.geojson")) as path:
+    with resources.as_file(resources.files("minemap.boundaries").joinpath("data/districts.geojson")) as path:
         gdf = pyogrio.read_dataframe(path)
     gdf = gdf.set_crs("EPSG:4326", allow_override=True)[COLUMNS]
     return gdf.sort_values("code", kind="stable").reset_index(drop=True)

@@ -25,7 +25,7 @@ class Unit:
 
 
 def _english_names() -> dict[str, str]:
-    text = resources.files("boundaries").joinpath("data/units_en.tsv").read_text(encoding="utf-8")
+    text = resources.files("minemap.boundaries").joinpath("data/units_en.tsv").read_text(encoding="utf-8")
     out = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

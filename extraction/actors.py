@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extraction.terms import alternation, load
+from minemap.extraction.terms import alternation, load
 
 
 @lru_cache(maxsize=None)

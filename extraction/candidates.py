@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from extraction import casualties as cas
-from extraction.metrics import (Unit, area_is_cleared, area_unit, clause_around, is_percent, item_metric,
+from minemap.extraction import casualties as cas
+from minemap.extraction.metrics import (Unit, area_is_cleared, area_unit, clause_around, is_percent, item_metric,
                                 items_are_clearance, km_unit, road_context)
-from extraction.labels import label_before, topic_metric
-from extraction.numbers import Num, find_numbers
-from extraction.qualifiers import qualifier
-from extraction.terms import cue
+from minemap.extraction.labels import label_before, topic_metric
+from minemap.extraction.numbers import Num, find_numbers
+from minemap.extraction.qualifiers import qualifier
+from minemap.extraction.terms import cue
 
 PEOPLE = ("killed", "injured", "victims")
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extraction.terms import alternation, load
+from minemap.extraction.terms import alternation, load
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from typing import Iterable, Iterator
 
 import yaml
 
-from extraction.html_text import html_to_document_parts
-from extraction.record import Document
+from minemap.extraction.html_text import html_to_document_parts
+from minemap.extraction.record import Document
 
 DOC_SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl"}
 GOLD_SUFFIX = ".gold.jsonl"

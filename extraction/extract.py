@@ -14,19 +14,19 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from extraction import casualties as cas
-from extraction.actors import actor_for, actor_mentions
-from extraction.candidates import PEOPLE, Candidate, sentence_candidates
-from extraction.numbers import Num
-from extraction.dates import parse_iso
-from extraction.headlines import headline_paragraph, repeats_body
-from extraction.places import (clause_codes, codes, labelled_codes, mentions, place_before_number, respective_codes,
+from minemap.extraction import casualties as cas
+from minemap.extraction.actors import actor_for, actor_mentions
+from minemap.extraction.candidates import PEOPLE, Candidate, sentence_candidates
+from minemap.extraction.numbers import Num
+from minemap.extraction.dates import parse_iso
+from minemap.extraction.headlines import headline_paragraph, repeats_body
+from minemap.extraction.places import (clause_codes, codes, labelled_codes, mentions, place_before_number, respective_codes,
                                segment_codes)
-from extraction.qualifiers import qualifier
-from extraction.record import Document, Evidence, Figure
-from extraction.scope import Frame, SentenceTime, analyse_time, own_frame
-from extraction.sentences import Sentence, split_sentences
-from extraction.terms import cue
+from minemap.extraction.qualifiers import qualifier
+from minemap.extraction.record import Document, Evidence, Figure
+from minemap.extraction.scope import Frame, SentenceTime, analyse_time, own_frame
+from minemap.extraction.sentences import Sentence, split_sentences
+from minemap.extraction.terms import cue
 
 _OPERATIONS = re.compile(r"(?i)\b(?:work(?:ed|s|ing)?|operat\w+|demin\w+|clear\w*|activit\w+|conducted|carried out|"
                          r"teams?|deployed|engaged)\b")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from extraction.record import Document, unit_of
+from minemap.extraction.record import Document, unit_of
 
 
 def headline_paragraph(doc: Document, sentences) -> int | None:

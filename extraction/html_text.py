@@ -172,7 +172,7 @@ def html_to_document_parts(html: str) -> HtmlParts:
     h1 = " ".join("".join(c.h1_parts).split()) or None
     page_title = " ".join("".join(c.title_parts).split()) or None
     title = h1 or (_strip_site(page_title) if page_title else None) or c.meta.get("og:title")
-    from extraction.documents import iso_date
+    from minemap.extraction.documents import iso_date
     date = None
     for key in ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
                 "publishdate", "dc.date"):

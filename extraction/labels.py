@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extraction.metrics import Unit, area_unit, item_metric, km_unit
-from extraction.terms import alternation, load
+from minemap.extraction.metrics import Unit, area_unit, item_metric, km_unit
+from minemap.extraction.terms import alternation, load
 
 
 @lru_cache(maxsize=None)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extraction.terms import alternation, cue, load
+from minemap.extraction.terms import alternation, cue, load
 
 ITEM_METRICS = ("ap_mines", "at_mines", "mines", "uxo", "explosive_items", "mines_mapped")
 

@@ -13,9 +13,9 @@ from typing import Iterable, Iterator
 
 from pathlib import Path
 
-from extraction.documents import DocumentError, _walk, read_documents
-from extraction.extract import extract
-from extraction.record import Document, Figure
+from minemap.extraction.documents import DocumentError, _walk, read_documents
+from minemap.extraction.extract import extract
+from minemap.extraction.record import Document, Figure
 
 Result = tuple[Document, list[Figure]] | DocumentError
 # Documents read ahead of the slowest consumer, per worker: bounds memory when the consumer is slow.

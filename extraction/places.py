@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from boundaries.gazetteer import Mention, default_gazetteer
+from minemap.boundaries.gazetteer import Mention, default_gazetteer
 
-from extraction.dates import _MONTH
-from extraction.labels import place_label
-from extraction.qualifiers import qualifier
-from extraction.terms import alternation, load
+from minemap.extraction.dates import _MONTH
+from minemap.extraction.labels import place_label
+from minemap.extraction.qualifiers import qualifier
+from minemap.extraction.terms import alternation, load
 
 # "BAKU, Azerbaijan, Oct. 5 (Trend) -" or "Baku, October 20.": the place a story was filed from
 # ("Aghdam – 8,100 hectares" opening a line is a list item, not a dateline).

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from extraction.dates import DateSpan, find_dates, parse_iso
-from extraction.terms import cue, load
+from minemap.extraction.dates import DateSpan, find_dates, parse_iso
+from minemap.extraction.terms import cue, load
 
 # A date tied to background history, not to the figures: "liberated ... in November 2020", "signed on ...",
 # "villages returned to Azerbaijan in May".

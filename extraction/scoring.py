@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from extraction.record import METRICS
+from minemap.extraction.record import METRICS
 
 VOCAB = set(METRICS)
 LEVELS = ("value", "placed", "full")

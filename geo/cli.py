@@ -6,14 +6,14 @@ import importlib
 
 import click
 
-from geo import __version__
+from minemap import __version__
 
 # command name -> (module, attribute). Modules are imported only when the command runs or help lists it.
 COMMANDS = {
-    "boundaries": ("geo.cli_boundaries", "boundaries_cmd"),
-    "extract": ("geo.cli_extract", "extract_cmd"),
-    "eval": ("geo.cli_extract", "eval_cmd"),
-    "run": ("geo.cli_run", "run_cmd"),
+    "boundaries": ("minemap.cli_boundaries", "boundaries_cmd"),
+    "extract": ("minemap.cli_extract", "extract_cmd"),
+    "eval": ("minemap.cli_extract", "eval_cmd"),
+    "run": ("minemap.cli_run", "run_cmd"),
 }
 
 

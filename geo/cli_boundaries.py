@@ -32,7 +32,7 @@ def boundaries_cmd(export_path, boundaries_file, code_field, name_field):
     if boundaries_file and not (code_field or name_field):
         raise click.UsageError("--boundaries needs --code-field or --name-field")
 
-    from boundaries.units import UNITS, unit
+    from minemap.boundaries.units import UNITS, unit
 
     if not boundaries_file and not export_path:
         click.echo(_table([(u.code, u.name, u.name_en, u.kind) for u in UNITS], ("code", "name", "name_en", "kind")))
@@ -40,7 +40,7 @@ def boundaries_cmd(export_path, boundaries_file, code_field, name_field):
                    "export with --export FILE.")
         return
 
-    from boundaries.polygons import BoundaryError, export, load_embedded, load_user  # geopandas: only when needed
+    from minemap.boundaries.polygons import BoundaryError, export, load_embedded, load_user  # geopandas: only when needed
 
     try:
         if boundaries_file:

@@ -25,8 +25,8 @@ def run_extraction(paths, date=None, out=None, progress=None, jobs=1):
     `jobs` > 1 extracts in that many processes; the records and their order do not change.
     Returns (n_documents, n_figures, errors). Errors are reported on stderr as they happen.
     """
-    from extraction.documents import DocumentError
-    from extraction.pipeline import extract_stream
+    from minemap.extraction.documents import DocumentError
+    from minemap.extraction.pipeline import extract_stream
 
     n_docs = n_figs = 0
     errors = []
@@ -51,7 +51,7 @@ def run_extraction(paths, date=None, out=None, progress=None, jobs=1):
 
 def _count_inputs(paths) -> int | None:
     """Number of document files, for the progress bar (None when unknown, e.g. stdin)."""
-    from extraction.documents import _walk
+    from minemap.extraction.documents import _walk
     n = 0
     for p in paths:
         if p == "-":
@@ -116,7 +116,7 @@ def eval_cmd(corpus, pred, show_misses, as_json):
     import io
     import json
 
-    from extraction.scoring import format_report, load_gold, read_jsonl, score
+    from minemap.extraction.scoring import format_report, load_gold, read_jsonl, score
 
     try:
         gold, gold_docs = load_gold(corpus)

@@ -19,8 +19,8 @@ def collect(paths, date=None, progress=True, jobs=1, spool=None):
     A document that cannot be read or whose extraction fails is skipped with its reason, not fatal.
     `jobs` > 1 extracts in that many processes (same records, same order). `spool`: a
     geo.tables.FigureSpool that also gets each kept document's figures (figures.jsonl as it streams)."""
-    from extraction.documents import DocumentError
-    from extraction.pipeline import extract_stream
+    from minemap.extraction.documents import DocumentError
+    from minemap.extraction.pipeline import extract_stream
 
     figures, docs, skipped = [], {}, []
     share = _Share()
@@ -78,8 +78,8 @@ def _shared_doc(doc, share: _Share):
 def write_run(outdir: Path, figures, aggregation, layer) -> list[str]:
     """Write every layer and table into `outdir` (the staging folder); returns the file names.
     `figures`: the records, or the geo.tables.FigureSpool that collected them."""
-    from geo.layers import write_districts_csv, write_geojson, write_gpkg
-    from geo.tables import (write_facts_csv, write_figures_jsonl, write_groups_csv, write_summary_json,
+    from minemap.layers import write_districts_csv, write_geojson, write_gpkg
+    from minemap.tables import (write_facts_csv, write_figures_jsonl, write_groups_csv, write_summary_json,
                             write_summary_md)
 
     write_gpkg(layer, outdir / "districts.gpkg")
@@ -95,7 +95,7 @@ def write_run(outdir: Path, figures, aggregation, layer) -> list[str]:
 
 
 def load_boundaries(path, code_field, name_field):
-    from boundaries.polygons import BoundaryError, load_embedded, load_user
+    from minemap.boundaries.polygons import BoundaryError, load_embedded, load_user
 
     if path is None:
         return load_embedded(), None
@@ -108,7 +108,7 @@ def load_boundaries(path, code_field, name_field):
 
 
 def render(layer, aggregation, outdir, *, by=None, slicer_args=None, **opts) -> list[Path]:
-    from geo import maps
+    from minemap import maps
 
     slicer = None
     if by is not None:
@@ -146,17 +146,17 @@ def run_cmd(paths, outdir, boundary_file, code_field, name_field, date_from, dat
     (with a QGIS style), districts.geojson, districts.csv, groups.csv, facts.csv, figures.jsonl,
     summary.json, summary.md and the maps into DIR.
     """
-    from geo.aggregate import aggregate
-    from geo.atomic import staged_dir
-    from geo.layers import district_layer, unit_areas_ha
-    from geo.tables import FigureSpool
+    from minemap.aggregation import aggregate
+    from minemap.atomic import staged_dir
+    from minemap.layers import district_layer, unit_areas_ha
+    from minemap.tables import FigureSpool
 
     if code_field and name_field:
         raise click.UsageError("give either --code-field or --name-field, not both")
     if (code_field or name_field) and not boundary_file:
         raise click.UsageError("--code-field/--name-field need --boundaries")
     if not paths:
-        from extraction.sample import SAMPLE_DIR
+        from minemap.extraction.sample import SAMPLE_DIR
         paths = (str(SAMPLE_DIR),)
     dfrom = date_from.date() if date_from else None
     dto = date_to.date() if date_to else None

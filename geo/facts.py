@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Mapping
 
-from extraction.dates import parse_iso as parse_date
-from extraction.record import Document, Figure
+from minemap.extraction.dates import parse_iso as parse_date
+from minemap.extraction.record import Document, Figure
 
 # Relative tolerance on values: reports round ("about 41,915" vs "41,900") within half a percent.
 VALUE_TOLERANCE = 0.005

@@ -10,8 +10,8 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo.aggregate import Aggregation
-from geo.facts import json_number
+from minemap.aggregation import Aggregation
+from minemap.facts import json_number
 
 LAYER_NAME = "districts"
 ID_COLUMNS = ["code", "name", "name_en"]
@@ -67,7 +67,7 @@ def _fixed_gdal_date():
 
 def write_gpkg(layer: gpd.GeoDataFrame, path: Path, style=None) -> None:
     """districts.gpkg, layer "districts", plus a default QGIS style row in `layer_styles`."""
-    from geo.qgis_style import add_layer_style
+    from minemap.qgis_style import add_layer_style
 
     path = Path(path)
     _fixed_gdal_date()

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from extraction.record import GROUPS, METRICS, unit_of
+from minemap.extraction.record import GROUPS, METRICS, unit_of
 
 KINDS = ("attributed", "estimate", "shared")
-CONTRIBUTING = ("summed",)   # fact statuses that enter a district column (geo.aggregate)
+CONTRIBUTING = ("summed",)   # fact statuses that enter a district column (geo.aggregation)
 
 
 @lru_cache(maxsize=1)
 def labels() -> dict:
-    return json.loads(resources.files("geo").joinpath("data/map_labels.json").read_text("utf-8"))
+    return json.loads(resources.files("minemap").joinpath("data/map_labels.json").read_text("utf-8"))
 
 
 @dataclass(frozen=True)

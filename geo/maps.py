@@ -14,12 +14,12 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from extraction.record import unit_of
-from geo.classify import PALETTES, Classes, classify, format_number
-from geo.mapmodel import MapLayer, default_layer, facts_behind, labels, map_layers
-from geo.simplify import DEFAULT_DECIMALS, encode_geometry, web_geometry
-from geo.staticmap import render_static
-from geo.webmap import build_page
+from minemap.extraction.record import unit_of
+from minemap.classify import PALETTES, Classes, classify, format_number
+from minemap.mapmodel import MapLayer, default_layer, facts_behind, labels, map_layers
+from minemap.simplify import DEFAULT_DECIMALS, encode_geometry, web_geometry
+from minemap.staticmap import render_static
+from minemap.webmap import build_page
 
 BY = ("month", "year")
 KIND_NOTES = {
@@ -49,7 +49,7 @@ def render_maps(layer, aggregation, outdir, *, scheme: str = "fisherjenks", k: i
                 tolerance: float | None = None) -> list[Path]:
     """Write map.html, map.png and map.svg into `outdir` (each atomically); return their paths.
 
-    `layer`: GeoDataFrame from geo.layers.district_layer; `aggregation`: its geo.aggregate.Aggregation
+    `layer`: GeoDataFrame from geo.layers.district_layer; `aggregation`: its geo.aggregation.Aggregation
     (for the facts behind each value; may be None). With `by`, each slice is aggregated again by
     `slicer(date_from, date_to) -> (layer, aggregation)`; default: rebuilt from the aggregation's facts."""
     ctx = _Context(layer, aggregation, scheme, k, by, title, slicer)
@@ -131,9 +131,9 @@ def _umask() -> int:
 # ---------------------------------------------------------------------------------------------- time
 
 def slicer_for(figures, docs, units_gdf, *, apportion: str = "none", areas=None) -> Slicer:
-    """A slicer that re-runs geo.aggregate.aggregate on a window and builds its district layer."""
-    from geo.aggregate import aggregate
-    from geo.layers import district_layer
+    """A slicer that re-runs geo.aggregation.aggregate on a window and builds its district layer."""
+    from minemap.aggregation import aggregate
+    from minemap.layers import district_layer
 
     codes = list(units_gdf["code"])
 
@@ -149,7 +149,7 @@ def slicer_from_aggregation(layer, aggregation) -> Slicer:
     """A slicer for when only the run's aggregation is at hand: every report behind a fact is one
     figure record (the fact's metric, group, scope and districts; the report's value, qualifier and
     period), so the figures can be rebuilt from the facts' sources and aggregated again per window."""
-    from extraction.record import Document, Evidence, Figure
+    from minemap.extraction.record import Document, Evidence, Figure
 
     facts = getattr(aggregation, "facts", None)
     if facts is None:
@@ -166,7 +166,7 @@ def slicer_from_aggregation(layer, aggregation) -> Slicer:
     areas = None
     units = layer[["code", "name", "name_en", "geometry"]]
     if apportion == "area":
-        from geo.layers import unit_areas_ha
+        from minemap.layers import unit_areas_ha
         areas = unit_areas_ha(units)
     return slicer_for(figures, docs, units, apportion=apportion, areas=areas)
 

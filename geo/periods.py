@@ -9,7 +9,7 @@ from datetime import date
 from sys import intern  # the same reason names the same kept fact for many others: one copy
 from typing import Iterable
 
-from geo.facts import Fact, parse_date
+from minemap.facts import Fact, parse_date
 
 
 def interval(fact: Fact) -> tuple[date, date] | None:

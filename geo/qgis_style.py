@@ -12,7 +12,7 @@ import warnings
 import mapclassify
 import numpy as np
 
-from geo.facts import fmt_number
+from minemap.facts import fmt_number
 
 # Metrics in order of preference for the default style: the first with data wins.
 PREFERRED = ("area_ha", "explosive_items", "mines", "uxo", "ap_mines", "at_mines", "roads_km",

@@ -9,7 +9,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from geo.classify import NO_DATA_COLOR, Classes
+from minemap.classify import NO_DATA_COLOR, Classes
 
 WIDTH_IN, HEIGHT_IN, DPI = 16.0, 11.0, 100      # 1600 x 1100 px
 

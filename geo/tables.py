@@ -5,10 +5,10 @@ import json
 import tempfile
 from pathlib import Path
 
-from extraction.record import METRICS, Figure, unit_of
-from geo.aggregate import GROUP_COLUMNS, STATUSES, Aggregation
-from geo.facts import fmt_number, period_text
-from geo.layers import write_csv
+from minemap.extraction.record import METRICS, Figure, unit_of
+from minemap.aggregation import GROUP_COLUMNS, STATUSES, Aggregation
+from minemap.facts import fmt_number, period_text
+from minemap.layers import write_csv
 
 FACT_COLUMNS = [
     "id", "metric", "group", "value", "unit", "qualifier", "scope", "period_start", "period_end", "districts",

@@ -30,7 +30,7 @@ def leaflet_dir() -> Path:
 
 
 def _asset(name: str) -> str:
-    return resources.files("geo").joinpath(f"data/{name}").read_text("utf-8")
+    return resources.files("minemap").joinpath(f"data/{name}").read_text("utf-8")
 
 
 def script_safe_json(obj) -> str:

@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from extraction.record import Document, Evidence, Figure
-from geo.aggregate import aggregate, value_columns
+from minemap.extraction.record import Document, Evidence, Figure
+from minemap.aggregation import aggregate, value_columns
 
 WEEK = ("AZ-AGM", "AZ-CAB", "AZ-FUZ", "AZ-QBI", "AZ-SUS", "AZ-TAR", "AZ-ZAN")
 
@@ -258,7 +258,7 @@ def test_result_does_not_depend_on_input_order():
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from geo.aggregate import STATUSES  # noqa: E402
+from minemap.aggregation import STATUSES  # noqa: E402
 
 _dates = st.sampled_from([None, "2022-01-01", "2022-01-31", "2022-03-15", "2022-12-31"])
 _fig = st.builds(

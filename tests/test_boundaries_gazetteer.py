@@ -4,8 +4,8 @@ import unicodedata
 import pycountry
 import pytest
 
-from boundaries.gazetteer import Gazetteer, Mention, default_gazetteer
-from boundaries.units import CODES, UNITS, unit
+from minemap.boundaries.gazetteer import Gazetteer, Mention, default_gazetteer
+from minemap.boundaries.units import CODES, UNITS, unit
 
 G = default_gazetteer()
 

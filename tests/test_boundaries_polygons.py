@@ -9,9 +9,9 @@ import pytest
 import shapely
 from shapely.geometry import Point, Polygon, box
 
-from boundaries import derive_natural_earth as derive_mod
-from boundaries.polygons import BoundaryError, export, load_embedded, load_user
-from boundaries.units import CODES, unit
+from minemap.boundaries import derive_natural_earth as derive_mod
+from minemap.boundaries.polygons import BoundaryError, export, load_embedded, load_user
+from minemap.boundaries.units import CODES, unit
 
 SHARED = Path(__file__).parents[1].parent / "shared"
 GEOBOUNDARIES = SHARED / "boundaries" / "geoBoundaries-AZE-ADM2.geojson"

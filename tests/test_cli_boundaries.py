@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import Polygon, box
 
-from geo.cli import main
+from minemap.cli import main
 
 SHARED = Path(__file__).parents[1].parent / "shared"
 GEOBOUNDARIES = SHARED / "boundaries" / "geoBoundaries-AZE-ADM2.geojson"
@@ -97,7 +97,7 @@ def test_errors_are_messages_not_tracebacks(tmp_path):
 
 def test_installed_command_in_a_subprocess(tmp_path):
     exe = Path(sys.executable).with_name("minemap")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-c", "from geo.cli import main; main()"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-c", "from minemap.cli import main; main()"]
     r = subprocess.run(cmd + ["boundaries", "--boundaries", str(tmp_path / "x.gpkg"), "--code-field", "c"],
                        capture_output=True, text=True)
     assert r.returncode == 1
@@ -107,7 +107,7 @@ def test_installed_command_in_a_subprocess(tmp_path):
 
 
 def test_listing_does_not_import_geopandas():
-    code = ("import sys; from click.testing import CliRunner; from geo.cli import main; "
+    code = ("import sys; from click.testing import CliRunner; from minemap.cli import main; "
             "r = CliRunner().invoke(main, ['boundaries']); assert r.exit_code == 0; "
             "print('geopandas' in sys.modules)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

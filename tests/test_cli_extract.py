@@ -7,7 +7,7 @@ import sys
 
 from click.testing import CliRunner
 
-from geo.cli import main
+from minemap.cli import main
 
 
 def _write(tmp_path, name, text):
@@ -89,7 +89,7 @@ def test_eval_without_gold_is_an_error(tmp_path):
 
 def test_real_process_and_light_imports(tmp_path):
     _write(tmp_path, "a.txt", "date 2022-04-12\nIn March, 9 mines were found.\n")
-    code = ("import sys; from geo.cli import main; sys.argv=['minemap','extract',%r];\n"
+    code = ("import sys; from minemap.cli import main; sys.argv=['minemap','extract',%r];\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "assert 'geopandas' not in sys.modules, 'extract must not import geopandas'\n" % str(tmp_path))
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

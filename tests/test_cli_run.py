@@ -11,8 +11,8 @@ import pyogrio
 import pytest
 from click.testing import CliRunner
 
-from geo.cli import main
-from geo.cli_run import OUTPUT_FILES
+from minemap.cli import main
+from minemap.cli_run import OUTPUT_FILES
 
 WEEKLY = """The mine action agency has released its weekly summary of operations.
 
@@ -147,12 +147,12 @@ def test_failing_run_leaves_previous_outputs(tmp_path, corpus, monkeypatch):
     assert _run([str(corpus), "-o", str(out)]).exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    import geo.layers
+    import minemap.layers
 
     def fail(*a, **k):
         raise RuntimeError("GDAL failed half-way")
 
-    monkeypatch.setattr(geo.layers, "write_geojson", fail)
+    monkeypatch.setattr(minemap.layers, "write_geojson", fail)
     r = CliRunner().invoke(main, ["run", str(corpus / "incident.md"), "-o", str(out), "--no-maps"])
     assert r.exit_code != 0 and isinstance(r.exception, RuntimeError)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -160,7 +160,7 @@ def test_failing_run_leaves_previous_outputs(tmp_path, corpus, monkeypatch):
 
 
 def test_user_boundaries_are_credited_on_the_map(tmp_path, corpus):
-    from boundaries.polygons import export, load_embedded
+    from minemap.boundaries.polygons import export, load_embedded
 
     mine = tmp_path / "my-districts.gpkg"
     export(load_embedded().to_crs("EPSG:3857"), mine)

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from extraction.documents import Document, read_documents
-from extraction.extract import extract
-from extraction.sample import SAMPLE_DIR, sample_paths
-from extraction.scoring import load_gold, score
+from minemap.extraction.documents import Document, read_documents
+from minemap.extraction.extract import extract
+from minemap.extraction.sample import SAMPLE_DIR, sample_paths
+from minemap.extraction.scoring import load_gold, score
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEV = SHARED / "corpus" / "dev"
 SCORER = SHARED / "tools" / "score_figures.py"
-MINEMAP = [sys.executable, "-c", "from geo.cli import main; main()"]
+MINEMAP = [sys.executable, "-c", "from minemap.cli import main; main()"]
 needs_shared = pytest.mark.skipif(not (DEV.is_dir() and SCORER.is_file()),
                                   reason=f"shared dev corpus/scorer not found at {SHARED} (CI provides it)")
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from extraction.documents import DocumentError, read_documents
-from extraction.record import Document
+from minemap.extraction.documents import DocumentError, read_documents
+from minemap.extraction.record import Document
 
 
 def _read(paths, **kw):

@@ -3,8 +3,8 @@ on sentences written for these tests (never the held-out sentences): the rules m
 other outlets and years."""
 from __future__ import annotations
 
-from extraction.extract import extract
-from extraction.record import Document
+from minemap.extraction.extract import extract
+from minemap.extraction.record import Document
 
 
 def figs(text: str, date: str | None = "2024-05-20", title: str | None = None):

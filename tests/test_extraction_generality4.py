@@ -2,8 +2,8 @@
 here (not taken from any corpus)."""
 from __future__ import annotations
 
-from extraction.extract import extract
-from extraction.record import Document
+from minemap.extraction.extract import extract
+from minemap.extraction.record import Document
 
 
 def _figs(text: str, date: str = "2024-05-20"):

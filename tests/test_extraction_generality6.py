@@ -1,8 +1,8 @@
 """Rules added after the sixth blind corpus, each on sentences written for these tests (not the corpus's)."""
 from __future__ import annotations
 
-from extraction.extract import extract
-from extraction.record import Document
+from minemap.extraction.extract import extract
+from minemap.extraction.record import Document
 
 
 def figs(text: str, date: str | None = "2023-05-01"):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from extraction.documents import Document, read_documents
-from extraction.extract import extract
-from extraction.scoring import load_gold, score
+from minemap.extraction.documents import Document, read_documents
+from minemap.extraction.extract import extract
+from minemap.extraction.scoring import load_gold, score
 
 CORPORA = Path(__file__).parent / "corpus"
 

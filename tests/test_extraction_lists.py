@@ -3,10 +3,10 @@ labels before numbers (lists, text and HTML tables), "mine" as a modifier, casua
 periods, back-references to the figures' period, running totals after a weekly figure, targets."""
 from __future__ import annotations
 
-from extraction.extract import extract
-from extraction.html_text import html_to_document_parts
-from extraction.record import Document
-from extraction.sentences import split_sentences
+from minemap.extraction.extract import extract
+from minemap.extraction.html_text import html_to_document_parts
+from minemap.extraction.record import Document
+from minemap.extraction.sentences import split_sentences
 
 
 def figs(text: str, date: str | None = "2024-05-20", title: str | None = None):

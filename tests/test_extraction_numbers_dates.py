@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extraction.dates import find_dates, infer_year
-from extraction.numbers import find_numbers
-from extraction.qualifiers import qualifier
+from minemap.extraction.dates import find_dates, infer_year
+from minemap.extraction.numbers import find_numbers
+from minemap.extraction.qualifiers import qualifier
 
 
 @pytest.mark.parametrize("text,value", [

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extraction.extract import extract
-from extraction.record import Document
+from minemap.extraction.extract import extract
+from minemap.extraction.record import Document
 
 WORDS = ["In", "May", "2022", "from", "June", "3", "to", "9", ",", "12,5", "1 234", "mines", "anti-tank", "and",
          "hectares", "were", "killed", "injured", "soldiers", "civilians", "Aghdam", "Lachin", "so far", "since",

@@ -1,9 +1,9 @@
 """Every extraction rule of figures.md / domain.md, on sentences written for these tests."""
 from __future__ import annotations
 
-from extraction.documents import parse_plain
-from extraction.extract import extract
-from extraction.record import Document
+from minemap.extraction.documents import parse_plain
+from minemap.extraction.extract import extract
+from minemap.extraction.record import Document
 
 
 def figs(text: str, date: str | None = "2023-06-15", title: str | None = None):

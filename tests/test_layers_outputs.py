@@ -13,12 +13,12 @@ import pyogrio
 import pytest
 from shapely.geometry import box
 
-from boundaries.units import UNITS
-from extraction.record import Document, Evidence, Figure
-from geo.aggregate import aggregate
-from geo.atomic import staged_dir
-from geo.cli_run import OUTPUT_FILES, write_run
-from geo.layers import district_layer
+from minemap.boundaries.units import UNITS
+from minemap.extraction.record import Document, Evidence, Figure
+from minemap.aggregation import aggregate
+from minemap.atomic import staged_dir
+from minemap.cli_run import OUTPUT_FILES, write_run
+from minemap.layers import district_layer
 
 
 @pytest.fixture(scope="module")
@@ -181,12 +181,12 @@ def test_failed_write_leaves_previous_outputs_intact(tmp_path, units, agg, run_i
     out = _write(tmp_path, "out", units, agg, figures)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    import geo.tables
+    import minemap.tables
 
     def boom(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(geo.tables, "write_facts_csv", boom)
+    monkeypatch.setattr(minemap.tables, "write_facts_csv", boom)
     empty = aggregate([], {}, codes=list(units["code"]))
     with pytest.raises(OSError, match="disk full"):
         with staged_dir(out) as tmp:
@@ -196,7 +196,7 @@ def test_failed_write_leaves_previous_outputs_intact(tmp_path, units, agg, run_i
 
 
 def test_style_classes_and_default_metric(units, agg):
-    from geo.qgis_style import classify, default_metric, make_style, qml
+    from minemap.qgis_style import classify, default_metric, make_style, qml
 
     ranges = classify([1, 2, 3, 10, 11, 12, 50, 51, 100, 400, None, float("nan")], k=5)
     assert len(ranges) == 5 and ranges[0][0] == 1 and ranges[-1][1] == 400

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.webmap import leaflet_dir
+from minemap.webmap import leaflet_dir
 from test_maps_render import build_run   # the same small hostile run the unit tests render
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Python playwright is not installed")

@@ -12,12 +12,12 @@ import pytest
 import shapely
 from shapely.geometry import Polygon
 
-from extraction.record import Document, Evidence, Figure
-from geo.classify import NO_DATA_COLOR, classify, palette
-from geo.mapmodel import facts_behind, map_layers, parse_column
-from geo.maps import render_maps, slice_windows
-from geo.simplify import decode_geometry, encode_geometry, web_geometry
-from geo.webmap import script_safe_json
+from minemap.extraction.record import Document, Evidence, Figure
+from minemap.classify import NO_DATA_COLOR, classify, palette
+from minemap.mapmodel import facts_behind, map_layers, parse_column
+from minemap.maps import render_maps, slice_windows
+from minemap.simplify import decode_geometry, encode_geometry, web_geometry
+from minemap.webmap import script_safe_json
 
 EVIL = ("<script>alert(1)</script> <img src=x onerror=alert(1)> "
         "<a href=\"javascript:alert(1)\">click</a> \"double\" 'single'")
@@ -57,10 +57,10 @@ def _figures_and_docs():
 
 
 def build_run(outdir: Path, **opts):
-    from boundaries.polygons import load_embedded
-    from geo.aggregate import aggregate
-    from geo.layers import district_layer
-    from geo.maps import render_maps, slicer_for
+    from minemap.boundaries.polygons import load_embedded
+    from minemap.aggregation import aggregate
+    from minemap.layers import district_layer
+    from minemap.maps import render_maps, slicer_for
 
     units = load_embedded()
     figs, docs = _figures_and_docs()
@@ -170,7 +170,7 @@ def test_only_columns_with_values_become_layers_in_order():
 
 
 def test_facts_behind_values():
-    from geo.facts import Fact, Source
+    from minemap.facts import Fact, Source
     src = Source("d1", "Trend", "2022-01-02", "t", None, "e", 5, "exact", None, None)
     one = Fact("F1", "killed", "civilian", 2, "exact", "event", None, None, ("AZ-AGM",), [src])
     many = Fact("F2", "mines", None, 9, "exact", "period", None, None, ("AZ-AGM", "AZ-FUZ"), [src])
@@ -326,7 +326,7 @@ def test_cdn_page_loads_only_leaflet(run):
 # ------------------------------------------------------------------------------------------- time
 
 def test_slice_windows():
-    from geo.facts import Fact
+    from minemap.facts import Fact
     f = [Fact("F1", "mines", None, 1, "exact", "period", "2021-11-20", "2022-02-03", ("AZ-AGM",)),
          Fact("F2", "mines", None, 1, "exact", "period", None, None, ("AZ-AGM",))]
     agg = SimpleNamespace(facts=f, date_from=None, date_to=None)
@@ -352,10 +352,10 @@ def test_time_frames_use_the_aggregation_per_slice(tmp_path):
 
 def test_slices_rebuilt_from_the_aggregation_match_the_figures(tmp_path):
     """Without a slicer the figures are rebuilt from the facts' sources: same frames, same values."""
-    from boundaries.polygons import load_embedded
-    from geo.aggregate import aggregate
-    from geo.layers import district_layer
-    from geo.maps import slicer_for
+    from minemap.boundaries.polygons import load_embedded
+    from minemap.aggregation import aggregate
+    from minemap.layers import district_layer
+    from minemap.maps import slicer_for
 
     units = load_embedded()
     figs, docs = _figures_and_docs()
@@ -380,7 +380,7 @@ def test_by_needs_facts_and_a_known_slice(tmp_path):
 def test_attribution_lists_each_outlet_once_whatever_its_spelling():
     from types import SimpleNamespace as NS
 
-    from geo.maps import _attribution
+    from minemap.maps import _attribution
 
     src = lambda name: NS(source=name, doc_id="d")  # noqa: E731
     agg = NS(facts=[NS(sources=[src("Azernews"), src("AzerNews"), src(None), src("  ")]),
@@ -393,10 +393,10 @@ def test_attribution_lists_each_outlet_once_whatever_its_spelling():
 
 
 def test_popup_lists_at_most_max_facts_and_counts_the_rest():
-    from boundaries.polygons import load_embedded
-    from geo.aggregate import aggregate
-    from geo.layers import district_layer
-    from geo.maps import MAX_POPUP_FACTS, map_html
+    from minemap.boundaries.polygons import load_embedded
+    from minemap.aggregation import aggregate
+    from minemap.layers import district_layer
+    from minemap.maps import MAX_POPUP_FACTS, map_html
 
     units = load_embedded()
     n = MAX_POPUP_FACTS + 7

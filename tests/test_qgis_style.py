@@ -16,7 +16,7 @@ import pyogrio
 import pytest
 from PIL import Image
 
-from geo.qgis_style import RAMP, default_metric
+from minemap.qgis_style import RAMP, default_metric
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 INSTALL_HINT = ("QGIS is required for this test: `apt-get install python3-qgis qgis-providers` "
@@ -123,7 +123,7 @@ def qgis_report(tmp_path_factory):
     env = _qgis_env(tmp_path)
     _require_qgis(env)
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-c", "from geo.cli import main; main()", "run", "-o", str(out),
+    run = subprocess.run([sys.executable, "-c", "from minemap.cli import main; main()", "run", "-o", str(out),
                           "--no-maps"], capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
     gpkg = out / "districts.gpkg"

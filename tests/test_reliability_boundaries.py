@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import Polygon
 
-from boundaries.polygons import load_embedded
-from geo.cli import main
+from minemap.boundaries.polygons import load_embedded
+from minemap.cli import main
 
 REPORT = ("---\nid: weekly\ndate: 2022-01-24\nsource: Desk\n---\nBetween January 17 and 22, the teams found 3 "
           "anti-personnel mines and 9 items of unexploded ordnance in the Aghdam and Fuzuli districts.\n")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from geo.cli import main
+from minemap.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 from bench_scale import write_corpus  # noqa: E402  (the generated reports of the scale benchmark)
@@ -48,8 +48,8 @@ def previous(tmp_path, corpus):
     return out, snapshot(out)
 
 
-@pytest.mark.parametrize("writer", ["geo.tables.write_facts_csv", "geo.tables.write_summary_md",
-                                    "geo.layers.write_districts_csv"])
+@pytest.mark.parametrize("writer", ["minemap.tables.write_facts_csv", "minemap.tables.write_summary_md",
+                                    "minemap.layers.write_districts_csv"])
 def test_exception_mid_write_leaves_previous_outputs(tmp_path, corpus, previous, monkeypatch, writer):
     out, before = previous
     module, name = writer.rsplit(".", 1)
@@ -77,14 +77,14 @@ def test_exception_mid_write_leaves_previous_outputs(tmp_path, corpus, previous,
 
 
 def test_maps_failure_leaves_previous_outputs(tmp_path, corpus, previous, monkeypatch):
-    import geo.cli_run
+    import minemap.cli_run
 
     out, before = previous
 
     def boom(*a, **k):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(geo.cli_run, "render", boom)
+    monkeypatch.setattr(minemap.cli_run, "render", boom)
     r = run([corpus, "-o", out])
     assert r.exit_code != 0
     assert snapshot(out) == before and staging_dirs(out) == []
@@ -93,7 +93,7 @@ def test_maps_failure_leaves_previous_outputs(tmp_path, corpus, previous, monkey
 def test_killed_run_leaves_previous_outputs_and_rerun_works(tmp_path, corpus, previous):
     out, before = previous
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, "-c", "from geo.cli import main; main()", "run", str(corpus), "-o", str(out)]
+    cmd = [sys.executable, "-c", "from minemap.cli import main; main()", "run", str(corpus), "-o", str(out)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     killed_while_staging = False
     deadline = time.monotonic() + 300

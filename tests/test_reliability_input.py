@@ -18,10 +18,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from boundaries.units import CODES
-from extraction.documents import DocumentError, read_documents
-from extraction.extract import extract
-from extraction.record import Document, Figure
+from minemap.boundaries.units import CODES
+from minemap.extraction.documents import DocumentError, read_documents
+from minemap.extraction.extract import extract
+from minemap.extraction.record import Document, Figure
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 
@@ -251,8 +251,8 @@ def test_fifty_megabyte_document_time_and_memory(tmp_path):
     script = textwrap.dedent("""
         import resource, sys, time
         from pathlib import Path
-        from extraction.documents import read_documents
-        from extraction.extract import extract
+        from minemap.extraction.documents import read_documents
+        from minemap.extraction.extract import extract
         p = Path(sys.argv[1])
         filler = ("The road to the village winds through fields and low hills, and the houses along it are "
                   "being rebuilt one by one while families come back from the cities. ")
@@ -306,7 +306,7 @@ def hostile_corpus(tmp_path):
 
 
 def test_run_on_a_hostile_corpus_counts_read_and_skipped(tmp_path, hostile_corpus):
-    from geo.cli import main
+    from minemap.cli import main
 
     out = tmp_path / "out"
     r = CliRunner().invoke(main, ["run", str(hostile_corpus), "-o", str(out), "--no-maps"], catch_exceptions=False)
@@ -329,7 +329,7 @@ def test_run_on_a_hostile_corpus_counts_read_and_skipped(tmp_path, hostile_corpu
 
 
 def test_jobs_give_the_same_outputs(tmp_path, hostile_corpus):
-    from geo.cli import main
+    from minemap.cli import main
 
     outs = []
     for jobs in ("1", "2"):
@@ -342,8 +342,8 @@ def test_jobs_give_the_same_outputs(tmp_path, hostile_corpus):
 
 
 def test_extract_stream_jobs_same_records_same_order(hostile_corpus):
-    from extraction.pipeline import extract_stream
-    from extraction.sample import SAMPLE_DIR
+    from minemap.extraction.pipeline import extract_stream
+    from minemap.extraction.sample import SAMPLE_DIR
 
     def key(r):
         if isinstance(r, DocumentError):

@@ -10,8 +10,8 @@ import random
 import sys
 import time
 
-from extraction.extract import extract
-from extraction.record import Document
+from minemap.extraction.extract import extract
+from minemap.extraction.record import Document
 
 DISTRICTS = ["Aghdam", "Fuzuli", "Jabrayil", "Zangilan", "Gubadli", "Lachin", "Kalbajar", "Shusha",
              "Khojaly", "Khojavend", "Tartar", "Aghdara", "Khankendi", "Terter", "Agdam", "Fizuli"]

@@ -15,10 +15,10 @@ from pathlib import Path
 
 
 def build_layer(paths):
-    from boundaries.polygons import load_embedded
-    from geo.aggregate import aggregate
-    from geo.cli_run import collect
-    from geo.layers import district_layer
+    from minemap.boundaries.polygons import load_embedded
+    from minemap.aggregation import aggregate
+    from minemap.cli_run import collect
+    from minemap.layers import district_layer
 
     units = load_embedded()
     figures, docs, skipped = collect(paths, progress=False)
@@ -36,13 +36,13 @@ def timed(fn, repeat=3):
 
 
 def main(argv: list[str]) -> int:
-    from geo.mapmodel import default_layer, map_layers
-    from geo.maps import map_html, render_maps
+    from minemap.mapmodel import default_layer, map_layers
+    from minemap.maps import map_html, render_maps
 
     if argv:
         paths = argv
     else:
-        from extraction.sample import SAMPLE_DIR
+        from minemap.extraction.sample import SAMPLE_DIR
         paths = [str(SAMPLE_DIR)]
     layer, agg, n_docs, n_figs = build_layer(paths)
     mls = map_layers([layer])

@@ -92,8 +92,8 @@ def write_feed(path: Path, n: int, seed: int = 43) -> None:
 
 EXTRACT_CHILD = """
 import sys
-from extraction.documents import DocumentError
-from extraction.pipeline import extract_stream
+from minemap.extraction.documents import DocumentError
+from minemap.extraction.pipeline import extract_stream
 jobs, out, paths = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 n = f = 0
 with open(out, "w", encoding="utf-8") as fh:
@@ -133,7 +133,7 @@ def main(argv=None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     ex_sizes = [int(s) for s in args.extract_sizes.split(",") if s]
     py = sys.executable
-    minemap = [py, "-c", "from geo.cli import main; main()"]
+    minemap = [py, "-c", "from minemap.cli import main; main()"]
     minemap = [str(Path(py).with_name("minemap"))] if Path(py).with_name("minemap").exists() else minemap
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="minemap-scale-"))

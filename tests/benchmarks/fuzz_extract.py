@@ -20,9 +20,9 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from boundaries.units import CODES
-from extraction.documents import DocumentError, read_documents
-from extraction.extract import extract
+from minemap.boundaries.units import CODES
+from minemap.extraction.documents import DocumentError, read_documents
+from minemap.extraction.extract import extract
 
 TEMPLATES = (
     "From {m} {d1} to {d2}, deminers removed {a} anti-personnel mines, {b} anti-tank mines and {c} unexploded "

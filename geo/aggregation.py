@@ -18,9 +18,9 @@ from datetime import date
 from sys import intern  # reasons and periods repeat across tens of thousands of facts: one copy each
 from typing import Iterable, Mapping
 
-from extraction.record import GROUPS, METRICS, PEOPLE_METRICS, Document, Figure
-from geo.facts import Fact, json_number, merge_facts, parse_date, period_text
-from geo.periods import in_window, interval, set_aside_nested, set_aside_undated
+from minemap.extraction.record import GROUPS, METRICS, PEOPLE_METRICS, Document, Figure
+from minemap.facts import Fact, json_number, merge_facts, parse_date, period_text
+from minemap.periods import in_window, interval, set_aside_nested, set_aside_undated
 
 STATUSES = ("summed", "unplaced", "snapshot", "superseded", "set_aside", "excluded")
 APPORTION = ("none", "equal", "area")
