@@ -19,6 +19,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from minemap.boundaries.errors import BoundaryError
 from minemap.boundaries.gazetteer import default_gazetteer
 from minemap.boundaries.units import CODES, GROUPING_CODES, UNITS, unit
 
@@ -26,10 +27,6 @@ COLUMNS = ["code", "name", "name_en", "kind", "geometry"]
 EXPORT_FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".csv": "CSV"}
 # GeoPackage stores a modification time; pin it so that the same layer gives the same bytes.
 _FIXED_DATE = "2000-01-01T00:00:00Z"
-
-
-class BoundaryError(Exception):
-    """A boundary file that cannot be used; the message names the file (and the feature)."""
 
 
 @dataclass

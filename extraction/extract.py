@@ -117,6 +117,7 @@ _PLACE_PAREN = re.compile(r"(?-i:[A-Z])[\w'’-]+(?:\s+(?:district|region|city))
 
 
 def extract(doc: Document) -> list[Figure]:
+    """The figure records of one document (figures.md), in the order of their sentences."""
     ref = parse_iso(doc.date)
     sentences = split_sentences(doc.text)
     head_para = headline_paragraph(doc, sentences)

@@ -19,6 +19,10 @@ PEOPLE_METRICS = ("killed", "injured", "victims")
 QUALIFIERS = ("exact", "approx", "at_least", "at_most")
 SCOPES = ("cumulative", "period", "event")
 GROUPS = ("civilian", "military")
+# Plausible dates of a report or an option: the project's reports start in 2020 and look back to the
+# 1990s at most. A date outside (a "0001-01-01" placeholder, a "9999-12-31" sentinel) is treated as missing.
+EARLIEST_DATE = "1990-01-01"
+LATEST_DATE = "2100-12-31"
 
 UNITS = {
     "area_ha": "ha", "roads_km": "km",

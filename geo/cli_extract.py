@@ -8,15 +8,7 @@ from pathlib import Path
 
 import click
 
-
-def _iso_date(ctx, param, value):
-    if value is None:
-        return None
-    from datetime import date
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+from minemap.cli_options import ISO_DATE
 
 
 def run_extraction(paths, date=None, out=None, progress=None, jobs=1):
@@ -65,7 +57,7 @@ def _count_inputs(paths) -> int | None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True),
               help="Write JSON Lines to this file (atomically) instead of stdout.")
-@click.option("--date", callback=_iso_date, metavar="YYYY-MM-DD",
+@click.option("--date", type=ISO_DATE,
               help="Publication date for documents that carry none (stdin, bare text).")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any document could not be read.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, None),

@@ -19,7 +19,7 @@ from minemap.classify import PALETTES, Classes, classify, format_number
 from minemap.mapmodel import MapLayer, default_layer, facts_behind, labels, map_layers
 from minemap.simplify import DEFAULT_DECIMALS, encode_geometry, web_geometry
 from minemap.staticmap import render_static
-from minemap.webmap import build_page
+from minemap.webmap import build_map
 
 BY = ("month", "year")
 KIND_NOTES = {
@@ -70,6 +70,13 @@ def map_html(layer, aggregation, *, scheme: str = "fisherjenks", k: int = 5, by:
     return _Context(layer, aggregation, scheme, k, by, title, slicer).html(self_contained, tolerance)
 
 
+def map_object(layer, aggregation, *, scheme: str = "fisherjenks", k: int = 5, by: str | None = None,
+               self_contained: bool = True, title: str | None = None, slicer: Slicer | None = None,
+               tolerance: float | None = None):
+    """The interactive page of render_maps as a `folium.Map` (for Jupyter, or `.save(path)`)."""
+    return _Context(layer, aggregation, scheme, k, by, title, slicer).folium_map(self_contained, tolerance)
+
+
 class _Context:
     """What the HTML and the images share: frames, map layers, default layer, classes, texts."""
 
@@ -93,12 +100,15 @@ class _Context:
         self.attribution = _attribution(layer, aggregation)
 
     def html(self, self_contained: bool, tolerance: float | None) -> str:
+        return self.folium_map(self_contained, tolerance).get_root().render()
+
+    def folium_map(self, self_contained: bool, tolerance: float | None):
         data = page_data(self.frames, self.mlayers, self.classes, self.default, self.attribution, tolerance)
         # Base tiles are an opt-in overlay of the online page only: a self-contained map requests nothing.
         data["online_tiles"] = not self_contained
         bounds = tuple(float(x) for x in self.layer.total_bounds)
-        return build_page(data, title=self.title, subtitle=self.subtitle, bounds=bounds,
-                          self_contained=self_contained)
+        return build_map(data, title=self.title, subtitle=self.subtitle, bounds=bounds,
+                         self_contained=self_contained)
 
     def static(self) -> tuple[bytes, bytes]:
         ml = self.mlayers[self.default] if self.mlayers else None

@@ -1,14 +1,15 @@
-"""The run's non-spatial outputs: figures.jsonl, facts.csv, groups.csv, summary.json, summary.md."""
+"""The run's non-spatial outputs: figures.jsonl, documents.csv, facts.csv, groups.csv, summary.json, summary.md."""
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
+from typing import Mapping
 
-from minemap.extraction.record import METRICS, Figure, unit_of
+from minemap.extraction.record import METRICS, Document, Figure, unit_of
 from minemap.aggregation import GROUP_COLUMNS, STATUSES, Aggregation
 from minemap.facts import fmt_number, period_text
 from minemap.layers import write_csv
+from minemap.records import DOCUMENT_COLUMNS
 
 FACT_COLUMNS = [
     "id", "metric", "group", "value", "unit", "qualifier", "scope", "period_start", "period_end", "districts",
@@ -20,44 +21,18 @@ GROUP_TABLE_COLUMNS = ["districts", "n_districts", *METRICS, *GROUP_COLUMNS, "re
 SEP = "\n"
 
 
-def write_figures_jsonl(figures: "list[Figure] | FigureSpool", path: Path) -> None:
+def write_figures_jsonl(figures: "list[Figure]", path: Path) -> None:
     """Every extracted record, documents in doc_id order, each document's records in extraction order."""
-    if isinstance(figures, FigureSpool):
-        figures.write(path)
-        return
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         for fig in sorted(figures, key=lambda f: f.doc_id):
             fh.write(fig.to_json() + "\n")
 
 
-class FigureSpool:
-    """figures.jsonl written while the documents stream in, to a temporary file, so that a large run
-    can let go of its figure records once they are aggregated. `write` puts the documents in doc_id
-    order: the same bytes as write_figures_jsonl on the list (one block per document id)."""
-
-    def __init__(self) -> None:
-        self._fh = tempfile.TemporaryFile()
-        self._index: list[tuple[str, int, int]] = []   # doc_id, offset, length
-        self._end = 0
-
-    def add(self, doc_id: str, figures) -> None:
-        if not figures:
-            return
-        data = "".join(fig.to_json() + "\n" for fig in figures).encode("utf-8")
-        self._fh.write(data)
-        self._index.append((doc_id, self._end, len(data)))
-        self._end += len(data)
-
-    def write(self, path: Path) -> None:
-        self._fh.flush()
-        with open(path, "wb") as out:
-            for _, offset, length in sorted(self._index, key=lambda e: e[0]):
-                self._fh.seek(offset)
-                out.write(self._fh.read(length))
-        self._fh.seek(0, 2)
-
-    def close(self) -> None:
-        self._fh.close()
+def write_documents_csv(docs: "Mapping[str, Document]", path: Path) -> None:
+    """One row per document read: its id, date, outlet, title, link and file (for `run --figures`)."""
+    rows = ({"doc_id": d.doc_id, "date": d.date, "outlet": d.source, "title": d.title, "url": d.url,
+             "path": d.path} for _, d in sorted(docs.items()))
+    write_csv(rows, DOCUMENT_COLUMNS, path)
 
 
 def fact_rows(agg: Aggregation) -> list[dict]:

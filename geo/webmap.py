@@ -58,7 +58,11 @@ def _inline_leaflet_js() -> str:
 
 class _Page(Figure):
     """branca's page, with lang and charset, and the folium script run only when Leaflet is there: without
-    it (CDN unreachable) our script draws a plain fallback instead of the page failing with errors."""
+    it (CDN unreachable) our script draws a plain fallback instead of the page failing with errors.
+
+    The page data goes in after rendering: folium passes every element through Jinja, which would compile
+    megabytes of JSON as template source (hundreds of MiB at 100,000 reports). The slot cannot occur
+    elsewhere: escaped titles and script-safe JSON never contain a raw "<"."""
     _template = Template(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
         "{% if this.title %}<title>{{this.title}}</title>{% endif %}\n"
@@ -66,6 +70,13 @@ class _Page(Figure):
         "<script>\nif (typeof L !== \"undefined\") {\n{{this.script.render(**kwargs)}}\n}\n</script>\n"
         "</body>\n</html>\n"
     )
+    data_json = ""
+
+    def render(self, **kwargs) -> str:
+        page = super().render(**kwargs)
+        if page.count(_DATA_SLOT) != 1:
+            raise RuntimeError("map page template: data slot missing or repeated")
+        return page.replace(_DATA_SLOT, self.data_json, 1)
 
 
 class _Map(folium.Map):
@@ -87,10 +98,11 @@ HATCH = ('<svg width="0" height="0" style="position:absolute" aria-hidden="true"
 _DATA_SLOT = "<!--minemap:data-->"
 
 
-def build_page(data: dict, *, title: str, subtitle: str, bounds: tuple[float, float, float, float],
-               self_contained: bool = False) -> str:
-    """The whole HTML document. `data` is the JSON the script reads (see geo.maps.page_data);
-    `bounds` = (minx, miny, maxx, maxy) in degrees."""
+def build_map(data: dict, *, title: str, subtitle: str, bounds: tuple[float, float, float, float],
+              self_contained: bool = False) -> folium.Map:
+    """The page as a `folium.Map` inside its page (`m.get_root().render()` is the whole HTML document;
+    Jupyter shows it; `m.save(path)` writes it). `data` is the JSON the script reads (see
+    minemap.maps.page_data); `bounds` = (minx, miny, maxx, maxy) in degrees."""
     minx, miny, maxx, maxy = bounds
     fig = _Page(title=html.escape(title))
     m = _Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None,
@@ -118,13 +130,8 @@ def build_page(data: dict, *, title: str, subtitle: str, bounds: tuple[float, fl
     fig.html.add_child(Element(panels), name="minemap_panels")
     m.add_child(_Init(), name="minemap_init")
     _fix_ids(fig, m)
-    # The data goes in after rendering: folium passes every element through Jinja, which would compile
-    # megabytes of JSON as template source (hundreds of MiB at 100,000 reports). The slot cannot occur
-    # elsewhere: escaped titles and script-safe JSON never contain a raw "<".
-    page = fig.render()
-    if page.count(_DATA_SLOT) != 1:
-        raise RuntimeError("map page template: data slot missing or repeated")
-    return page.replace(_DATA_SLOT, script_safe_json(data), 1)
+    fig.data_json = script_safe_json(data)
+    return m
 
 
 def _fix_ids(fig: Figure, m: folium.Map) -> None:

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from minemap.cli import main
-from minemap.cli_run import OUTPUT_FILES
+from minemap.api import OUTPUT_FILES
 
 WEEKLY = """The mine action agency has released its weekly summary of operations.
 

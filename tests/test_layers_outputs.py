@@ -17,7 +17,7 @@ from minemap.boundaries.units import UNITS
 from minemap.extraction.record import Document, Evidence, Figure
 from minemap.aggregation import aggregate
 from minemap.atomic import staged_dir
-from minemap.cli_run import OUTPUT_FILES, write_run
+from minemap.api import OUTPUT_FILES, write_tables
 from minemap.layers import district_layer
 
 
@@ -98,7 +98,7 @@ def test_district_layer_reprojects_and_adds_est(units, run_input):
 def _write(tmp_path, name, units, agg, figures):
     out = tmp_path / name
     with staged_dir(out) as tmp:
-        write_run(tmp, figures, agg, district_layer(units, agg))
+        write_tables(tmp, district_layer(units, agg), agg, {}, figures)
     return out
 
 
@@ -190,7 +190,7 @@ def test_failed_write_leaves_previous_outputs_intact(tmp_path, units, agg, run_i
     empty = aggregate([], {}, codes=list(units["code"]))
     with pytest.raises(OSError, match="disk full"):
         with staged_dir(out) as tmp:
-            write_run(tmp, [], empty, district_layer(units, empty))
+            write_tables(tmp, district_layer(units, empty), empty, {}, [])
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 

@@ -77,14 +77,14 @@ def test_exception_mid_write_leaves_previous_outputs(tmp_path, corpus, previous,
 
 
 def test_maps_failure_leaves_previous_outputs(tmp_path, corpus, previous, monkeypatch):
-    import minemap.cli_run
+    import minemap.maps
 
     out, before = previous
 
     def boom(*a, **k):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(minemap.cli_run, "render", boom)
+    monkeypatch.setattr(minemap.maps, "render_maps", boom)
     r = run([corpus, "-o", out])
     assert r.exit_code != 0
     assert snapshot(out) == before and staging_dirs(out) == []

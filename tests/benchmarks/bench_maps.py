@@ -15,15 +15,10 @@ from pathlib import Path
 
 
 def build_layer(paths):
-    from minemap.boundaries.polygons import load_embedded
-    from minemap.aggregation import aggregate
-    from minemap.cli_run import collect
-    from minemap.layers import district_layer
+    import minemap
 
-    units = load_embedded()
-    figures, docs, skipped = collect(paths, progress=False)
-    agg = aggregate(figures, docs, codes=list(units["code"]), skipped=skipped)
-    return district_layer(units, agg), agg, len(docs), len(figures)
+    result = minemap.run(paths)
+    return result.districts, result.aggregation, len(result.documents), len(result.figures)
 
 
 def timed(fn, repeat=3):

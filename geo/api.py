@@ -1,0 +1,374 @@
+"""The Python API: what `minemap run` does, as one function and one result object.
+
+    import minemap
+    result = minemap.run(["reports/"])        # no paths: the embedded sample corpus
+    result.districts                           # GeoDataFrame, one row per district
+    result.facts                               # DataFrame, one row per distinct fact
+    result.map()                               # folium.Map (shows in Jupyter)
+    result.save("outputs")                     # every file `minemap run` writes
+
+The `minemap` command is a thin layer over this module. Progress and per-document problems are logged
+on the "minemap" logger (the command prints them on stderr); problems that end a run raise RunError.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+
+from minemap.errors import BoundaryError, RunError
+from minemap.extraction.record import Document, Figure
+
+if TYPE_CHECKING:  # the map stack is imported only where it is used
+    import folium
+    import geopandas as gpd
+    import pandas as pd
+
+    from minemap.aggregation import Aggregation
+
+log = logging.getLogger("minemap")
+
+PathLike = str | Path
+# Every file a run writes besides the maps, in the order of the README's table.
+OUTPUT_FILES = ("districts.gpkg", "districts.geojson", "districts.csv", "groups.csv", "facts.csv",
+                "documents.csv", "figures.jsonl", "summary.json", "summary.md")
+
+
+def load_boundaries(path: PathLike | None = None, *, code_field: str | None = None,
+                    name_field: str | None = None) -> "gpd.GeoDataFrame":
+    """District polygons: the embedded set (77 ISO 3166-2:AZ units), or your own file matched to units by
+    ISO code (`code_field`) or by name through the gazetteer (`name_field`). What did and did not match
+    is logged; a file that cannot be used raises `minemap.boundaries.polygons.BoundaryError`."""
+    from minemap.boundaries.polygons import load_embedded, load_user
+
+    if path is None:
+        if code_field or name_field:
+            raise ValueError("code_field/name_field need a boundary file")
+        return load_embedded()
+    if bool(code_field) == bool(name_field):
+        raise ValueError("give either code_field or name_field for a boundary file")
+    try:
+        units, match = load_user(path, code_field=code_field, name_field=name_field)
+    except BoundaryError:
+        raise
+    except Exception as exc:  # a reader failure deep in GDAL: still name the file
+        raise BoundaryError(f"{path}: cannot read as a boundary file ({exc})") from exc
+    for line in match.lines():
+        log.info("boundaries: %s", line)
+    units.attrs["boundary_source"] = f"Boundaries: {Path(path).name} (supplied by the user)"
+    return units
+
+
+@dataclass
+class Run:
+    """The result of `minemap.run`: district values, facts, figures and summary of one run."""
+
+    districts: "gpd.GeoDataFrame"
+    """One row per district of the boundary set: codes, names, value columns, geometry (EPSG:4326)."""
+    aggregation: "Aggregation"
+    """The facts with their status and reason, district values, shared groups (`minemap.aggregation`)."""
+    documents: dict[str, Document]
+    """The documents read, by id (their metadata; texts are not kept)."""
+    skipped: list[dict]
+    """Inputs that could not be used: dicts with path, doc_id and reason."""
+    _figures: "_FigureStore" = field(repr=False)
+    _units: "gpd.GeoDataFrame" = field(repr=False)
+
+    @property
+    def figures(self) -> list[Figure]:
+        """Every figure record of the run, documents in id order (read back from the run's spool file)."""
+        return list(self._figures)
+
+    @property
+    def facts(self) -> "pd.DataFrame":
+        """One row per distinct fact: the columns of facts.csv (status, reason, every report behind it)."""
+        import pandas as pd
+
+        from minemap.tables import FACT_COLUMNS, iter_fact_rows
+
+        return pd.DataFrame(list(iter_fact_rows(self.aggregation)), columns=FACT_COLUMNS)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """What summary.json holds: documents read and skipped, figures, facts per status, and why."""
+        return self.aggregation.summary
+
+    def map(self, *, scheme: str = "fisherjenks", k: int = 5, by: str | None = None,
+            title: str | None = None, self_contained: bool = True) -> "folium.Map":
+        """The interactive map as a `folium.Map` (Jupyter shows it; `.save("map.html")` writes it)."""
+        from minemap import maps
+
+        return maps.map_object(self.districts, self.aggregation, scheme=scheme, k=k, by=by, title=title,
+                               slicer=self._slicer() if by else None, self_contained=self_contained)
+
+    def save(self, folder: PathLike = "outputs", *, maps: bool = True, scheme: str = "fisherjenks",
+             k: int = 5, by: str | None = None, title: str | None = None,
+             self_contained: bool = False) -> list[Path]:
+        """Write every output of `minemap run` into `folder` and return their paths.
+
+        All files are written into a staging folder first and moved into place only when every one is
+        complete: if anything fails, the previous contents of `folder` are left as they were."""
+        from minemap import maps as mapmod
+        from minemap.atomic import staged_dir
+
+        out = Path(folder)
+        names: list[str] = []
+        with staged_dir(out) as tmp:
+            log.info("writing layers and tables")
+            names += self._write_tables(tmp)
+            if maps:
+                log.info("rendering maps")
+                written = mapmod.render_maps(self.districts, self.aggregation, tmp, scheme=scheme, k=k, by=by,
+                                             title=title, self_contained=self_contained,
+                                             slicer=self._slicer() if by else None)
+                names += [Path(p).name for p in written]
+        return [out / n for n in names]
+
+    def _write_tables(self, folder: Path) -> list[str]:
+        return write_tables(folder, self.districts, self.aggregation, self.documents, self._figures)
+
+    def _slicer(self):
+        from minemap import maps
+        from minemap.layers import unit_areas_ha
+
+        areas = unit_areas_ha(self._units) if self.aggregation.apportion == "area" else None
+        return maps.slicer_for(self.figures, self.documents, self._units,
+                               apportion=self.aggregation.apportion, areas=areas)
+
+
+def write_tables(folder: Path, districts: "gpd.GeoDataFrame", aggregation: "Aggregation",
+                 documents: dict[str, Document], figures: "Iterable[Figure] | _FigureStore") -> list[str]:
+    """Every output of a run but the maps (OUTPUT_FILES) into `folder`; returns the file names."""
+    from minemap.layers import write_districts_csv, write_geojson, write_gpkg
+    from minemap.tables import (write_documents_csv, write_facts_csv, write_figures_jsonl, write_groups_csv,
+                                write_summary_json, write_summary_md)
+
+    write_gpkg(districts, folder / "districts.gpkg")
+    write_geojson(districts, folder / "districts.geojson")
+    write_districts_csv(districts, folder / "districts.csv")
+    write_groups_csv(aggregation, folder / "groups.csv")
+    write_facts_csv(aggregation, folder / "facts.csv")
+    write_documents_csv(documents, folder / "documents.csv")
+    if isinstance(figures, _FigureStore):
+        figures.write(folder / "figures.jsonl")
+    else:
+        write_figures_jsonl(list(figures), folder / "figures.jsonl")
+    extra = {"outputs": list(OUTPUT_FILES)}
+    write_summary_json(aggregation, folder / "summary.json", extra)
+    write_summary_md(aggregation, folder / "summary.md", extra)
+    return list(OUTPUT_FILES)
+
+
+def run(paths: PathLike | Sequence[PathLike] | None = None, *,
+        figures: PathLike | Iterable[Figure] | None = None,
+        documents: PathLike | None = None,
+        date: str | None = None,
+        boundaries: PathLike | None = None, code_field: str | None = None, name_field: str | None = None,
+        date_from: str | date | None = None, date_to: str | date | None = None,
+        apportion: str = "none", jobs: int = 1) -> Run:
+    """Reports (or reviewed figure records) -> district values, facts and summary.
+
+    `paths`: files and folders of reports (.txt, .md, .html, .jsonl, ...); none: the embedded sample
+    corpus. `figures`: instead of reports, figure records — a figures.jsonl or CSV file (see
+    `read_figures`) or Figure objects; `documents`: the documents.csv of the run they came from (outlet,
+    date, title, link of each report), found next to the figures file when not given.
+    `date`: publication date for documents that carry none. `boundaries`/`code_field`/`name_field`:
+    your own district polygons (see `load_boundaries`). `date_from`/`date_to`: count only figures
+    inside this window. `apportion`: "equal" or "area" adds <metric>_est estimate columns. `jobs`:
+    extract in this many processes (same results).
+
+    Raises RunError when there is nothing to map (no document could be read, no figure record given).
+    """
+    from minemap.aggregation import aggregate
+    from minemap.layers import district_layer, unit_areas_ha
+
+    if paths is not None and figures is not None:
+        raise ValueError("give report paths or figures, not both")
+    date = check_date(date, "date")
+    dfrom, dto = check_date(date_from, "date_from"), check_date(date_to, "date_to")
+    if dfrom and dto and dfrom > dto:
+        raise ValueError(f"date_from {dfrom} is after date_to {dto}")
+
+    units = load_boundaries(boundaries, code_field=code_field, name_field=name_field)
+    store = _FigureStore()
+    if figures is not None:
+        found, docs, skipped = _from_records(figures, documents, store)
+    else:
+        found, docs, skipped = _from_reports(_as_paths(paths), date, jobs, store)
+    log.info("%s read, %s skipped, %s", _n(len(docs), "document"), len(skipped), _n(len(found), "figure"))
+
+    areas = unit_areas_ha(units) if apportion == "area" else None
+    agg = aggregate(found, docs, dfrom, dto, apportion=apportion, areas=areas, codes=list(units["code"]),
+                    skipped=skipped)
+    del found  # a large run holds facts, not figures; the spool keeps them for figures.jsonl
+    layer = district_layer(units, agg)
+    layer.attrs.update(units.attrs)
+    return Run(districts=layer, aggregation=agg, documents=docs, skipped=skipped, _figures=store, _units=units)
+
+
+def check_date(value: str | date | None, what: str) -> str | None:
+    """An ISO date (YYYY-MM-DD) as text, or None; anything else is a ValueError naming the option.
+    Every date option of the API and of the command goes through here."""
+    from minemap.extraction.record import EARLIEST_DATE, LATEST_DATE
+
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(f"{what}: {str(value)[:40]!r} is not a date YYYY-MM-DD") from None
+        if len(str(value).strip()) != 10:
+            raise ValueError(f"{what}: {str(value)[:40]!r} is not a date YYYY-MM-DD")
+    if not EARLIEST_DATE <= day.isoformat() <= LATEST_DATE:
+        raise ValueError(f"{what}: {day.isoformat()} is outside the plausible range {EARLIEST_DATE} .. {LATEST_DATE}")
+    return day.isoformat()
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _as_paths(paths) -> list[str]:
+    if paths is None:
+        from minemap.extraction.sample import SAMPLE_DIR
+
+        return [str(SAMPLE_DIR)]
+    if isinstance(paths, (str, Path)):
+        return [str(paths)]
+    return [str(p) for p in paths]
+
+
+def _from_reports(paths: list[str], date: str | None, jobs: int, store: "_FigureStore"):
+    from minemap.extraction.documents import DocumentError
+    from minemap.extraction.pipeline import extract_stream
+
+    figures: list[Figure] = []
+    docs: dict[str, Document] = {}
+    skipped: list[dict] = []
+    share = _Share()
+    for item in extract_stream(paths, date=date, jobs=jobs):
+        if isinstance(item, DocumentError):
+            skipped.append({"path": str(item.path), "doc_id": item.doc_id, "reason": item.reason})
+            log.warning("skipped %s: %s", item.path, item.reason)
+            continue
+        doc, found = item  # the text is already dropped: large corpora stream through
+        if doc.doc_id in docs:
+            skipped.append({"path": str(doc.path or doc.doc_id), "doc_id": doc.doc_id,
+                            "reason": f"duplicate document id {doc.doc_id!r}: first one kept"})
+            log.warning("skipped %s: duplicate document id %r", doc.path or doc.doc_id, doc.doc_id)
+            continue
+        for w in doc.warnings:
+            log.warning("%s: %s", doc.path or doc.doc_id, w)
+        docs[doc.doc_id] = _shared_doc(doc, share)
+        for f in found:
+            _share_fields(f, doc.doc_id, share)
+        store.add(doc.doc_id, found)
+        figures.extend(found)
+    if not docs:
+        where = ", ".join(paths)
+        why = f": {len(skipped)} inputs could not be read" if skipped else ""
+        raise RunError(f"no documents to read in {where}{why}", skipped=skipped)
+    return figures, docs, skipped
+
+
+def _from_records(figures, documents, store: "_FigureStore"):
+    from minemap.records import read_documents_csv, read_figures
+
+    skipped: list[dict] = []
+    if isinstance(figures, (str, Path)):
+        try:
+            found, skipped = read_figures(figures)
+        except ValueError as exc:
+            raise RunError(str(exc)) from None
+        for row in skipped:
+            log.warning("skipped %s: %s", row["path"], row["reason"])
+        if documents is None and (Path(figures).parent / "documents.csv").is_file():
+            documents = Path(figures).parent / "documents.csv"
+        source = str(figures)
+    else:
+        found, source = list(figures), "the figures given"
+    try:
+        docs = read_documents_csv(documents) if documents is not None else {}
+    except ValueError as exc:
+        raise RunError(str(exc)) from None
+    for f in found:
+        docs.setdefault(f.doc_id, Document(f.doc_id, ""))
+    if not found:
+        raise RunError(f"no figure records in {source}", skipped=skipped)
+    by_doc: dict[str, list[Figure]] = {}
+    for f in found:
+        by_doc.setdefault(f.doc_id, []).append(f)
+    for doc_id, fs in by_doc.items():
+        store.add(doc_id, fs)
+    return found, docs, skipped
+
+
+class _FigureStore:
+    """The run's figure records in a temporary file, so that a large run can let go of them once they
+    are aggregated; figures.jsonl and `Run.figures` read them back (documents in id order)."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._fh = tempfile.TemporaryFile()
+        self._index: list[tuple[str, int, int]] = []   # doc_id, offset, length
+        self._end = 0
+
+    def add(self, doc_id: str, figures: Iterable[Figure]) -> None:
+        data = "".join(fig.to_json() + "\n" for fig in figures).encode("utf-8")
+        if not data:
+            return
+        self._fh.seek(self._end)
+        self._fh.write(data)
+        self._index.append((doc_id, self._end, len(data)))
+        self._end += len(data)
+
+    def _blocks(self) -> Iterator[bytes]:
+        self._fh.flush()
+        for _, offset, length in sorted(self._index, key=lambda e: e[0]):
+            self._fh.seek(offset)
+            yield self._fh.read(length)
+
+    def write(self, path: Path) -> None:
+        with open(path, "wb") as out:
+            for block in self._blocks():
+                out.write(block)
+
+    def __iter__(self) -> Iterator[Figure]:
+        for block in self._blocks():
+            for line in block.decode("utf-8").splitlines():
+                yield Figure.from_dict(json.loads(line))
+
+
+class _Share(dict):
+    """One object per distinct value: records unpickled from the workers each carry their own copies
+    of the same dates, district lists and names (tens of MiB at 100,000 documents)."""
+
+    def __call__(self, v):
+        if v is None:
+            return v
+        key = (type(v), v)
+        got = self.get(key)
+        if got is None:
+            self[key] = got = v
+        return got
+
+
+def _share_fields(fig: Figure, doc_id: str, share: _Share) -> None:
+    # Equal values only, on a record this run alone holds: the frozen record is unchanged as a value.
+    put = object.__setattr__
+    put(fig, "doc_id", doc_id)
+    for name in ("metric", "qualifier", "scope", "group", "actor", "period_start", "period_end", "districts"):
+        put(fig, name, share(getattr(fig, name)))
+
+
+def _shared_doc(doc: Document, share: _Share) -> Document:
+    object.__setattr__(doc, "date", share(doc.date))
+    object.__setattr__(doc, "source", share(doc.source))
+    return doc

@@ -1,0 +1,23 @@
+"""Errors that end a run. The floors below have their own (`BoundaryError` for
+a boundary file that cannot be used; `minemap.extraction.documents.DocumentError` is not raised but
+returned for one unreadable document, which a run skips and lists); this module re-exports them so that
+callers find every error in one place."""
+from __future__ import annotations
+
+from minemap.boundaries.errors import BoundaryError
+from minemap.extraction.documents import DocumentError
+
+__all__ = ["BoundaryError", "DocumentError", "MinemapError", "RunError"]
+
+
+class MinemapError(Exception):
+    """Base of the errors raised by minemap's top floor."""
+
+
+class RunError(MinemapError):
+    """Nothing to map: no document could be read, or no figure record was given. `skipped` lists the
+    inputs that were tried and why each could not be used."""
+
+    def __init__(self, message: str, skipped: list[dict] | None = None) -> None:
+        super().__init__(message)
+        self.skipped = list(skipped or [])
