@@ -17,7 +17,7 @@ PALETTE = "YlOrRd"
 # Fisher-Jenks takes time quadratic in the number of values (seconds at 2,000): larger inputs (a time
 # slider's frames together, a boundary file with thousands of units) are classified on this many evenly
 # spaced quantiles of their values, which keeps their distribution, minimum and maximum.
-MAX_FIT_VALUES = 500
+MAX_FIT_VALUES = 300
 
 
 @dataclass(frozen=True)

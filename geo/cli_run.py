@@ -111,5 +111,5 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         f"figures: {s['figures']['found']} found, {s['figures']['merged_duplicates']} merged as duplicates "
         f"into {s['figures']['facts']} facts; summed {st['summed']} "
         f"({s['summed']['attributed']} attributed, {s['summed']['shared']} shared), "
-        f"set aside {st['set_aside']}, unplaced {st['unplaced']}, running totals {st['snapshot']} latest "
-        f"+ {st['superseded']} older, outside window {st['excluded']}")
+        f"set aside {st['set_aside']}, implausible {st['implausible']}, unplaced {st['unplaced']}, "
+        f"running totals {st['snapshot']} latest + {st['superseded']} older, outside window {st['excluded']}")

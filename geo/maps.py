@@ -299,8 +299,11 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
             fact_list.append({"text": key[0], "basis": key[1] or None, "sources": srcs})
         return facts[key]
 
+    def classes_json(cls):
+        return [dict(c.to_json(), legend=list(c.legend(ml.unit))) for c, ml in zip(cls, mlayers)]
+
     out_frames = []
-    for fr, cls in zip(frames, classes):
+    for n, (fr, cls) in enumerate(zip(frames, classes)):
         agg = fr.aggregation
         fs = getattr(agg, "facts", []) or []
         behind = facts_behind(fs)
@@ -330,7 +333,8 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
             # sparse: most districts have no value for most layers
             "values": [{str(i): _num(v) for i, v in enumerate(fr.table.get(ml.column, ())) if has_value(v)}
                        for ml in mlayers],
-            "classes": [dict(c.to_json(), legend=list(c.legend(ml.unit))) for c, ml in zip(cls, mlayers)],
+            # time slices share one set of classes (sent once, below); the whole run has its own
+            **({"classes": classes_json(cls)} if n == 0 else {}),
             "refs": _sparse(refs), "more": _sparse(more), "shares": _sparse(shares), "meta": _sparse(meta),
             "notes": [{str(i): t for i, t in sorted(_layer_notes(ml, fr.table, land).items())} for ml in mlayers],
             "aside": [{str(index[c]): n for c, n in sorted(aside.get(_metric_key(ml), {}).items()) if c in index}
@@ -353,6 +357,7 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
         "scale": 10 ** DEFAULT_DECIMALS,
         "bounds": _bounds(geoms),
         "frames": out_frames,
+        "slice_classes": classes_json(classes[1]) if len(classes) > 1 else [],
         "facts": fact_list,
         "sources": source_list,
         "attribution": attribution,

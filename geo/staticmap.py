@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -20,6 +21,8 @@ from minemap.mapmodel import labels
 
 WIDTH_IN, HEIGHT_IN, DPI = 16.0, 11.0, 100      # 1600 x 1100 px
 KM_PER_DEGREE = 111.32                          # along the equator; times cos(latitude) along a parallel
+# Lines are wrapped here, not by matplotlib: its wrapping measures text as mathtext whatever parse_math says.
+NOTE_CHARS, CREDIT_CHARS = 52, 200
 RC = {"svg.hashsalt": "minemap", "svg.fonttype": "none", "text.parse_math": False, "font.size": 13,
       "hatch.color": "#9a9a9a", "hatch.linewidth": 0.8}
 
@@ -78,10 +81,11 @@ def render_static(gdf, column: str | None, classes: Classes | None, *, legend_ti
         if kind_note:
             fig.canvas.draw()     # the legend's height is known after a draw
             box = leg.get_window_extent().transformed(fig.transFigure.inverted())
-            fig.text(0.735, box.y0 - 0.015, kind_note, fontsize=11, color="#444444", va="top", wrap=True)
+            fig.text(0.735, box.y0 - 0.015, textwrap.fill(kind_note, NOTE_CHARS), fontsize=11, color="#444444",
+                     va="top")
         fig.text(0.02, 0.96, title, fontsize=22, fontweight="bold", va="top")
         fig.text(0.02, 0.915, subtitle, fontsize=13, va="top", color="#333333")
-        fig.text(0.02, 0.025, note, fontsize=11, color="#444444", va="bottom", wrap=True)
+        fig.text(0.02, 0.025, textwrap.fill(note, CREDIT_CHARS), fontsize=11, color="#444444", va="bottom")
 
         png, svg = io.BytesIO(), io.BytesIO()
         fig.savefig(png, format="png", dpi=DPI, metadata={"Software": "minemap"}, facecolor="white")

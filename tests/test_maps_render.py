@@ -433,3 +433,60 @@ def test_popup_lists_at_most_max_facts_and_counts_the_rest():
     assert len(frame["refs"][li][agm]) == MAX_POPUP_FACTS
     assert frame["more"][li][agm] == 7
     assert frame["values"][int(li)][agm] == sum(10 + i for i in range(n))
+
+
+# ----------------------------------------------------------------------- hostile input (issue 12 rows)
+
+def test_by_month_over_decades_is_quick_and_placeholder_dates_do_not_crash(tmp_path):
+    """Documents dated 30 years apart (360 monthly frames, empty ones included) and the placeholder
+    dates 0001-01-01 / 9999-12-31 (treated as missing: no frame for year 9999, no OverflowError)."""
+    import random
+    import time
+
+    from minemap.aggregation import aggregate
+    from minemap.boundaries.polygons import load_embedded
+    from minemap.layers import district_layer, unit_areas_ha
+    from minemap.maps import map_html
+
+    units = load_embedded()
+    codes = list(units["code"])
+    rng = random.Random(3)
+    docs, figs = {}, []
+    for i in range(1000):
+        y, m = rng.randint(1995, 2024), rng.randint(1, 12)
+        docs[f"d{i}"] = Document(f"d{i}", "", date=f"{y}-{m:02d}-20")
+        figs.append(Figure(f"d{i}", rng.choice(["uxo", "area_ha", "mines"]), rng.randint(1, 500),
+                           period_start=f"{y}-{m:02d}-01", period_end=f"{y}-{m:02d}-07",
+                           districts=tuple(rng.sample(codes[:20], rng.randint(1, 7))), evidence=Evidence(0, 1, "x")))
+    for doc_id, day in (("far", "9999-12-31"), ("null", "0001-01-01")):
+        docs[doc_id] = Document(doc_id, "", date=day)
+        figs += [Figure(doc_id, "uxo", 3, period_start=day, period_end=day, districts=("AZ-AGM",),
+                        evidence=Evidence(0, 1, "x")),
+                 Figure(doc_id, "uxo", 4, districts=("AZ-AGM",), evidence=Evidence(0, 1, "x"))]
+    agg = aggregate(figs, docs, codes=codes, areas=unit_areas_ha(units))
+    layer = district_layer(units, agg)
+    t = time.perf_counter()
+    data = page_json(map_html(layer, agg, by="month"))
+    assert time.perf_counter() - t < 30
+    labels = [f["label"][:7] for f in data["frames"][1:]]
+    assert len(labels) == 360 and labels[0] == "1995-01" and labels[-1] == "2024-12"
+    assert all("classes" not in f for f in data["frames"][1:]) and len(data["slice_classes"]) == len(data["layers"])
+
+
+def test_report_text_never_reaches_mathtext_in_the_images(tmp_path):
+    """Outlet names (and a title) with $...$ are drawn as they are: matplotlib would read them as formulas."""
+    from minemap.aggregation import aggregate
+    from minemap.boundaries.polygons import load_embedded
+    from minemap.layers import district_layer
+
+    units = load_embedded()
+    outlets = ["$$", "Daily $x_$ News", r"The $\undefined$ Times"]
+    docs = {f"d{i}": Document(f"d{i}", "", date="2023-01-10", source=o) for i, o in enumerate(outlets)}
+    figs = [Figure(f"d{i}", "uxo", 10 + i, period_start="2023-01-02", period_end="2023-01-08",
+                   districts=(code,), evidence=Evidence(0, 1, "x"))
+            for i, code in enumerate(("AZ-AGM", "AZ-FUZ", "AZ-TAR"))]
+    agg = aggregate(figs, docs, codes=list(units["code"]))
+    paths = render_maps(district_layer(units, agg), agg, tmp_path, title="Cost: $5 & $x^2$")
+    texts = _svg_text(paths[2].read_text("utf-8"))
+    for text in (*outlets, "Cost: $5 & $x^2$"):
+        assert text in texts, text

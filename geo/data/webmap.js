@@ -38,13 +38,14 @@
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
   function withUnit(v, L_) { return fmt(v) + " " + (v === 1 ? L_.unit_one : L_.unit); }
   function frame() { return data().frames[S.frame]; }
+  function classes(li) { return (frame().classes || data().slice_classes)[li]; }   // slices share theirs
   function at(obj, li, i) { var x = (obj || {})[li]; return x ? x[i] : undefined; }
   function value(li, i) {
     var v = frame().values[li];
     return v && v[i] !== undefined ? v[i] : null;
   }
   function colour(li, i) {
-    var v = value(li, i), c = frame().classes[li];
+    var v = value(li, i), c = classes(li);
     if (v === null || !c || !c.bins.length) return NODATA;
     for (var k = 0; k < c.bins.length; k++) if (v <= c.bins[k] + 1e-9) return c.colors[k];
     return c.colors[c.colors.length - 1];
@@ -66,7 +67,7 @@
       box.appendChild(el("p", L_.note, "mm-kindnote"));
       if (d.frames.length > 1) box.appendChild(el("p", frame().label, "mm-framelabel"));
     }
-    var ul = el("ul"), c = L_ ? frame().classes[S.layer] : null;
+    var ul = el("ul"), c = L_ ? classes(S.layer) : null;
     if (c) for (var k = 0; k < c.bins.length; k++) {
       var li = el("li"), sw = el("i");
       sw.style.background = c.colors[k];
