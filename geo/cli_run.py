@@ -71,7 +71,8 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
     """
     from minemap.api import run
     from minemap.errors import BoundaryError, RunError
-    from minemap.mapmodel import parse_column
+    from minemap.extraction.record import METRICS
+    from minemap.optional import MissingDependency
 
     if code_field and name_field:
         raise click.UsageError("give either --code-field or --name-field, not both")
@@ -85,7 +86,8 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         raise click.UsageError("--documents goes with --figures")
     if date_from and date_to and date_from > date_to:
         raise click.UsageError(f"--from {date_from} is after --to {date_to}")
-    if metric is not None and parse_column(metric) is None:
+    # a quick check before reading anything; whether a district has a value for it is known after the run
+    if metric is not None and not any(metric == m or metric.startswith(m + "_") for m in METRICS):
         raise click.BadParameter(f"{metric!r} is neither a metric nor a value column", param_hint="--metric")
 
     progress_to_stderr()
@@ -94,7 +96,7 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         result = run(list(paths) or None, figures=figures_file,
                      documents=documents_file, date=doc_date, boundaries=boundary_file, code_field=code_field,
                      name_field=name_field, date_from=date_from, date_to=date_to, apportion=apportion, jobs=jobs)
-    except (RunError, BoundaryError) as exc:
+    except (RunError, BoundaryError, MissingDependency) as exc:
         raise click.ClickException(str(exc)) from None
     try:
         result.choice(metric=metric, scheme=scheme, k=k)
