@@ -98,7 +98,7 @@ class _Context:
         self.mlayers = map_layers([f.table for f in self.frames])
         columns = [ml.column for ml in self.mlayers]
         self.default = columns.index(self.choice.column) if self.choice.column in columns else 0
-        self.classes = _classes(self.frames, self.mlayers, self.choice, self.default, scheme, k)
+        self.classes = _classes(self.frames, self.mlayers, self.choice, scheme, k)
         self.title = title or labels()["title"]
         self.attribution = ([attribution] if attribution else []) + _attribution(layer, aggregation)
         self.scheme_text = f"classes: {SCHEME_NAMES.get(scheme, scheme)}, k={k}"
@@ -215,7 +215,7 @@ def _num(v):
     return int(v) if v.is_integer() and abs(v) < 2**53 else v
 
 
-def _classes(frames: list[Frame], mlayers: list[MapLayer], choice: Choice, default: int, scheme: str,
+def _classes(frames: list[Frame], mlayers: list[MapLayer], choice: Choice, scheme: str,
              k: int) -> list[list[Classes]]:
     """Per frame and layer. The whole-run frame has its own classes (for the opening layer: the run's
     choice, which the images and the QGIS style use); slices share theirs per layer so that colours
@@ -223,8 +223,8 @@ def _classes(frames: list[Frame], mlayers: list[MapLayer], choice: Choice, defau
     def values(fs, col):
         return [v for f in fs for v in f.table.get(col, ()) if has_value(v)]
 
-    first = [choice.classes if i == default and choice.column == ml.column and choice.classes is not None
-             else classify(values(frames[:1], ml.column), scheme, k) for i, ml in enumerate(mlayers)]
+    first = [choice.classes if ml.column == choice.column else classify(values(frames[:1], ml.column), scheme, k)
+             for ml in mlayers]
     sliced = [classify(values(frames[1:], ml.column), scheme, k) for ml in mlayers] if len(frames) > 1 else []
     return [first] + [sliced] * (len(frames) - 1)
 
@@ -247,7 +247,7 @@ def _fact_text(f) -> str:
     return text
 
 
-def _layer_notes(ml: MapLayer, table: dict[str, list], land: dict) -> dict[int, str]:
+def _layer_notes(ml: MapLayer, table: dict[str, list]) -> dict[int, str]:
     """Per district, what the value of this view rests on (sparse)."""
     out: dict[int, str] = {}
     col = ml.column
@@ -326,7 +326,6 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
                 shares.setdefault(li, {})[i] = [_num(_share(f, code)) for f in shown]
             first, last = date_range(fl)
             meta.setdefault(li, {})[i] = [len({d for f in fl for d in f.doc_ids}), first, last]
-        land = getattr(agg, "land", {}) or {}
         out_frames.append({
             "label": fr.label,
             "subtitle": fr.subtitle,
@@ -336,7 +335,7 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
             # time slices share one set of classes (sent once, below); the whole run has its own
             **({"classes": classes_json(cls)} if n == 0 else {}),
             "refs": _sparse(refs), "more": _sparse(more), "shares": _sparse(shares), "meta": _sparse(meta),
-            "notes": [{str(i): t for i, t in sorted(_layer_notes(ml, fr.table, land).items())} for ml in mlayers],
+            "notes": [{str(i): t for i, t in sorted(_layer_notes(ml, fr.table).items())} for ml in mlayers],
             "aside": [{str(index[c]): n for c, n in sorted(aside.get(_metric_key(ml), {}).items()) if c in index}
                       if ml.kind in ("estimate", "attributed", "upper") else {} for ml in mlayers],
         })

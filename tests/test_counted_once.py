@@ -186,6 +186,19 @@ def test_what_was_counted_and_why(run):
     assert districts["AZ-AGM"]["mines"] == "" and districts["AZ-AGM"]["mines_upper"] == ""
 
 
+def test_summary_says_where_each_fact_was_not_added_and_why(run):
+    out, _, facts = run
+    annual = next(f for f in facts if f["doc_ids"] == "annual-2023" and f["metric"] == "area_ha")
+    cabinet_agm = next(f for f in facts if f["doc_ids"] == "cabinet-2023" and f["districts"] == "AZ-AGM")
+    md = (out / "summary.md").read_text(encoding="utf-8")
+    section = md.split("## Not added in some districts", 1)[1].split("\n## ", 1)[0]
+    row = next(line for line in section.splitlines() if line.startswith(f"| {annual['id']} |"))
+    assert f"AZ-AGM: same period as {cabinet_agm['id']}" in row and "| AZ-AGM;AZ-FUZ;AZ-TAR |" in row
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    entry = next(r for r in summary["not_added"] if r["id"] == annual["id"])
+    assert entry["not_added_in"]["AZ-AGM"] == {"how": "same period as", "because_of": cabinet_agm["id"]}
+
+
 def test_estimates_of_the_annual_total_sum_back_to_it(run):
     out, districts, facts = run
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -211,3 +224,17 @@ def test_the_map_opens_on_clearance_and_colours_every_district_named_for_it(run)
              for d in f["districts"].split(";") if d}
     coloured = {data["districts"][int(i)]["code"] for i in data["frames"][0]["values"][data["default_layer"]]}
     assert coloured == named == set(THIRTEEN)
+
+
+def test_running_totals_per_district_are_offered_as_a_to_date_view(run):
+    out, _, _ = run
+    html = (out / "map.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="mm-data">(.*?)</script>', html, re.S).group(1))
+    li = next(i for i, lay in enumerate(data["layers"]) if lay["column"] == "mines_to_date")
+    assert data["layers"][li]["label"] == "Mines — to date (running total)"
+    codes = [d["code"] for d in data["districts"]]
+    agm = str(codes.index("AZ-AGM"))
+    frame = data["frames"][0]
+    assert frame["values"][li][agm] == 17_030
+    assert frame["notes"][li][agm] == "since the war, as of 2024-12-31"
+    assert frame["meta"][str(li)][agm] == [1, "2024-12-31", "2024-12-31"]

@@ -144,6 +144,11 @@ def test_opens_on_clearance_estimate_with_range_in_tooltip(browser, maps):
     assert "range: 0 (named alone) – 250 items (upper bound)" in tt and "how: shares by district area" in tt
     # the report count and dates of this layer's value, singular when one
     assert "1 report · 2022-01-01 – 2022-01-31" in tt and "1 reports" not in tt
+    # Ağdam: two reports name it (a blast and a week of clearance), one stands behind its mines value
+    _at(page, "AZ-AGM")
+    tip = page.locator(".leaflet-tooltip", has_text="Aghdam")
+    tip.wait_for(state="visible")
+    assert "Mines — estimate: 12 items" in tip.inner_text() and "1 report · 2022-02-27 – 2022-03-04" in tip.inner_text()
     assert page.locator("#mm-title").inner_text().startswith("Mine action")
     assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
     assert re.fullmatch(r"\d+ km", page.locator(".leaflet-control-scale-line").inner_text().strip())
