@@ -190,12 +190,12 @@ def _judge(facts: list[Fact], columns: list[str], apportion: str, land: Mapping[
                 if estimate:
                     acc[d][f"{f.metric}_est"].append(f.value)
             continue
-        shares = dict(zip(f.districts, f.shares)) if f.shares else {}
+        shares = dict(zip(f.districts, f.shares)) if estimate else {}   # geo.estimate planned every one
         for d in added:
             acc[d][f"{f.metric}_shared"].append(f.value)
             if estimate:
-                acc[d][f"{f.metric}_est"].append(shares.get(d, 0.0))
-                kinds[(d, f.metric)].add(f.weights or "equal")
+                acc[d][f"{f.metric}_est"].append(shares[d])
+                kinds[(d, f.metric)].add(f.weights)
         if added:
             group_acc[f.districts][f.metric].append(f.value)
     for f in parts:
@@ -357,12 +357,14 @@ def _fact_row(f: Fact) -> dict:
 
 
 def _not_added_row(f: Fact) -> dict:
+    """A fact added in some of its districts: where not, how, and because of which fact (aligned lists,
+    compact: a large run has tens of thousands of them)."""
+    aside = sorted(f.not_added.items())
     return {
         "id": f.id, "metric": f.metric, "group": f.group, "value": json_number(f.value),
-        "period": intern(period_text(f.period_start, f.period_end)), "status": f.status,
-        "districts": list(f.districts), "added_in": list(f.added_in()),
-        "not_added_in": {d or "(no district)": {"how": how, "because_of": cover}
-                         for d, (how, cover) in sorted(f.not_added.items())},
+        "period": intern(period_text(f.period_start, f.period_end)), "added_in": list(f.added_in()),
+        "not_added_in": [d for d, _ in aside], "how": [h for _, (h, _) in aside],
+        "because_of": [c for _, (_, c) in aside],
     }
 
 
@@ -414,8 +416,8 @@ def _summary(figures, docs, facts, skipped, apportion, dfrom, dto, unknown) -> d
         },
         "implausible": [_fact_row(f) for f in by_status["implausible"]],
         "set_aside": [_fact_row(f) for f in by_status["set_aside"]],
-        "not_added": [_not_added_row(f) for f in facts if f.not_added and f.status in ("summed", "unplaced",
-                                                                                          "set_aside")],
+        # facts set aside in all their districts say why in their reason (list "set_aside")
+        "not_added": [_not_added_row(f) for f in facts if f.not_added and f.status == "summed"],
         "undated_summed": [_fact_row(f) for f in facts
                            if not f.dated and f.status in ("summed", "unplaced") and f.scope != "cumulative"],
         "superseded": [_fact_row(f) for f in by_status["superseded"]],

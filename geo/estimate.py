@@ -44,7 +44,8 @@ class _Breakdown:
         start, end = key[3], key[4]
         iv = interval(facts[0])
         self.mid = iv[0] + (iv[1] - iv[0]) / 2 if iv else None
-        self.label = (f"running totals as of {end}" if key[2] == "cumulative" else f"figures for {period_text(start, end)}")
+        self.label = (f"running totals as of {end}" if key[2] == "cumulative"
+                      else f"figures for {period_text(start, end)}")
 
 
 def plan_shares(facts: Iterable[Fact], how: str = "reports", land_ha: Mapping[str, float] | None = None) -> None:

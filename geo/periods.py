@@ -53,10 +53,11 @@ def keys(fact: Fact) -> tuple[str, ...]:
     return fact.districts or (NO_DISTRICT,)
 
 
-def _not_add(fact: Fact, district: str, how: str, cover: Fact) -> None:
+def _not_add(fact: Fact, district: str, how: str, cover: Fact, pairs: dict) -> None:
     if fact.not_added is None:
         fact.not_added = {}
-    fact.not_added[district] = (how, cover.id)
+    # one (how, fact id) tuple per pair: a weekly fact is often not added in a dozen districts for one reason
+    fact.not_added[district] = pairs.setdefault((how, cover.id), (how, cover.id))
 
 
 def set_aside_undated(facts: Iterable[Fact]) -> None:
@@ -65,6 +66,7 @@ def set_aside_undated(facts: Iterable[Fact]) -> None:
     undated figure's publication (for a report without a date: any such dated figure). Elsewhere it is
     summed (the summary lists it as undated): an unrelated figure of another month is no reason to drop it."""
     facts = list(facts)
+    pairs: dict = {}
     ends: dict[tuple, list[tuple[date, int, Fact]]] = {}
     for i, f in enumerate(facts):
         iv = interval(f) if summable(f) else None
@@ -86,7 +88,7 @@ def set_aside_undated(facts: Iterable[Fact]) -> None:
                 if at < 0 or series[at][0] < pubs[0] - timedelta(days=UNDATED_REPEAT_DAYS):
                     continue
                 cover = series[at][2]
-            _not_add(f, d, "undated; may repeat", cover)
+            _not_add(f, d, "undated; may repeat", cover, pairs)
     _settle(facts)
 
 
@@ -95,6 +97,7 @@ def set_aside_overlaps(facts: Iterable[Fact]) -> None:
     fall inside or overlap a kept one, naming it. Same length: the fact naming fewer districts first (a
     per-district figure is more precise than the total of a list), then the one more reports state."""
     facts = list(facts)
+    pairs: dict = {}
     members: dict[tuple, list[tuple[tuple, Fact, tuple[date, date]]]] = {}
     for f in facts:
         iv = interval(f) if summable(f) else None
@@ -115,7 +118,7 @@ def set_aside_overlaps(facts: Iterable[Fact]) -> None:
                 ks, ke = starts[at], kept[at][0]
                 how = ("same period as" if (s, e) == (ks, ke) else
                        "inside the period of" if ks <= s and e <= ke else "overlaps the period of")
-                _not_add(f, district, how, k)
+                _not_add(f, district, how, k, pairs)
                 continue
             at += 1
             starts.insert(at, s)

@@ -97,7 +97,8 @@ def qml(style: Style) -> str:
     n = len(style.rules)
     nodata = ("ELSE" if style.column is None
               else '"' + style.column.replace('"', '""') + '" IS NULL')
-    rules.append(f'<rule key="{{mm-nodata}}" symbol="{n}" label={quoteattr(labels()["no_data"])} filter={quoteattr(nodata)}/>')
+    rules.append(f'<rule key="{{mm-nodata}}" symbol="{n}" label={quoteattr(labels()["no_data"])} '
+                 f'filter={quoteattr(nodata)}/>')
     symbols.append(_no_data_symbol(str(n)))
     return (
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"

@@ -175,7 +175,7 @@ def summary_lines(agg: Aggregation, extra: dict | None = None):
         lines.clear()
         for r in s["not_added"]:
             what = r["metric"] + (f"/{r['group']}" if r["group"] else "")
-            why = "; ".join(f"{d}: {v['how']} {v['because_of']}" for d, v in r["not_added_in"].items())
+            why = "; ".join(f"{d}: {how} {cover}" for d, how, cover in zip(r["not_added_in"], r["how"], r["because_of"]))
             yield (f"| {r['id']} | {_md(what)} | {_md(fmt_number(r['value']))} | {_md(r['period'])} | "
                    f"{_md(';'.join(r['added_in']) or '—')} | {_md(';'.join(r['not_added_in']))} | {_md(why)} |")
     else:

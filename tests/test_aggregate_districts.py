@@ -43,9 +43,10 @@ def test_annual_report_stands_for_weekly_ones_in_each_district_both_name():
     assert f"not added in {', '.join(sorted(ELEVEN))}: inside the period of {y.label()}" in w13.reason
     # the summary says, per fact, where it was not added and because of which fact
     rows = {r["id"]: r for r in agg.summary["not_added"]}
-    assert rows[w13.id]["added_in"] == ["AZ-QAZ", "AZ-XA"]
-    assert rows[w13.id]["not_added_in"]["AZ-AGM"] == {"how": "inside the period of", "because_of": y.id}
-    assert set(rows[w7.id]["not_added_in"]) == set(SEVEN)
+    assert rows[w13.id]["added_in"] == ["AZ-QAZ", "AZ-XA"] and rows[w13.id]["not_added_in"] == sorted(ELEVEN)
+    assert set(rows[w13.id]["how"]) == {"inside the period of"} and set(rows[w13.id]["because_of"]) == {y.id}
+    assert w7.id not in rows          # set aside everywhere: its reason says why (summary "set_aside")
+    assert next(r for r in agg.summary["set_aside"] if r["id"] == w7.id)["reason"] == w7.reason
     assert agg.summary["summed"]["not_added_in_some_districts"] == 1
 
 
@@ -258,7 +259,8 @@ def test_estimate_keeps_per_district_figures_of_the_same_period_and_shares_the_r
     assert rows["AZ-AGM"]["area_ha_est"] == 6_000
     assert (rows["AZ-FUZ"]["area_ha_est"], rows["AZ-TAR"]["area_ha_est"]) == (3_000, 1_000)
     assert sum(rows[c]["area_ha_est"] for c in ("AZ-AGM", "AZ-FUZ", "AZ-TAR")) == 10_000   # sums back
-    assert rows["AZ-FUZ"]["area_ha_est_basis"] == "shares by district area, what a total leaves after per-district figures"
+    assert rows["AZ-FUZ"]["area_ha_est_basis"] == ("shares by district area, "
+                                                   "what a total leaves after per-district figures")
     t = _by_value(agg, 10_000)
     assert t.basis.startswith("remainder after the per-district figures of the same period for 1 of its 3 districts "
                               "(4000 of 10000)")

@@ -148,7 +148,8 @@ def test_opens_on_clearance_estimate_with_range_in_tooltip(browser, maps):
     _at(page, "AZ-AGM")
     tip = page.locator(".leaflet-tooltip", has_text="Aghdam")
     tip.wait_for(state="visible")
-    assert "Mines — estimate: 12 items" in tip.inner_text() and "1 report · 2022-02-27 – 2022-03-04" in tip.inner_text()
+    tt = tip.inner_text()
+    assert "Mines — estimate: 12 items" in tt and "1 report · 2022-02-27 – 2022-03-04" in tt
     assert page.locator("#mm-title").inner_text().startswith("Mine action")
     assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
     assert re.fullmatch(r"\d+ km", page.locator(".leaflet-control-scale-line").inner_text().strip())
@@ -334,7 +335,8 @@ def test_phone_layout_collapsed_controls_readable_legend_nothing_covered(browser
     coloured = ["AZ-AGM", "AZ-FUZ", "AZ-KAL", "AZ-QBI", "AZ-ZAN"]
     _check_layout(page, coloured)
     page.click("#mm-toggle")
-    assert page.locator("#mm-metric").is_visible() and page.locator("#mm-toggle").get_attribute("aria-expanded") == "true"
+    assert page.locator("#mm-metric").is_visible()
+    assert page.locator("#mm-toggle").get_attribute("aria-expanded") == "true"
     page.select_option("#mm-metric", "area_ha")
     assert page.locator("#mm-legend").inner_text().startswith("Area cleared — estimate (ha)")
     page.click("#mm-toggle")

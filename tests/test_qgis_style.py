@@ -55,7 +55,8 @@ md = layer.metadata()
 out["metadata"] = {"title": md.title(), "rights": list(md.rights()), "abstract": md.abstract()}
 if r.type() == "RuleRenderer":
     out["rules"] = [{"label": rule.label(), "filter": rule.filterExpression(),
-                     "colors": [rule.symbol().symbolLayer(i).color().name() for i in range(rule.symbol().symbolLayerCount())],
+                     "colors": [rule.symbol().symbolLayer(i).color().name()
+                                for i in range(rule.symbol().symbolLayerCount())],
                      "styles": [rule.symbol().symbolLayer(i).properties().get("style")
                                 for i in range(rule.symbol().symbolLayerCount())]}
                     for rule in r.rootRule().children()]
