@@ -158,10 +158,16 @@ def _front_matter(m: re.Match) -> dict:
     try:
         meta = yaml.load(m.group(1), Loader=_FrontMatterLoader) or {}
     except yaml.YAMLError as e:
-        raise ValueError(f"bad YAML front matter: {e}") from None
+        raise ValueError(f"bad YAML front matter: {_one_line(e)}") from None
     if not isinstance(meta, dict):
         raise ValueError("bad YAML front matter: not a mapping")
     return meta
+
+
+def _one_line(e: yaml.YAMLError) -> str:
+    mark = getattr(e, "problem_mark", None)
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+    return " ".join(str(getattr(e, "problem", None) or e).split()) + where
 
 
 def read_source(src: Source, date: str | None = None) -> Document | DocumentError:
