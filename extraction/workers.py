@@ -23,7 +23,6 @@ from multiprocessing.connection import Connection
 from minemap.extraction.documents import DocumentError, Source, read_source
 from minemap.extraction.extract import extract
 from minemap.extraction.record import Document, Figure
-from minemap.extraction.run_options import Budget
 
 Result = tuple[Document, list[Figure]] | DocumentError
 # A worker that ran out of memory and could not even say so exits with this status.

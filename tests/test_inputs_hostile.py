@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from minemap.cli import main
 from minemap.extraction.documents import DocumentError, read_documents
 from minemap.extraction.pipeline import Budget, extract_stream
-from minemap.extraction.record import Document
 
 REPORT = (" date 2022-03-10 By Desk\nBetween March 3 and 9, the teams found 14 anti-personnel mines and 3 anti-tank "
           "mines in the Aghdam district and cleared 212.5 hectares.\n")
@@ -297,3 +296,46 @@ def test_feeds_are_streamed_line_by_line(tmp_path):
     n, grew = map(int, out.stdout.split())
     assert n == 60_000_000 // len(line)
     assert grew < 20 * 2**20, f"reading a 60 MB feed grew memory by {grew / 2**20:.0f} MiB"
+
+
+BIG_DOCUMENT = """
+import resource, sys, time
+from pathlib import Path
+from minemap.extraction.documents import read_documents
+from minemap.extraction.extract import extract
+filler = ("The road to the village winds through fields and low hills, and the houses along it are "
+          "being rebuilt one by one while families come back from the cities. ")
+report = ("Between March 3 and 9, the teams found 14 anti-personnel mines and 3 anti-tank mines in "
+          "the Aghdam and Fuzuli districts. Over the same days 212.5 hectares were cleared.\\n\\n")
+block = (filler * 6 + "\\n\\n") * 100 + report
+p = Path(sys.argv[1])
+with open(p, "w", encoding="utf-8") as fh:
+    fh.write(" date 2022-03-10 By Desk\\n")
+    for _ in range(int(sys.argv[2]) // len(block) + 1):
+        fh.write(block)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+n = 0
+for d in read_documents([p]):
+    figs = extract(d)
+    assert all(d.text[f.evidence.start:f.evidence.end] == f.evidence.text for f in figs)
+    n += len(figs)
+grew = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) * 1024
+print(n, time.perf_counter() - t0, grew)
+"""
+
+
+def test_a_large_document_costs_time_and_memory_in_proportion(tmp_path):
+    """The 50 MB version of this (minutes) is tests/benchmarks/fuzz_inputs.py; 4x the size here shows the
+    growth is linear, not quadratic. Each size in its own process, so its peak memory is its own."""
+    runs = {}
+    for size in (500_000, 2_000_000):
+        out = subprocess.run([sys.executable, "-c", BIG_DOCUMENT, str(tmp_path / f"big{size}.txt"), str(size)],
+                             capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr
+        n, seconds, grew = out.stdout.split()
+        runs[size] = int(n), float(seconds), int(grew)
+    (n1, t1, m1), (n4, t4, m4) = runs[500_000], runs[2_000_000]
+    assert n1 >= 8 and n4 >= 4 * n1 - 4                      # every report block's figures found
+    assert linear(t1, t4), (t1, t4)
+    assert m4 < 8 * max(m1, 4 * 2**20) and m4 < 400 * 2**20, (m1, m4)
