@@ -61,6 +61,7 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
     """
     from minemap.api import run
     from minemap.errors import BoundaryError, EngineError, RunError
+    from minemap.optional import MissingDependency
 
     if code_field and name_field:
         raise click.UsageError("give either --code-field or --name-field, not both")
@@ -82,7 +83,7 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         result = run(list(paths) or None, figures=figures_file,
                      documents=documents_file, date=doc_date, boundaries=boundary_file, code_field=code_field,
                      name_field=name_field, date_from=date_from, date_to=date_to, apportion=apportion, **how)
-    except (RunError, BoundaryError, EngineError) as exc:
+    except (RunError, BoundaryError, EngineError, MissingDependency) as exc:
         raise click.ClickException(str(exc)) from None
     written = result.save(outdir, maps=not no_maps, scheme=scheme, k=k, by=by, self_contained=self_contained)
 
