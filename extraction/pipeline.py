@@ -28,6 +28,8 @@ __all__ = ["ENGINES", "Budget", "Result", "extract_one", "extract_stream", "supe
 
 # Documents read ahead of the slowest one, per worker: bounds memory while one document is slow.
 _AHEAD_PER_JOB = 64
+# Seconds a new worker may take to start (a fresh interpreter imports the rules) before it counts as dead.
+_START_SECONDS = 120.0
 
 
 def extract_stream(paths: Iterable, date: str | None = None, jobs: int = 1, stdin=None, *,
@@ -86,6 +88,7 @@ class _Supervisor:
         self.busy: dict[int, _Task] = {}          # worker slot -> its task
         self.queue: deque[_Task] = deque()        # waiting for a worker; retries go first
         self.done: dict[int, Result] = {}         # finished, waiting for their turn in reading order
+        self.starting: set[int] = set()           # slots whose new worker has not said it is ready
 
     def run(self, sources: Iterator[Source | DocumentError]) -> Iterator[Result]:
         window = max(2, self.jobs * _AHEAD_PER_JOB)
@@ -124,6 +127,7 @@ class _Supervisor:
             for fresh in (False, True):           # a worker that died while idle is replaced once
                 if fresh or self.workers[slot] is None:
                     self.workers[slot] = Worker(self.budget.memory_mb, self.fork)
+                    self.starting.add(slot)
                 try:
                     self.workers[slot].tasks.send((task.source, self.date))
                     break
@@ -131,7 +135,9 @@ class _Supervisor:
                     self.workers[slot].kill()
                     if fresh:
                         raise
-            if self.budget.seconds:
+            if slot in self.starting:
+                task.deadline = time.monotonic() + _START_SECONDS   # the budget starts once it is ready
+            elif self.budget.seconds:
                 task.deadline = time.monotonic() + self.budget.seconds
             self.busy[slot] = task
 
@@ -143,16 +149,27 @@ class _Supervisor:
         for slot, task in list(self.busy.items()):
             worker = self.workers[slot]
             if worker.results in ready:
-                del self.busy[slot]
                 try:
                     kind, result = worker.results.recv()
                 except (EOFError, OSError):
+                    del self.busy[slot]
+                    self.starting.discard(slot)
                     self._died(slot, task)
                     continue
+                if kind == "ready":
+                    self.starting.discard(slot)
+                    task.deadline = now + self.budget.seconds if self.budget.seconds else float("inf")
+                    continue
+                del self.busy[slot]
                 if kind == "memory":
                     self._lost(slot)
                     result = self._skip(task, f"needed more memory than its budget of {self.budget.memory_mb} MiB")
                 self.done[task.index] = self._noted(result, task.retry_note)
+            elif now >= task.deadline and slot in self.starting:   # never started: a dead worker
+                del self.busy[slot]
+                self.starting.discard(slot)
+                self.workers[slot].kill()
+                self._died(slot, task, f"did not start within {_START_SECONDS:g} s")
             elif now >= task.deadline:
                 del self.busy[slot]
                 self.workers[slot].kill()
@@ -160,8 +177,8 @@ class _Supervisor:
                 self.done[task.index] = self._skip(
                     task, f"took longer than its time budget of {self.budget.seconds:g} s to read and extract")
 
-    def _died(self, slot: int, task: _Task) -> None:
-        reason = self.workers[slot].exit_reason()
+    def _died(self, slot: int, task: _Task, reason: str | None = None) -> None:
+        reason = reason or self.workers[slot].exit_reason()
         self.workers[slot] = None
         if reason == f"exited with status {MEMORY_EXIT}":
             self.done[task.index] = self._skip(task, f"needed more memory than its budget of "

@@ -6,8 +6,8 @@ A worker is forked from the caller when that is safe (a fork start method, no ot
 running, not itself a daemonic pool worker): it starts at once with the term lists already loaded.
 Anywhere else (a Dask worker thread, a notebook kernel's threads) it is a fresh interpreter running
 `python -m minemap.extraction.workers`, which pays the imports once per worker. Both speak the same
-protocol over two pipes: the parent sends `(source, date)`, the worker answers `("done", result)` or
-`("memory", None)`; `None` tells it to stop.
+protocol over two pipes: the worker says `("ready", None)` once started, then for each `(source, date)`
+the parent sends it answers `("done", result)` or `("memory", None)`; `None` tells it to stop.
 """
 from __future__ import annotations
 
@@ -54,6 +54,7 @@ def serve(tasks: Connection, results: Connection, memory_mb: int | None) -> None
     """The worker's loop: one document at a time until told to stop or the parent goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _limit_memory(memory_mb)
+    results.send(("ready", None))  # a document's time budget starts now, not while a worker starts
     while True:
         try:
             msg = tasks.recv()

@@ -74,6 +74,9 @@ def extract_cmd(paths, output, date, strict, **how):
     how = extraction_kwargs(**how)
     total = _count_inputs(paths)
     show = sys.stderr.isatty() and total is not None and total >= 20
+    # no monitor thread: with a second thread running, extraction workers cannot be forked safely and
+    # would start as fresh interpreters (slower to start)
+    tqdm.monitor_interval = 0
     bar = tqdm(total=total, unit="doc", file=sys.stderr, disable=not show)
     try:
         if output:
