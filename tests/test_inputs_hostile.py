@@ -46,8 +46,8 @@ def timed(fn) -> float:
 
 
 def linear(seconds_1x: float, seconds_4x: float) -> bool:
-    """4x the input in well under 16x the time (quadratic), with slack for a noisy machine."""
-    return seconds_4x < 8 * max(seconds_1x, 0.02)
+    """4x the input in well under 16x the time (quadratic), with slack for a busy machine."""
+    return seconds_4x < 10 * max(seconds_1x, 0.1)
 
 
 # ---------------------------------------------------------------- budgets
@@ -127,7 +127,7 @@ def _killer(rounds: int, every: float, stop: threading.Event):
 def test_a_killed_worker_is_reported_and_its_document_read_again(tmp_path, jobs):
     names = corpus(tmp_path / "in", 4)
     # a document that takes seconds, so that the kill lands while a worker holds it
-    (tmp_path / "in" / "a-slow.txt").write_text(REPORT + "word " * 400_000, encoding="utf-8")
+    (tmp_path / "in" / "a-slow.txt").write_text(REPORT + "word " * 200_000, encoding="utf-8")
     stop = threading.Event()
     _killer(1, 0.3, stop)
     try:
@@ -141,7 +141,7 @@ def test_a_killed_worker_is_reported_and_its_document_read_again(tmp_path, jobs)
 
 
 def test_a_document_whose_worker_dies_twice_is_skipped_and_the_run_ends(tmp_path):
-    (tmp_path / "slow.txt").write_text(REPORT + "word " * 400_000, encoding="utf-8")
+    (tmp_path / "slow.txt").write_text(REPORT + "word " * 200_000, encoding="utf-8")
     stop = threading.Event()
     _killer(40, 0.3, stop)
     try:
@@ -250,10 +250,11 @@ def _read_only(path):
 
 def test_stray_html_end_tags_are_linear(tmp_path):
     def page(n):
+        # n open elements, then 5n end tags that match none of them: each once scanned the whole stack
         p = tmp_path / f"tags{n}.html"
-        p.write_text("<div>" * 2000 + f"<p>{REPORT}</p>" + "</span>" * n, encoding="utf-8")
+        p.write_text("<div>" * n + f"<p>{REPORT}</p>" + "</span>" * (5 * n), encoding="utf-8")
         return p
-    small, big = page(5_000), page(20_000)
+    small, big = page(2_000), page(8_000)
     t1, t4 = timed(lambda: _read_only(small)), timed(lambda: _read_only(big))
     assert linear(t1, t4), (t1, t4)
     [doc] = _read_only(big)
@@ -329,13 +330,13 @@ def test_a_large_document_costs_time_and_memory_in_proportion(tmp_path):
     """The 50 MB version of this (minutes) is tests/benchmarks/fuzz_inputs.py; 4x the size here shows the
     growth is linear, not quadratic. Each size in its own process, so its peak memory is its own."""
     runs = {}
-    for size in (500_000, 2_000_000):
+    for size in (250_000, 1_000_000):
         out = subprocess.run([sys.executable, "-c", BIG_DOCUMENT, str(tmp_path / f"big{size}.txt"), str(size)],
                              capture_output=True, text=True, timeout=300)
         assert out.returncode == 0, out.stderr
         n, seconds, grew = out.stdout.split()
         runs[size] = int(n), float(seconds), int(grew)
-    (n1, t1, m1), (n4, t4, m4) = runs[500_000], runs[2_000_000]
+    (n1, t1, m1), (n4, t4, m4) = runs[250_000], runs[1_000_000]
     assert n1 >= 8 and n4 >= 3.5 * n1                         # every report block's figures found
     assert linear(t1, t4), (t1, t4)
     assert m4 < 8 * max(m1, 4 * 2**20) and m4 < 400 * 2**20, (m1, m4)

@@ -94,8 +94,9 @@ def main(argv=None) -> int:
                                 capture_output=True, text=True)
             extract_s = time.perf_counter() - t1
             report_figs = sum(1 for line in ex.stdout.splitlines() if '"doc_id": "report"' in line)
-            ended = [line.split(": ", 1)[-1][:70] for line in ex.stderr.splitlines()
-                     if "cannot" in line or "skipped" in line] or ["records"]
+            hostile = [line.removeprefix("minemap: ").replace(str(root / "in") + "/", "")[:100]
+                       for line in ex.stderr.splitlines() if line.startswith(("minemap: cannot", "minemap: skipped"))]
+            ended = hostile or ["records"]
             ok = ex.returncode == 0 and report_figs > 0
             failed += not ok
             print(f"| {name} | {read_s} | {peak} | {extract_s:.1f} | {report_figs} | {'; '.join(ended)} |", flush=True)
