@@ -22,9 +22,9 @@ from typing import Iterable, Iterator
 from minemap.extraction.documents import DocumentError, Source, UniqueIds
 from minemap.extraction.sources import iter_sources
 from minemap.extraction.run_options import ENGINES, Budget
-from minemap.extraction.workers import MEMORY_EXIT, Result, Worker, can_fork, extract_one, process
+from minemap.extraction.workers import MEMORY_EXIT, Result, Worker, can_fork, process
 
-__all__ = ["ENGINES", "Budget", "Result", "extract_one", "extract_stream", "supervised"]
+__all__ = ["ENGINES", "Budget", "Result", "extract_stream", "supervised"]
 
 # Documents read ahead of the slowest one, per worker: bounds memory while one document is slow.
 _AHEAD_PER_JOB = 64
