@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from helpers import cli_runner
 
 from minemap.cli import main
 from minemap.extraction.sample import SAMPLE_DIR
@@ -26,7 +27,7 @@ def mixed_corpus(tmp_path_factory):
 
 
 def _extract(paths, *options):
-    r = CliRunner().invoke(main, ["extract", *paths, *options])
+    r = cli_runner().invoke(main, ["extract", *paths, *options])
     assert r.exit_code == 0, r.output
     return r.stdout, r.stderr
 
@@ -41,12 +42,13 @@ def test_dask_local_scheduler_gives_the_local_records(mixed_corpus):
 
 CLUSTER = """
 import sys
-from click.testing import CliRunner
 from distributed import LocalCluster
 from minemap.cli import main
+sys.path.insert(0, sys.argv.pop(1))
+from helpers import cli_runner
 # workers as threads of this process: each partition's documents then run in fresh worker interpreters
 with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
-    r = CliRunner().invoke(main, ["extract", *sys.argv[1:], "--engine", "dask", "--scheduler",
+    r = cli_runner().invoke(main, ["extract", *sys.argv[1:], "--engine", "dask", "--scheduler",
                                   cluster.scheduler_address])
 assert r.exit_code == 0, r.output
 sys.stdout.write(r.stdout)
@@ -56,7 +58,8 @@ sys.stdout.write(r.stdout)
 def test_dask_distributed_cluster_gives_the_local_records(mixed_corpus):
     # in a child process: distributed keeps a thread for good, and forking workers is unsafe beside threads
     local, _ = _extract(mixed_corpus)
-    p = subprocess.run([sys.executable, "-c", CLUSTER, *mixed_corpus], capture_output=True, text=True, timeout=120)
+    p = subprocess.run([sys.executable, "-c", CLUSTER, str(Path(__file__).parent), *mixed_corpus],
+                       capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert p.stdout == local
 
@@ -65,17 +68,17 @@ def test_run_with_the_dask_engine_writes_the_same_outputs(tmp_path, mixed_corpus
     outs = []
     for engine in ("local", "dask"):
         out = tmp_path / engine
-        r = CliRunner().invoke(main, ["run", *mixed_corpus, "-o", str(out), "--no-maps", "--engine", engine])
+        r = cli_runner().invoke(main, ["run", *mixed_corpus, "-o", str(out), "--no-maps", "--engine", engine])
         assert r.exit_code == 0, r.output
         outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outs[0] == outs[1]
 
 
 def test_scheduler_without_dask_engine_and_a_bad_address_are_clear_errors():
-    r = CliRunner().invoke(main, ["extract", str(SAMPLE_DIR), "--scheduler", "tcp://127.0.0.1:8786"])
-    assert r.exit_code == 2 and "--scheduler goes with --engine dask" in r.output
-    r = CliRunner().invoke(main, ["extract", str(SAMPLE_DIR), "--engine", "dask", "--scheduler", "no-port"])
-    assert r.exit_code == 1 and "cannot reach the Dask scheduler at no-port" in r.output
+    r = cli_runner().invoke(main, ["extract", str(SAMPLE_DIR), "--scheduler", "tcp://127.0.0.1:8786"])
+    assert r.exit_code == 2 and "--scheduler goes with --engine dask" in r.stderr
+    r = cli_runner().invoke(main, ["extract", str(SAMPLE_DIR), "--engine", "dask", "--scheduler", "no-port"])
+    assert r.exit_code == 1 and "cannot reach the Dask scheduler at no-port" in r.stderr
 
 
 def test_missing_dask_says_what_to_install(tmp_path):

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from helpers import cli_runner
 
 from minemap.cli import main
 from minemap.extraction.documents import DocumentError, read_documents
@@ -75,10 +75,10 @@ def test_document_over_its_memory_budget_is_skipped_and_the_others_kept(tmp_path
 def test_budgets_are_options_of_both_commands(tmp_path):
     corpus(tmp_path / "in", 1)
     (tmp_path / "in" / "endless.txt").write_text("word " * 4_000_000, encoding="utf-8")
-    r = CliRunner().invoke(main, ["extract", str(tmp_path / "in"), "--doc-timeout", "0.3"])
+    r = cli_runner().invoke(main, ["extract", str(tmp_path / "in"), "--doc-timeout", "0.3"])
     assert r.exit_code == 0 and "cannot extract" in r.stderr and "time budget of 0.3 s" in r.stderr
     out = tmp_path / "out"
-    r = CliRunner().invoke(main, ["run", str(tmp_path / "in"), "-o", str(out), "--no-maps", "--doc-timeout", "0.3",
+    r = cli_runner().invoke(main, ["run", str(tmp_path / "in"), "-o", str(out), "--no-maps", "--doc-timeout", "0.3",
                                   "--doc-memory", "500"])
     assert r.exit_code == 0, r.output
     [skip] = json.loads((out / "summary.json").read_text(encoding="utf-8"))["documents"]["skipped_list"]
@@ -203,7 +203,7 @@ def test_file_names_that_are_not_utf8_do_not_crash_the_run(tmp_path):
     bad = os.fsdecode(b"caf\xe9-report.txt")
     (src / bad).write_text(REPORT, encoding="utf-8")
     out = tmp_path / "out"
-    r = CliRunner().invoke(main, ["run", str(src), "-o", str(out), "--no-maps"])
+    r = cli_runner().invoke(main, ["run", str(src), "-o", str(out), "--no-maps"])
     assert r.exit_code == 0, r.output
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     row = next(d for d in s["documents"]["list"] if d["doc_id"].startswith("caf"))

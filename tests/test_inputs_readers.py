@@ -11,7 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
+from helpers import cli_runner
 from fpdf import FPDF
 
 from minemap.cli import main
@@ -143,7 +143,7 @@ def test_other_files_are_listed_as_skipped_in_summary_and_on_stderr(tmp_path):
     (src / ".hidden.txt").write_text("3 mines", encoding="utf-8")                 # not a document: silent
     (src / "report.gold.jsonl").write_text("{}\n", encoding="utf-8")              # gold annotations: silent
     out = tmp_path / "out"
-    r = CliRunner().invoke(main, ["run", str(src), "-o", str(out), "--no-maps"])
+    r = cli_runner().invoke(main, ["run", str(src), "-o", str(out), "--no-maps"])
     assert r.exit_code == 0, r.output
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     listed = {Path(x["path"]).name: x["reason"] for x in s["documents"]["skipped_list"]}
@@ -154,15 +154,15 @@ def test_other_files_are_listed_as_skipped_in_summary_and_on_stderr(tmp_path):
     assert "hidden" not in r.stderr and "gold" not in r.stderr
     md = (out / "summary.md").read_text(encoding="utf-8")
     assert "notes.rtf" in md and "scan.png" in md and "table.xlsx" in md
-    e = CliRunner().invoke(main, ["extract", str(src)])
+    e = cli_runner().invoke(main, ["extract", str(src)])
     assert e.exit_code == 0 and "3 skipped" in e.stderr and "skipped" in e.stderr
 
 
 def test_a_folder_of_only_other_files_is_an_error_that_lists_them(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.rtf").write_bytes(b"{\\rtf1}")
-    r = CliRunner().invoke(main, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--no-maps"])
-    assert r.exit_code != 0 and "no documents" in r.output and "a.rtf" in r.output
+    r = cli_runner().invoke(main, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--no-maps"])
+    assert r.exit_code != 0 and "no documents" in r.stderr and "a.rtf" in r.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -171,7 +171,7 @@ def test_a_file_named_directly_with_another_type_is_an_error_for_strict(tmp_path
     p.write_bytes(b"{\\rtf1 5 mines}")
     [err] = list(read_documents([p]))
     assert err.kind == "read" and ".rtf" in err.reason
-    assert CliRunner().invoke(main, ["extract", "--strict", str(p)]).exit_code == 1
+    assert cli_runner().invoke(main, ["extract", "--strict", str(p)]).exit_code == 1
 
 
 # ---------------------------------------------------------------- encodings
@@ -232,7 +232,7 @@ def test_duplicate_ids_keep_both_documents_and_say_so(tmp_path):
         json.dumps({"id": "a-report", "date": "2023-01-05", "text": PARAGRAPHS[3]}) + "\n"
         + json.dumps({"id": "a-report", "date": "2023-01-06", "text": PARAGRAPHS[2]}) + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    r = CliRunner().invoke(main, ["run", str(tmp_path), "-o", str(out), "--no-maps"])
+    r = cli_runner().invoke(main, ["run", str(tmp_path), "-o", str(out), "--no-maps"])
     assert r.exit_code == 0, r.output
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     rows = {d["doc_id"]: d for d in s["documents"]["list"]}
@@ -257,7 +257,7 @@ def test_dates_outside_the_plausible_range_are_reported_and_missing(tmp_path, ba
     for d in docs:
         assert d.date is None and any(bad in w and "outside" in w for w in d.warnings), d
     out = tmp_path / "out"
-    r = CliRunner().invoke(main, ["run", str(tmp_path), "-o", str(out), "--no-maps", "--by", "month"])
+    r = cli_runner().invoke(main, ["run", str(tmp_path), "-o", str(out), "--no-maps", "--by", "month"])
     assert r.exit_code == 0, r.output
     assert f"r.md: date {bad} is outside" in r.stderr
 
