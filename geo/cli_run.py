@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from minemap.cli_options import ISO_DATE
+from minemap.cli_options import ISO_DATE, extraction_kwargs, extraction_options
 
 
 class _StderrHandler(logging.Handler):
@@ -50,10 +50,9 @@ def progress_to_stderr() -> None:
 @click.option("--by", type=click.Choice(["month", "year"]), default=None, help="Time-sliced map frames.")
 @click.option("--self-contained", is_flag=True, help="Inline the map's scripts (no network needed to open it).")
 @click.option("--no-maps", is_flag=True, help="Write layers and tables only.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, None),
-              help="Extract in this many processes (same results as one).")
+@extraction_options
 def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_field, name_field, date_from,
-            date_to, doc_date, apportion, scheme, k, by, self_contained, no_maps, jobs):
+            date_to, doc_date, apportion, scheme, k, by, self_contained, no_maps, **how):
     """Turn reports into district layers, tables and maps.
 
     PATH: files or folders of reports (default: the embedded sample corpus). Writes districts.gpkg
@@ -61,7 +60,7 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
     figures.jsonl, summary.json, summary.md and the maps into DIR.
     """
     from minemap.api import run
-    from minemap.errors import BoundaryError, RunError
+    from minemap.errors import BoundaryError, EngineError, RunError
     from minemap.optional import MissingDependency
 
     if code_field and name_field:
@@ -76,14 +75,15 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         raise click.UsageError("--documents goes with --figures")
     if date_from and date_to and date_from > date_to:
         raise click.UsageError(f"--from {date_from} is after --to {date_to}")
+    how = extraction_kwargs(**how)
 
     progress_to_stderr()
     click.echo(f"reading: {figures_file or ', '.join(paths) or 'the embedded sample corpus'}", err=True)
     try:
         result = run(list(paths) or None, figures=figures_file,
                      documents=documents_file, date=doc_date, boundaries=boundary_file, code_field=code_field,
-                     name_field=name_field, date_from=date_from, date_to=date_to, apportion=apportion, jobs=jobs)
-    except (RunError, BoundaryError, MissingDependency) as exc:
+                     name_field=name_field, date_from=date_from, date_to=date_to, apportion=apportion, **how)
+    except (RunError, BoundaryError, EngineError, MissingDependency) as exc:
         raise click.ClickException(str(exc)) from None
     written = result.save(outdir, maps=not no_maps, scheme=scheme, k=k, by=by, self_contained=self_contained)
 
