@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from minemap.cli_options import ISO_DATE
+from minemap.cli_options import ISO_DATE, extraction_kwargs, extraction_options
 
 
 class _StderrHandler(logging.Handler):
@@ -59,10 +59,10 @@ def progress_to_stderr() -> None:
 @click.option("--self-contained/--cdn", "self_contained", default=True, show_default=True,
               help="Inline Leaflet in map.html (works offline and inside other pages), or link it from its CDN.")
 @click.option("--no-maps", is_flag=True, help="Write layers and tables only.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, None),
-              help="Extract in this many processes (same results as one).")
+@extraction_options
 def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_field, name_field, date_from,
-            date_to, doc_date, apportion, scheme, k, by, metric, title, attribution, self_contained, no_maps, jobs):
+            date_to, doc_date, apportion, scheme, k, by, metric, title, attribution, self_contained, no_maps,
+            **how):
     """Turn reports into district layers, tables and maps.
 
     PATH: files or folders of reports (default: the embedded sample corpus). Writes districts.gpkg
@@ -70,7 +70,7 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
     figures.jsonl, summary.json, summary.md and the maps into DIR.
     """
     from minemap.api import run
-    from minemap.errors import BoundaryError, RunError
+    from minemap.errors import BoundaryError, EngineError, RunError
     from minemap.extraction.record import METRICS
     from minemap.optional import MissingDependency
 
@@ -89,14 +89,15 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
     # a quick check before reading anything; whether a district has a value for it is known after the run
     if metric is not None and not any(metric == m or metric.startswith(m + "_") for m in METRICS):
         raise click.BadParameter(f"{metric!r} is neither a metric nor a value column", param_hint="--metric")
+    how = extraction_kwargs(**how)
 
     progress_to_stderr()
     click.echo(f"reading: {figures_file or ', '.join(paths) or 'the embedded sample corpus'}", err=True)
     try:
         result = run(list(paths) or None, figures=figures_file,
                      documents=documents_file, date=doc_date, boundaries=boundary_file, code_field=code_field,
-                     name_field=name_field, date_from=date_from, date_to=date_to, apportion=apportion, jobs=jobs)
-    except (RunError, BoundaryError, MissingDependency) as exc:
+                     name_field=name_field, date_from=date_from, date_to=date_to, apportion=apportion, **how)
+    except (RunError, BoundaryError, EngineError, MissingDependency) as exc:
         raise click.ClickException(str(exc)) from None
     try:
         result.choice(metric=metric, scheme=scheme, k=k)
