@@ -25,8 +25,8 @@ from typing import Iterable, Mapping
 from minemap import plausibility
 from minemap.estimate import HOW, basis_text, plan_shares
 from minemap.extraction.record import GROUPS, METRICS, PEOPLE_METRICS, Document, Figure
-from minemap.facts import Fact, json_number, merge_facts, parse_date, period_text
-from minemap.periods import in_window, interval, not_added_text, set_aside_overlaps, set_aside_undated
+from minemap.facts import Fact, interval, json_number, merge_facts, parse_date, period_text
+from minemap.periods import in_window, not_added_text, set_aside_overlaps, set_aside_undated
 
 STATUSES = ("summed", "unplaced", "snapshot", "superseded", "set_aside", "implausible", "excluded")
 APPORTION = HOW

@@ -20,10 +20,6 @@ from minemap.facts import Fact, interval, parse_date
 UNDATED_REPEAT_DAYS = 31
 NO_DISTRICT = ""          # the key of facts that name no district (they are judged among themselves)
 
-__all__ = ["interval", "in_window", "set_aside_undated", "set_aside_overlaps", "summable", "keys",
-           "not_added_text", "UNDATED_REPEAT_DAYS"]
-
-
 def in_window(fact: Fact, date_from: date | None, date_to: date | None) -> bool:
     """A fact counts when its period lies inside the window; undated facts only when there is no window.
 
