@@ -1,4 +1,4 @@
-"""From figure records to district values (aggregation.md). Pure python, no geometry.
+"""From figure records to district values (the rules: geo/README.md). Pure python, no geometry.
 
 Order of the rules, each of which only re-labels facts (nothing is dropped without a status and reason):
   1. merge the same fact stated by several reports                      (geo.facts)

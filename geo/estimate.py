@@ -1,9 +1,9 @@
 """Estimates between the bounds: how much of a figure stated for several districts belongs to each.
 
 A weekly report gives 1,130 hectares for 13 districts together. The map must not pretend to know each
-district's part, but it can estimate it from what the reports themselves say per district (aggregation.md
-section 3: the attributed value is a lower bound, attributed plus shared an upper bound, an estimate lies
-between and says how it was made):
+district's part, but it can estimate it from what the reports themselves say per district (geo/README.md,
+"What is known of a district": the attributed value is a lower bound, attributed plus shared an upper
+bound, an estimate lies between and says how it was made):
 
 1. When reports give per-district figures of the same metric for exactly the same period (an annual
    report with a total and a breakdown by district), those districts keep their own figures and only the

@@ -1,4 +1,4 @@
-"""One fact, many reports (aggregation.md section 1).
+"""One fact, many reports (geo/README.md, rule 1).
 
 Outlets republish the same statement, sometimes with the dates dropped. Before anything is summed the
 figure records are grouped into facts; a fact keeps every report that stated it, because the map's
@@ -49,8 +49,8 @@ class Source:
 class Fact:
     """A figure as stated by one or more reports; status and reason are filled in by aggregate().
 
-    A fact can count in some of its districts and not in others (aggregation.md section 2, "Across
-    district lists"): `not_added` maps each district where it is not added to why and because of which
+    A fact can count in some of its districts and not in others (geo/README.md, rule 4:
+    counted once, per district): `not_added` maps each district where it is not added to why and because of which
     fact. `shares` (aligned with `districts`) is a shared fact's apportioned share per district and
     `basis` says how it was made (geo.estimate)."""
     id: str
@@ -156,7 +156,7 @@ def _record(fig: Figure, doc: Document | None) -> _Record:
             notes.append(f"{name} {str(raw)[:20]!r} is not a date between {EARLIEST_DATE} and {LATEST_DATE}: "
                          "treated as missing")
         dates.append(d.isoformat() if d else None)
-    # period_inferred is optional in figures.md: records (and older Figure objects) without it are stated.
+    # period_inferred is optional (extraction/README.md): records (and older Figure objects) without it are stated.
     inferred = bool(getattr(fig, "period_inferred", False)) and any(dates)
     return _Record(fig, doc, dates[0], dates[1], inferred, tuple(notes))
 
@@ -185,17 +185,6 @@ def _sort_key(r: _Record):
         (doc.date if doc and doc.date else ""), fig.doc_id, fig.evidence.start, fig.evidence.end,
         fig.qualifier,
     )
-
-
-def _days_back(day: date, n: int) -> list[date]:
-    """day, day-1, ..., day-n (as far as the calendar goes)."""
-    out = []
-    for g in range(n + 1):
-        try:
-            out.append(day - timedelta(days=g))
-        except OverflowError:
-            break
-    return out
 
 
 def merge_facts(figures: Iterable[Figure], docs: Mapping[str, Document]) -> list[Fact]:
@@ -246,7 +235,8 @@ def merge_facts(figures: Iterable[Figure], docs: Mapping[str, Document]) -> list
     for r in undated:
         doc = r.doc
         pub = parse_date(doc.date if doc else None)
-        days = _days_back(pub, UNDATED_COPY_DAYS) if pub is not None else []
+        # publication dates are within 1990..2100 (parse_date), so this never leaves the calendar
+        days = [pub - timedelta(days=g) for g in range(UNDATED_COPY_DAYS + 1)] if pub is not None else []
         best: tuple[int, int, Fact] | None = None        # (gap, order of creation, fact): closest, then first
         for gap, day in enumerate(days):
             for idx, fact in by_end.get((r.kind, day), ()):

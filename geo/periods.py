@@ -1,4 +1,4 @@
-"""Periods that nest or overlap, undated periods, and the time window (aggregation.md sections 2 and 5).
+"""Periods that nest or overlap, undated periods, and the time window (geo/README.md, rules 4, 5, 8).
 
 A year's report stands for the months and weeks in it: adding them would count the same work twice.
 This is judged per district, not per list of districts: an annual report for 11 districts stands for the

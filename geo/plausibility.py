@@ -1,4 +1,4 @@
-"""Facts that cannot be true (aggregation.md section 2, "Plausibility").
+"""Facts that cannot be true (geo/README.md, rule 2, with the thresholds).
 
 A source's typo ("453,900 hectares" cleared in one week) or a misread clock time ("at around 1800") would
 otherwise go straight onto the map. Such a fact is not summed: its status becomes "implausible" with a
