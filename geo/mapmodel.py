@@ -53,13 +53,17 @@ class MapLayer:
         return f"{self.metric_label} — {self.kind_label}"
 
     @property
+    def legend_title(self) -> str:
+        return f"{self.label} ({self.unit})"
+
+    @property
     def note(self) -> str:
         return labels()["kinds"][self.kind]["note"]
 
     def to_json(self) -> dict:
         return {"column": self.column, "metric": self.metric + (f"_{self.group}" if self.group else ""),
                 "metric_label": self.metric_label, "kind": self.kind, "kind_label": self.kind_label,
-                "label": self.label, "note": self.note, "unit": self.unit,
+                "label": self.label, "legend_title": self.legend_title, "note": self.note, "unit": self.unit,
                 "unit_one": SINGULAR.get(self.unit, self.unit)}
 
 

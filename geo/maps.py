@@ -87,7 +87,6 @@ class _Context:
         if layer.crs is not None and layer.crs.to_epsg() != 4326:
             layer = layer.to_crs(4326)
         self.layer, self.aggregation = layer, aggregation
-        self.scheme, self.k = scheme, k
         table = table_of(layer)
         self.choice = choice or choose(table, metric=metric, scheme=scheme, k=k)
         self.frames = [Frame(_window_label(aggregation), _subtitle(aggregation, table), table, aggregation)]
@@ -120,7 +119,7 @@ class _Context:
         ml, classes = self.choice.layer, self.choice.classes
         return render_static(
             self.layer, ml.column if ml else None, classes,
-            legend_title=f"{ml.label} ({ml.unit})" if ml else "No district values",
+            legend_title=ml.legend_title if ml else "No district values",
             unit=ml.unit if ml else "", title=self.title,
             subtitle=f"{self.frames[0].subtitle} · {self.scheme_text}",
             note=" · ".join(self.attribution), kind_note=ml.note if ml else "")

@@ -53,7 +53,7 @@ def make_style(choice: Choice, *, title: str | None = None, attribution: str | N
     credits.append(boundary or labels()["boundary_source"])
     return Style(
         column=ml.column if ml else None, rules=tuple(rules),
-        legend_title=f"{ml.label} ({ml.unit})" if ml else "No district values",
+        legend_title=ml.legend_title if ml else "No district values",
         title=title or labels()["title"], rights=" · ".join(credits),
         scheme=f"{len(rules)} {choice.scheme} classes" if rules else "no classes")
 

@@ -63,7 +63,7 @@
     while (box.firstChild) box.removeChild(box.firstChild);
     if (!L_) box.appendChild(el("h2", "No district values"));
     else {
-      box.appendChild(el("h2", L_.label + " (" + L_.unit + ")"));
+      box.appendChild(el("h2", L_.legend_title));
       box.appendChild(el("p", L_.note, "mm-kindnote"));
       if (d.frames.length > 1) box.appendChild(el("p", frame().label, "mm-framelabel"));
     }
