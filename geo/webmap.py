@@ -4,7 +4,7 @@ view of every metric through two selectors.
 
 Only Leaflet itself is used, nothing else folium usually pulls in (jQuery, Bootstrap, icon fonts). By
 default it is inlined (the copy in geo/data/leaflet/, vendored from Leaflet's npm package by
-tools/vendor_leaflet.py), so the single file works offline and inside other pages; `self_contained=False`
+geo/vendor_leaflet.py), so the single file works offline and inside other pages; `self_contained=False`
 links it from its CDN instead.
 """
 from __future__ import annotations

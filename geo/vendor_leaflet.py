@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Refresh the Leaflet copy that map.html inlines (geo/data/leaflet/) from Leaflet's official npm package.
 
-    python3 tools/vendor_leaflet.py [VERSION]        (default: the version in geo/webmap.py)
+    python -m minemap.vendor_leaflet [VERSION]        (default: the version in geo/webmap.py)
 
 Runs `npm pack leaflet@VERSION` in a scratch folder, checks the tarball against the integrity hash that
 npm reports for it, and copies dist/leaflet.js, dist/leaflet.css, dist/images/*.png and the LICENSE into
@@ -21,13 +20,13 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEST = ROOT / "geo" / "data" / "leaflet"
+HERE = Path(__file__).resolve().parent          # the package folder (geo/ in the repository)
+DEST = HERE / "data" / "leaflet"
 KEEP = re.compile(r"^package/(LICENSE|dist/leaflet\.js|dist/leaflet\.css|dist/images/[\w.-]+\.png)$")
 
 
 def current_version() -> str:
-    text = (ROOT / "geo" / "webmap.py").read_text(encoding="utf-8")
+    text = (HERE / "webmap.py").read_text(encoding="utf-8")
     return re.search(r'LEAFLET_VERSION = "([\d.]+)"', text).group(1)
 
 
@@ -55,9 +54,9 @@ def main(argv: list[str]) -> int:
                     kept.append(rel)
         (DEST / "SOURCE.txt").write_text(
             f"Leaflet {info['version']} from the npm package {info['id']} ({info['filename']},\n"
-            f"{info['integrity']}), fetched with `npm pack` by tools/vendor_leaflet.py.\n"
+            f"{info['integrity']}), fetched with `npm pack` by `python -m minemap.vendor_leaflet`.\n"
             "Licence: BSD-2-Clause, see LICENSE. Files: " + ", ".join(sorted(kept)) + "\n", encoding="utf-8")
-    print(f"Leaflet {version}: {len(kept)} files in {DEST.relative_to(ROOT)}")
+    print(f"Leaflet {version}: {len(kept)} files in {DEST}")
     return 0
 
 
