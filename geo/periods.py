@@ -9,7 +9,7 @@ These functions never drop a fact.
 """
 from __future__ import annotations
 
-from bisect import bisect_right, insort
+from bisect import bisect_right
 from datetime import date, timedelta
 from sys import intern  # the same reason names the same kept fact for many others: one copy
 from typing import Iterable
@@ -56,35 +56,54 @@ def _not_add(fact: Fact, district: str, how: str, cover: Fact, pairs: dict) -> N
     fact.not_added[district] = pairs.setdefault((how, cover.id), (how, cover.id))
 
 
+UNDATED_ENDS = "undated; may repeat"                      # a dated period ended shortly before its report
+UNDATED_INSIDE = "undated; its report inside the period of"  # a dated period runs over its report's date
+
+
 def set_aside_undated(facts: Iterable[Fact]) -> None:
     """An undated period figure is not added in a district where it may repeat dated work: a dated figure
-    of the same metric and group naming that district whose period ends within the 31 days before the
-    undated figure's publication (for a report without a date: any such dated figure). Elsewhere it is
-    summed (the summary lists it as undated): an unrelated figure of another month is no reason to drop it."""
+    of the same metric and group naming that district whose period runs over the undated figure's
+    publication or ends within the 31 days before it, that is whose period meets [publication - 31 days,
+    publication] (for a report without a date: any such dated figure). Elsewhere it is summed (the
+    summary lists it as undated): an unrelated figure of another month is no reason to drop it."""
     facts = list(facts)
     pairs: dict = {}
-    ends: dict[tuple, list[tuple[date, int, Fact]]] = {}
+    members: dict[tuple, list[tuple[date, date, int, Fact]]] = {}
     for i, f in enumerate(facts):
         iv = interval(f) if summable(f) else None
         if iv is not None:
             for d in keys(f):
-                insort(ends.setdefault((f.metric, f.group, d), []), (iv[1], i, f))
+                members.setdefault((f.metric, f.group, d), []).append((iv[0], iv[1], i, f))
+    # per series, sorted by start, the fact ending last among those starting at or before each one
+    series: dict[tuple, tuple[list[date], list[tuple[date, int, Fact]]]] = {}
+    for key, ms in members.items():
+        ms.sort(key=lambda m: m[:3])
+        latest, best = [], None
+        for start, end, i, f in ms:
+            if best is None or (end, -i) > (best[0], -best[1]):
+                best = (end, i, f)
+            latest.append(best)
+        series[key] = ([m[0] for m in ms], latest)
     for f in facts:
         if not summable(f) or interval(f) is not None:
             continue
         pubs = sorted(p for p in (parse_date(s.date) for s in f.sources) if p is not None)
         for d in keys(f):
-            series = ends.get((f.metric, f.group, d))
-            if not series:
+            found = series.get((f.metric, f.group, d))
+            if not found:
                 continue
+            starts, latest = found
             if not pubs:
-                cover = series[-1][2]
-            else:
-                at = bisect_right(series, (pubs[-1], len(facts), None)) - 1   # last end on or before publication
-                if at < 0 or series[at][0] < pubs[0] - timedelta(days=UNDATED_REPEAT_DAYS):
-                    continue
-                cover = series[at][2]
-            _not_add(f, d, "undated; may repeat", cover, pairs)
+                _not_add(f, d, UNDATED_ENDS, latest[-1][2], pairs)
+                continue
+            at = bisect_right(starts, pubs[-1]) - 1            # the periods starting on or before publication
+            if at < 0:
+                continue
+            end, _, cover = latest[at]
+            if end >= pubs[-1]:
+                _not_add(f, d, UNDATED_INSIDE, cover, pairs)
+            elif end >= pubs[0] - timedelta(days=UNDATED_REPEAT_DAYS):
+                _not_add(f, d, UNDATED_ENDS, cover, pairs)
     _settle(facts)
 
 
@@ -142,9 +161,11 @@ def not_added_text(fact: Fact, by_id: dict[str, Fact]) -> str:
     parts = []
     for (how, cover), ds in groups.items():
         what = by_id[cover].label() if cover in by_id else cover
-        if how == "undated; may repeat":
+        if how == UNDATED_ENDS:
             text = (f"undated, and may repeat {what}, which ends within {UNDATED_REPEAT_DAYS} days before "
                     "its publication")
+        elif how == UNDATED_INSIDE:
+            text = f"undated, and may repeat {what}, whose period covers its publication"
         else:
             text = f"{how} {what}"
         parts.append(text if everywhere else f"in {', '.join(ds)}: {text}")

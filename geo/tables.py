@@ -169,7 +169,7 @@ def summary_lines(agg: Aggregation, extra: dict | None = None):
     lines += ["## Not added in some districts", "",
               "A fact is not added in a district where a longer period of the same metric and group already "
               "counts (whatever the other districts of either), or where an undated figure may repeat dated "
-              "work of the 31 days before its report.", ""]
+              "work (of the 31 days before its report, or of a period that runs over its date).", ""]
     if s["not_added"]:
         lines += ["| fact | metric | value | period | added in | not added in | because of |",
                   "|---|---|---|---|---|---|---|"]

@@ -108,6 +108,25 @@ def test_undated_figure_set_aside_only_where_it_may_repeat_dated_work():
     assert sorted(r["id"] for r in agg.summary["undated_summed"]) == sorted([la.id, o.id])
 
 
+def test_undated_figure_not_added_where_a_dated_period_covers_its_report():
+    """A "last week" figure published inside a year that a dated report covers may repeat that year's work,
+    whatever other dated figures end nearby (issue: 12,500 + 40 ha counted for Aghdam)."""
+    year = fig("annual", "area_ha", 12_500, start="2023-01-01", end="2023-12-31", districts=["AZ-AGM"])
+    april = fig("april", "area_ha", 300, start="2023-04-01", end="2023-04-30", districts=["AZ-AGM"])
+    week = fig("week", "area_ha", 40, districts=["AZ-AGM"])
+    agg = aggregate([year, april, week], docs(annual="2024-01-10", april="2023-05-02", week="2023-06-05"))
+    assert agg.districts["AZ-AGM"]["area_ha"] == 12_500
+    y, w = _by_value(agg, 12_500), _by_value(agg, 40)
+    assert w.status == "set_aside"
+    assert w.reason == f"undated, and may repeat {y.label()}, whose period covers its publication"
+    # a dated period that starts after the report, or ended more than 31 days before it, is unrelated
+    later = fig("later", "area_ha", 500, start="2023-07-01", end="2023-07-31", districts=["AZ-FUZ"])
+    old = fig("old", "area_ha", 70, start="2023-03-01", end="2023-05-04", districts=["AZ-FUZ"])
+    agg2 = aggregate([later, old, fig("week", "area_ha", 40, districts=["AZ-FUZ"])],
+                     docs(later="2023-08-02", old="2023-05-06", week="2023-06-05"))
+    assert agg2.districts["AZ-FUZ"]["area_ha"] == 610 and _by_value(agg2, 40).status == "summed"
+
+
 def test_an_unrelated_figure_of_another_year_is_no_reason_to_drop_last_months_figure():
     old = fig("old", "area_ha", 300, start="2021-03-01", end="2021-03-31", districts=["AZ-FUZ"])
     last_month = fig("new", "area_ha", 120, districts=["AZ-FUZ"])
