@@ -20,17 +20,18 @@ from pathlib import Path
 from minemap.aggregation import date_range
 from minemap.classify import Classes, classify, format_number, with_unit
 from minemap.extraction.record import unit_of
-from minemap.facts import interval, parse_date
-from minemap.mapmodel import Choice, MapLayer, choose, facts_behind, has_value, labels, map_layers, table_of
+from minemap.facts import ALONE, UPPER, interval, parse_date
+from minemap.mapmodel import (Choice, MapLayer, choose, facts_behind, has_value, labels, layer_note, map_layers,
+                              not_added_here, table_of)
+from minemap.periods import why
 from minemap.simplify import DEFAULT_DECIMALS, encode_geometry, web_geometry
 from minemap.staticmap import render_static
 from minemap.webmap import build_map
 
 BY = ("month", "year")
 QUALIFIER_TEXT = {"exact": "", "approx": "about ", "at_least": "at least ", "at_most": "at most "}
-SCHEME_NAMES = {"fisherjenks": "Fisher-Jenks", "quantiles": "quantiles", "equalinterval": "equal intervals",
-                "naturalbreaks": "natural breaks"}
 MAX_POPUP_FACTS = 25
+MAX_POPUP_ASIDE = 10      # facts not added listed in a popup (then a count; all are in facts.csv)
 
 
 @dataclass
@@ -100,7 +101,6 @@ class _Context:
         self.classes = _classes(self.frames, self.mlayers, self.choice, scheme, k)
         self.title = title or labels()["title"]
         self.attribution = ([attribution] if attribution else []) + _attribution(layer, aggregation)
-        self.scheme_text = f"classes: {SCHEME_NAMES.get(scheme, scheme)}, k={k}"
 
     def html(self, self_contained: bool, tolerance: float | None) -> str:
         return self.folium_map(self_contained, tolerance).get_root().render()
@@ -108,7 +108,6 @@ class _Context:
     def folium_map(self, self_contained: bool, tolerance: float | None):
         data = page_data(self.frames, self.mlayers, self.classes, self.default, self.attribution,
                          self.layer.geometry, tolerance)
-        data["scheme"] = self.scheme_text
         # Base tiles are an opt-in overlay of the online page only: a self-contained map requests nothing.
         data["online_tiles"] = not self_contained
         bounds = tuple(float(x) for x in self.layer.total_bounds)
@@ -121,8 +120,10 @@ class _Context:
             self.layer, ml.column if ml else None, classes,
             legend_title=ml.legend_title if ml else "No district values",
             unit=ml.unit if ml else "", title=self.title,
-            subtitle=f"{self.frames[0].subtitle} · {self.scheme_text}",
-            note=" · ".join(self.attribution), kind_note=ml.note if ml else "")
+            subtitle=" · ".join(t for t in (self.frames[0].subtitle, classes.text if classes else "") if t),
+            note=" · ".join(self.attribution),
+            kind_note=layer_note(ml, self.mlayers, [f.table for f in self.frames]) if ml else "",
+            no_data=ml.no_data if ml else labels()["no_data"])
 
 
 def write_atomic(path: Path, content: bytes) -> None:
@@ -238,7 +239,7 @@ def _fact_text(f) -> str:
     if f.group:
         what += f" ({lab['groups'].get(f.group, f.group)})"
     unit = unit_of(f.metric)
-    text = f"{QUALIFIER_TEXT.get(f.qualifier, '')}{with_unit(format_number(f.value), f.value, unit)}: {what}"
+    text = f"{f.id} · {QUALIFIER_TEXT.get(f.qualifier, '')}{with_unit(format_number(f.value), f.value, unit)}: {what}"
     period = " – ".join(p for p in (f.period_start, f.period_end) if p) or "undated"
     text += f" · {period}{' (dates inferred)' if f.period_inferred else ''} · {f.scope}"
     if len(f.districts) > 1:
@@ -292,7 +293,8 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
 
     def fact_id(f) -> int:
         srcs = [source_id(s) for s in f.sources]
-        key = (_fact_text(f), f.basis if len(f.districts) > 1 else "", tuple(srcs))
+        basis = "; ".join(b for b in (f.basis, f.counted_basis) if b) if len(f.districts) > 1 else ""
+        key = (_fact_text(f), basis, tuple(srcs))
         if key not in facts:
             facts[key] = len(fact_list)
             fact_list.append({"text": key[0], "basis": key[1] or None, "sources": srcs})
@@ -306,7 +308,14 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
         agg = fr.aggregation
         fs = getattr(agg, "facts", []) or []
         behind = facts_behind(fs)
-        aside = _not_added_here(fs)
+        aside: dict[int, dict[int, list]] = {}
+        for (code, col), fl in sorted(not_added_here(fs).items()):
+            li, i = column_index.get(col), index.get(code)
+            if li is not None and i is not None:
+                aside.setdefault(li, {})[i] = [
+                    [fact_id(f), why(how, cover), _counts_elsewhere(f, mlayers[li].kind)]
+                    for f, how, cover in fl[:MAX_POPUP_ASIDE]] + ([len(fl) - MAX_POPUP_ASIDE]
+                                                                  if len(fl) > MAX_POPUP_ASIDE else [])
         refs: dict[int, dict[int, list[int]]] = {}
         more: dict[int, dict[int, int]] = {}
         shares: dict[int, dict[int, list]] = {}
@@ -335,13 +344,13 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
             **({"classes": classes_json(cls)} if n == 0 else {}),
             "refs": _sparse(refs), "more": _sparse(more), "shares": _sparse(shares), "meta": _sparse(meta),
             "notes": [{str(i): t for i, t in sorted(_layer_notes(ml, fr.table).items())} for ml in mlayers],
-            "aside": [{str(index[c]): n for c, n in sorted(aside.get(_metric_key(ml), {}).items()) if c in index}
-                      if ml.kind in ("estimate", "attributed", "upper") else {} for ml in mlayers],
+            "aside": _sparse(aside),
         })
     layers = []
     for ml in mlayers:
         entry = ml.to_json()
-        if ml.kind == "estimate":
+        entry["note"] = layer_note(ml, mlayers, [fr.table for fr in frames])
+        if ml.group is None:    # the bounds of its metric, for the range and for districts with no value
             entry["lower"] = column_index.get(ml.metric)
             entry["upper"] = column_index.get(f"{ml.metric}_upper")
         layers.append(entry)
@@ -368,27 +377,22 @@ def _sparse(d: dict[int, dict[int, object]]) -> dict:
     return {str(li): {str(i): r for i, r in sorted(x.items())} for li, x in sorted(d.items())}
 
 
-def _metric_key(ml: MapLayer) -> tuple:
-    return (ml.metric, ml.group)
-
-
 def _share(f, code: str):
     if len(f.districts) == 1:
         return f.value
-    if not f.shares:
+    if not f.counted:
         return None
-    return f.shares[f.districts.index(code)]
+    return f.counted[f.districts.index(code)]
 
 
-def _not_added_here(facts) -> dict[tuple, dict[str, int]]:
-    """(metric, group) -> district -> number of facts naming it that are not added there (overlaps)."""
-    out: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for f in facts:
-        if f.not_added and f.status in ("summed", "set_aside"):
-            for d in f.not_added:
-                if d:
-                    out[(f.metric, f.group)][d] += 1
-    return out
+def _counts_elsewhere(f, kind: str) -> str | None:
+    """For a fact naming one district that is not added to this view's value: the other value it counts
+    in, if any (a month named alone inside an annual report for several districts is in the lower bound)."""
+    if len(f.districts) != 1:
+        return None
+    if kind == "attributed":
+        return "upper bound" if f.added_in(UPPER) else None
+    return "named-alone value" if f.added_in(ALONE) else None
 
 
 def _bounds(geoms) -> list[float]:
@@ -425,7 +429,7 @@ def _subtitle(aggregation, table: dict[str, list], label: str | None = None) -> 
         parts.append(f"figures dated {min(firsts)} – {max(lasts)}")
     docs = {s.doc_id for f in (getattr(aggregation, "facts", []) or []) if f.status != "excluded"
             for s in f.sources}
-    parts.append(f"{len(docs)} report{'' if len(docs) == 1 else 's'}" if docs else "no report")
+    parts.append(f"{len(docs)} report{'' if len(docs) == 1 else 's'}" if docs else "no reports")
     return " · ".join(parts)
 
 

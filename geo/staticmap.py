@@ -42,7 +42,8 @@ def scale_length_km(width_km: float) -> int:
 
 
 def render_static(gdf, column: str | None, classes: Classes | None, *, legend_title: str, unit: str,
-                  title: str, subtitle: str, note: str, kind_note: str = "") -> tuple[bytes, bytes]:
+                  title: str, subtitle: str, note: str, kind_note: str = "", no_data: str | None = None
+                  ) -> tuple[bytes, bytes]:
     """(PNG bytes, SVG bytes). Same class bounds and colours as the web map's opening layer; districts
     without data hatched grey, listed separately from the lowest class (which may contain 0)."""
     with matplotlib.rc_context(RC):
@@ -75,7 +76,7 @@ def render_static(gdf, column: str | None, classes: Classes | None, *, legend_ti
         if classes is not None:
             handles = [Patch(facecolor=c, edgecolor="#4d4d4d", label=text)
                        for c, text in zip(classes.colors, classes.legend(unit))]
-        handles.append(Patch(facecolor="white", edgecolor="#8c8c8c", hatch="////", label=labels()["no_data"]))
+        handles.append(Patch(facecolor="white", edgecolor="#8c8c8c", hatch="////", label=no_data or labels()["no_data"]))
         leg = fig.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(0.73, 0.86),
                          frameon=False, alignment="left", fontsize=13, title_fontsize=14)
         if kind_note:

@@ -9,6 +9,7 @@ from minemap.extraction.record import METRICS, Document, Figure, unit_of
 from minemap.aggregation import GROUP_COLUMNS, STATUSES, Aggregation
 from minemap.facts import fmt_number, period_text
 from minemap.layers import write_csv
+from minemap.periods import placement
 from minemap.records import DOCUMENT_COLUMNS
 
 FACT_COLUMNS = [
@@ -43,14 +44,15 @@ def fact_rows(agg: Aggregation) -> list[dict]:
 def iter_fact_rows(agg: Aggregation):
     """One facts.csv row at a time: a large run does not hold every row in memory at once."""
     for f in agg.facts:
-        # the districts where the fact is not added and, aligned, the fact it is not added because of
-        aside = sorted((d, cover) for d, (_, cover) in (f.not_added or {}).items() if d)
+        # the districts (or, for a fact naming one district, its value) where the fact is not added and,
+        # aligned, the fact it is not added because of
+        aside = placement(f)[1] if f.not_added or f.not_alone else ()
         yield {
             "id": f.id, "metric": f.metric, "group": f.group, "value": f.value, "unit": unit_of(f.metric),
             "qualifier": f.qualifier, "scope": f.scope, "period_start": f.period_start,
             "period_end": f.period_end, "period_inferred": f.period_inferred, "districts": ";".join(f.districts),
             "status": f.status, "reason": f.reason,
-            "not_added_in": ";".join(d for d, _ in aside), "not_added_because": ";".join(c for _, c in aside),
+            "not_added_in": ";".join(d for d, _, _ in aside), "not_added_because": ";".join(c for _, _, c in aside),
             "n_reports": len(f.doc_ids),
             "doc_ids": SEP.join(s.doc_id for s in f.sources),
             "outlets": SEP.join(s.source or "" for s in f.sources),

@@ -131,7 +131,9 @@ def test_opens_on_clearance_estimate_with_range_in_tooltip(browser, maps):
     legend = page.locator("#mm-legend").inner_text()
     # the opening layer: the clearance metric that names most districts (mines: 5), its estimate
     assert legend.startswith("Mines — estimate (items)") and "No data" in legend
-    assert "114.07 items" in legend and page.locator("#mm-legend li.mm-class").count() == 5
+    # whole items (a share of 250 items is 114 items, not 114.07); four distinct values: four classes, said so
+    assert "114 items" in legend and page.locator("#mm-legend li.mm-class").count() == 4
+    assert "classes: Fisher-Jenks, 4 of k=5 (only 4 distinct values)" in legend
     assert page.locator("#mm-metric").input_value() == "mines"
     assert page.locator("#mm-kind option").all_inner_texts() == ["estimate", "named alone (lower bound)", "upper bound"]
     coloured = [f for f in _fills(page) if f != "url(#mm-hatch)"]
@@ -140,8 +142,10 @@ def test_opens_on_clearance_estimate_with_range_in_tooltip(browser, maps):
     tip = page.locator(".leaflet-tooltip", has_text="Fuzuli")
     tip.wait_for(state="visible")
     tt = tip.inner_text()
-    assert "Füzuli" in tt and "Mines — estimate: 114.07 items" in tt
-    assert "range: 0 (named alone) – 250 items (upper bound)" in tt and "how: shares by district area" in tt
+    assert "Füzuli" in tt and "Mines — estimate: 114 items" in tt
+    # no figure names Füzuli alone: the range says so, never "0"
+    assert "range: up to 250 items (upper bound); no figure names it alone" in tt and "how: shares by district area" in tt
+    assert "0 (named alone)" not in tt
     # the report count and dates of this layer's value, singular when one
     assert "1 report · 2022-01-01 – 2022-01-31" in tt and "1 reports" not in tt
     # Ağdam: two reports name it (a blast and a week of clearance), one stands behind its mines value
@@ -220,7 +224,7 @@ def test_popup_shows_the_share_counted_here_and_links_when_known(browser, maps):
     pop.wait_for(state="visible")
     text = pop.inner_text()
     assert "250 items: Mines" in text and "stated for 3 districts together" in text
-    assert "counted here: 67.69 items (weighted by district area)" in text
+    assert "counted here: 68 items (weighted by district area)" in text
     link = pop.locator("a")
     assert link.get_attribute("href") == "https://example.org/news?a=1&b=2"
     assert link.inner_text() == "Weekly clearance update"
