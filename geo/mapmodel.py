@@ -21,6 +21,10 @@ SUFFIXES = {"_est": "estimate", "_upper": "upper", "_to_date": "to_date", "_shar
 # Clearance metrics in order of preference for the opening layer (casualties and mapped mines are not
 # clearance: a map of "where, and how much clearance" opens on one of these when any has values).
 CLEARANCE = ("area_ha", "explosive_items", "mines", "uxo", "ap_mines", "at_mines", "roads_km")
+# The land cleared answers "how much clearance" best: the map opens on it when it colours at least this
+# share of the districts that the most-colouring clearance metric colours (item counts are often
+# reported for more districts at once, area for fewer).
+AREA_SHARE = 0.75
 CONTRIBUTING = ("summed",)   # fact statuses that enter a district column (geo.aggregation)
 
 
@@ -131,10 +135,12 @@ def filled(table: Mapping[str, Sequence], column: str) -> int:
 def default_layer(layers: list[MapLayer], table: Mapping[str, Sequence], metric: str | None = None) -> int:
     """The layer the map opens on.
 
-    Without `metric`: the clearance metric whose layers colour the most districts (ties: CLEARANCE
-    order), shown in its first view (estimate, else attributed, upper bound, to date); casualties and
-    other metrics only when no clearance metric has values. `metric` is a metric (`uxo`) or a column
-    (`area_ha_upper`); ValueError when no layer has it."""
+    Without `metric`: a map of "where, and how much clearance" opens on the land cleared (`area_ha`) when
+    it colours at least AREA_SHARE of the districts that the most-colouring clearance metric colours, else
+    on the clearance metric whose layers colour the most districts (ties: CLEARANCE order); in its first
+    view (estimate, else attributed, upper bound, to date). Casualties and other metrics only when no
+    clearance metric has values. `metric` is a metric (`uxo`) or a column (`area_ha_upper`); ValueError
+    when no layer has it."""
     if not layers:
         if metric:
             raise ValueError(f"--metric {metric}: no district has a value of any metric")
@@ -157,6 +163,8 @@ def default_layer(layers: list[MapLayer], table: Mapping[str, Sequence], metric:
         return max(filled(table, layers[i].column) for i in by_metric[m])
 
     best = max(pref, key=lambda m: (coloured(m), -pref.index(m)))
+    if "area_ha" in pref and coloured("area_ha") >= AREA_SHARE * coloured(best):
+        best = "area_ha"
     return by_metric[best][0]
 
 

@@ -187,6 +187,26 @@ def test_only_columns_with_values_become_layers_in_order():
                                                        "killed"]
 
 
+def test_the_map_opens_on_land_cleared_when_it_colours_nearly_as_many_districts():
+    from minemap.mapmodel import AREA_SHARE, choose
+
+    codes = [f"AZ-{i:02d}" for i in range(12)]
+
+    def table(items: int, area: int, mines: int = 0) -> dict:
+        col = lambda n: [float(i + 1) if i < n else None for i in range(12)]  # noqa: E731
+        return {"code": codes, "explosive_items_est": col(items), "explosive_items": col(items),
+                "area_ha_est": col(area), "area_ha": col(area), "mines_est": col(mines), "killed": col(12)}
+
+    # area colours 9 of the 12 districts the item counts colour (9 >= 0.75 * 12): land cleared it is
+    assert choose(table(12, 9)).column == "area_ha_est"
+    assert choose(table(8, 8)).column == "area_ha_est"           # a tie goes to land cleared too
+    # far fewer districts with an area: the metric that colours most (not casualties, however many)
+    assert 5 < AREA_SHARE * 12 and choose(table(12, 5)).column == "explosive_items_est"
+    assert choose(table(0, 0, mines=3)).column == "mines_est"
+    # --metric still wins
+    assert choose(table(12, 9), metric="explosive_items").column == "explosive_items_est"
+
+
 def test_facts_behind_values():
     from minemap.facts import Fact, Source
     src = Source("d1", "Trend", "2022-01-02", "t", None, "e", 5, "exact", None, None)
