@@ -133,6 +133,45 @@ def test_legend_labels_integer_and_decimal():
     assert "41,000" in big.labels[-1]
 
 
+def test_tied_values_draw_fewer_classes_each_holding_a_value_and_the_legend_says_so():
+    import warnings
+
+    ties = [1] * 9 + [2, 3, 4]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                      # mapclassify's "Not enough unique values"
+        c = classify(ties, "quantiles", 3)
+        d = classify([1, 1, 1, 1, 1, 1, 2, 3, 5], "quantiles", 3)
+    assert c.text == "classes: quantiles, 2 of k=3 (tied values allow no more)" and len(c.bins) == 2
+    for cls, values in ((c, ties), (d, [1, 1, 1, 1, 1, 1, 2, 3, 5])):
+        # every class holds a value and reads as one ("2 – 1" read backwards before)
+        lows = [cls.lower, *cls.bins[:-1]]
+        assert all(any((v > lo or (i == 0 and v == lo)) and v <= hi for v in values)
+                   for i, (lo, hi) in enumerate(zip(lows, cls.bins)))
+        assert cls.labels == tuple(sorted(cls.labels, key=lambda t: float(t.split(" – ")[0].replace(",", ""))))
+        for lab in cls.labels:
+            parts = [float(x) for x in lab.split(" – ")]
+            assert parts == sorted(parts), lab
+    assert classify([3, 7, 12], "fisherjenks", 5).text == "classes: Fisher-Jenks, 3 of k=5 (only 3 distinct values)"
+    assert classify(list(range(20)), "equalinterval", 4).text == "classes: equal intervals, k=4"
+
+
+def test_run_map_with_few_values_and_quantiles_warns_nothing(tmp_path):
+    import warnings
+
+    import minemap
+
+    codes = ["AZ-AGM", "AZ-FUZ", "AZ-KAL", "AZ-LAC", "AZ-QBI", "AZ-SUS", "AZ-TAR", "AZ-XVD", "AZ-ZAN"]
+    figs = [Figure("d", "uxo", v, period_start="2023-03-06", period_end="2023-03-12", districts=(c,),
+                   evidence=Evidence(0, 1, "x")) for c, v in zip(codes, [5] * 6 + [9, 14, 30])]
+    result = minemap.run(figures=figs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        page = result.map(scheme="quantiles", k=3).get_root().render()
+    data = page_json(page)
+    li = [lay["column"] for lay in data["layers"]].index("uxo")
+    assert data["frames"][0]["classes"][li]["scheme"] == "classes: quantiles, 2 of k=3 (tied values allow no more)"
+
+
 def test_bad_scheme_and_k():
     with pytest.raises(ValueError, match="unknown classification scheme"):
         classify([1, 2, 3], "jenks", 3)
