@@ -25,7 +25,7 @@ from minemap.mapmodel import (Choice, MapLayer, choose, facts_behind, has_value,
                               not_added_here, table_of)
 from minemap.periods import why
 from minemap.simplify import DEFAULT_DECIMALS, encode_geometry, web_geometry
-from minemap.staticmap import render_static
+from minemap.staticmap import render_static, static_figure
 from minemap.webmap import build_map
 
 BY = ("month", "year")
@@ -76,6 +76,11 @@ def map_object(layer, aggregation, *, self_contained: bool = True, tolerance: fl
     return _Context(layer, aggregation, **opts).folium_map(self_contained, tolerance)
 
 
+def map_figure(layer, aggregation, **opts):
+    """The still image of render_maps (map.png, map.svg) as a matplotlib Figure (same options but `by`)."""
+    return _Context(layer, aggregation, **opts).figure()
+
+
 class _Context:
     """What the HTML and the images share: frames, map layers, opening layer, classes, texts."""
 
@@ -115,9 +120,15 @@ class _Context:
                          self_contained=self_contained)
 
     def static(self) -> tuple[bytes, bytes]:
+        return render_static(self.layer, **self._static_args())
+
+    def figure(self):
+        return static_figure(self.layer, **self._static_args())
+
+    def _static_args(self) -> dict:
         ml, classes = self.choice.layer, self.choice.classes
-        return render_static(
-            self.layer, ml.column if ml else None, classes,
+        return dict(
+            column=ml.column if ml else None, classes=classes,
             legend_title=ml.legend_title if ml else "No district values",
             unit=ml.unit if ml else "", title=self.title,
             subtitle=" · ".join(t for t in (self.frames[0].subtitle, classes.text if classes else "") if t),

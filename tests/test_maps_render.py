@@ -373,6 +373,49 @@ def test_static_images(run):
         assert text in texts, text
 
 
+def test_image_texts_stay_on_the_canvas_with_a_long_credit_and_legend_title():
+    """A long --attribution and the per-group layer "Killed (civilians) — named alone (lower bound) (people)"
+    were cut at the right edge ("…(lower bour", "AZERTAC, Calib"): every text is wrapped to the canvas."""
+    from matplotlib.text import Text
+
+    from minemap.aggregation import aggregate
+    from minemap.boundaries.polygons import load_embedded
+    from minemap.layers import district_layer
+    from minemap.maps import map_figure
+
+    units = load_embedded()
+    outlets = ["AZERTAC", "Caliber", "Report News Agency", "Trend International", "APA Information Agency",
+               "Azernews", "Turan", "Interfax-Azerbaijan", "Xalq Qazeti", "Respublika", "Bakinskiy Rabochiy"]
+    docs = {f"d{i}": Document(f"d{i}", "", date="2023-05-12", source=o) for i, o in enumerate(outlets)}
+    figs = [Figure(f"d{i}", "killed", 1 + i % 3, scope="event", period_start="2023-05-11", period_end="2023-05-11",
+                   districts=(code,), group="civilian", evidence=Evidence(0, 1, "x"))
+            for i, code in enumerate(("AZ-AGM", "AZ-FUZ", "AZ-TAR", "AZ-KAL", "AZ-LAC", "AZ-QBI", "AZ-ZAN", "AZ-SUS",
+                                      "AZ-CAB", "AZ-XVD", "AZ-XCI"))]
+    agg = aggregate(figs, docs, codes=list(units["code"]))
+    credit = ("Compiled by the Mine Action Monitoring Desk of the Regional Observatory for Humanitarian "
+              "Demining, with the help of volunteers in Baku, Ganja and Barda, from agency reports " * 2)
+    fig = map_figure(district_layer(units, agg), agg, metric="killed_civilian", attribution=credit,
+                     title="Civilians killed by mines and unexploded ordnance in the districts, 2023, "
+                           "as the press reported it")
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()
+    width, height = fig.bbox.width, fig.bbox.height
+    # every text drawn (the hidden axes' tick labels are not)
+    hidden = {id(t) for a in fig.axes if not a.axison for axis in (a.xaxis, a.yaxis) for t in axis.findobj(Text)}
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
+    joined = " ".join(t.get_text().replace("\n", " ") for t in texts)
+    assert "Killed (civilians) — named alone" in joined and "Bakinskiy Rabochiy" in joined
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height, (t.get_text()[:60], box)
+    # the map sits between the texts: the title block above it, the credits below
+    ax = fig.axes[0].get_window_extent(renderer)
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        if box.x0 < ax.x1 and t.get_text().startswith(("Civilians", "Compiled")):
+            assert box.y0 >= ax.y1 - 1 or box.y1 <= ax.y0 + 1, t.get_text()[:40]
+
+
 def _svg_text(svg: str) -> str:
     """The SVG's text elements, as an editor sees them (text stays text, not glyph outlines)."""
     import html as _html
