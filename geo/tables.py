@@ -169,9 +169,12 @@ def summary_lines(agg: Aggregation, extra: dict | None = None):
     lines.append("")
 
     lines += ["## Not added in some districts", "",
-              "A fact is not added in a district where a longer period of the same metric and group already "
-              "counts (whatever the other districts of either), or where an undated figure may repeat dated "
-              "work (of the 31 days before its report, or of a period that runs over its date).", ""]
+              "A fact is not added to a district's value where a longer period of the same metric and group "
+              "already counts in it (whatever the other districts of either), where a stated total of people "
+              "stands for it as a civilian or military part, or where an undated figure may repeat dated work "
+              "(of the 31 days before its report, or of a period that runs over its date). The named-alone "
+              "value (lower bound) and the upper bound are judged apart: `CODE (named alone)` and `CODE (upper "
+              "bound)` mark a figure naming one district that counts in only one of them.", ""]
     if s["not_added"]:
         lines += ["| fact | metric | value | period | added in | not added in | because of |",
                   "|---|---|---|---|---|---|---|"]
