@@ -3,15 +3,17 @@
 Order of the rules, each of which only re-labels facts (nothing is dropped without a status and reason):
   1. merge the same fact stated by several reports                      (geo.facts)
   2. facts that cannot be true are "implausible"                         (geo.plausibility)
-  3. shares of facts naming several districts, for the estimates         (geo.estimate)
+  3. planned shares of facts naming several districts, for the estimates (geo.estimate)
   -- the steps above are the run's; the ones below are redone for every time slice (Aggregation.window)
   4. time window: facts outside it are "excluded"                        (geo.periods.in_window)
   5. running totals: latest snapshot per metric, group and district list is "snapshot", older ones
      "superseded"; they never enter a sum (a single district's snapshot is its <metric>_to_date)
-  6. per district: undated periods that may repeat dated work, and nested or overlapping periods, are not
-     added there; a fact added in none of its districts is "set_aside"  (geo.periods)
+  6. per district, for its named-alone value and for its upper bound apart: undated periods that may
+     repeat dated work, nested or overlapping periods, and (people) parts a stated total covers are not
+     added there; a fact that counts nowhere is "set_aside"              (geo.periods)
   7. what is left is "summed" (one or several districts) or "unplaced" (no district: summary only)
-  8. people: a stated total stands for its parts in the same event/period and districts
+  8. the district columns; the estimates count the planned shares, keeping in each district the
+     figures named alone that a shared one covers, rounded to whole items (geo.estimate.counted_shares)
 """
 from __future__ import annotations
 
@@ -296,8 +298,7 @@ def _people_estimates(districts: dict[str, dict[str, object]], kinds: dict[tuple
         if not any(k in ("reported", "remainder", "remainder+reported")
                    for (_, metric), ks in kinds.items() if metric == m for k in ks):
             for row in districts.values():
-                if row.get(f"{m}_est") is not None or row.get(f"{m}_est_basis") == NO_PEOPLE_ESTIMATE:
-                    row[f"{m}_est"] = row[f"{m}_est_basis"] = None
+                row[f"{m}_est"] = row[f"{m}_est_basis"] = None
 
 
 def _as_date(v) -> date | None:

@@ -196,7 +196,6 @@ def basis_text(kinds: set[str], alone: bool) -> str:
     return shares
 
 
-
 def counted_shares(f: Fact, minimums: dict[str, float]) -> tuple[tuple[float, ...], str]:
     """The shares of a figure naming several districts that the estimates count, and a note when they
     differ from the plan. `minimums`: per district, the figures naming it alone that this figure covers

@@ -121,12 +121,15 @@ def _undated(pool: list[Fact], view: str, pairs: dict) -> None:
             for g in _covering(f.metric, f.group):
                 hit = _repeats(series.get((f.metric, g, d)), pubs)
                 if hit is not None and (found is None or hit[:2] > found[:2]):
-                    found = hit
+                    # a stated total of people stands for an undated part it may hold (rule 6)
+                    found = hit if g == f.group else (*hit[:2], PART, hit[3])
             if found is not None:
                 _not_add(f, d, view, found[2], found[3], pairs)
 
 
 def _repeats(found, pubs: list[date]):
+    """(covers the publication, end, how, fact) of the dated period of a series that an undated figure
+    published on `pubs` may repeat, or None."""
     if not found:
         return None
     starts, latest = found

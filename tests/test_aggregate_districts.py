@@ -228,6 +228,11 @@ def test_undated_figure_not_added_where_a_dated_period_covers_its_report():
     agg2 = aggregate([later, old, fig("week", "area_ha", 40, districts=["AZ-FUZ"])],
                      docs(later="2023-08-02", old="2023-05-06", week="2023-06-05"))
     assert agg2.districts["AZ-FUZ"]["area_ha"] == 610 and _by_value(agg2, 40).status == "summed"
+    # the same "last week" with dates inferred from its report: inside the year, not added either
+    mines = [fig("annual", "mines", 500, start="2023-01-01", end="2023-12-31", districts=["AZ-AGM"]),
+             _inferred("week", 40, "2023-05-29", "2023-06-04", ["AZ-AGM"])]
+    agg3 = aggregate(mines, docs(annual="2024-01-10", week="2023-06-05"))
+    assert agg3.districts["AZ-AGM"]["mines"] == 500 and _by_value(agg3, 40).status == "set_aside"
 
 
 def test_an_unrelated_figure_of_another_year_is_no_reason_to_drop_last_months_figure():
