@@ -476,8 +476,9 @@ def test_a_casualty_total_stands_for_the_incident_inside_it_and_people_get_no_ar
     assert w.errors == [] and w.requests == []
 
 
-def test_phone_popup_fits_the_screen_and_closes(browser, counted):
-    page, w = _open(browser, counted["inline"], viewport=PHONE)
+@pytest.mark.parametrize("viewport", [PHONE, IFRAME], ids=["phone", "small"])
+def test_phone_popup_fits_the_screen_and_closes(browser, counted, viewport):
+    page, w = _open(browser, counted["inline"], viewport=viewport)
     _show(page, "uxo", "upper bound")
     page.click("#mm-toggle")                                  # fold the selectors again
     _at(page, "AZ-AGM", "click")                              # twelve monthly figures with long sentences
@@ -486,7 +487,7 @@ def test_phone_popup_fits_the_screen_and_closes(browser, counted):
     page.wait_for_timeout(600)                                # the map pans the popup into view
     box = pop.bounding_box()
     assert box["x"] >= 0 and box["y"] >= 0, box
-    assert box["x"] + box["width"] <= PHONE["width"] and box["y"] + box["height"] <= PHONE["height"], box
+    assert box["x"] + box["width"] <= viewport["width"] and box["y"] + box["height"] <= viewport["height"], box
     # not under the title or the layer button
     title = page.locator("#mm-title").bounding_box()
     assert box["y"] >= title["y"] + title["height"], (box, title)
