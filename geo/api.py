@@ -35,6 +35,7 @@ PathLike = str | Path
 # Every file a run writes besides the maps, in the order of the README's table.
 OUTPUT_FILES = ("districts.gpkg", "districts.geojson", "districts.csv", "groups.csv", "facts.csv",
                 "documents.csv", "figures.jsonl", "summary.json", "summary.md")
+MAP_FILES = ("map.html", "map.png", "map.svg")
 
 
 def load_boundaries(path: PathLike | None = None, *, code_field: str | None = None,
@@ -76,6 +77,8 @@ class Run:
     """Inputs that could not be used: dicts with path, doc_id and reason."""
     _figures: "_FigureStore" = field(repr=False)
     _units: "gpd.GeoDataFrame" = field(repr=False)
+    inputs: list[str] = field(default_factory=list)
+    """The files and folders read (reports, or figure records and documents.csv)."""
 
     @property
     def figures(self) -> list[Figure]:
@@ -109,14 +112,17 @@ class Run:
              self_contained: bool = False) -> list[Path]:
         """Write every output of `minemap run` into `folder` and return their paths.
 
-        All files are written into a staging folder first and moved into place only when every one is
-        complete: if anything fails, the previous contents of `folder` are left as they were."""
+        All files are written into a staging folder which then replaces `folder` as a whole (files in it
+        that minemap does not write are kept; see geo.atomic): a reader sees the old set or the new set,
+        and if anything fails, `folder` is left as it was. Raises OutputError when `folder` cannot be
+        written or overlaps the inputs."""
         from minemap import maps as mapmod
-        from minemap.atomic import staged_dir
+        from minemap.atomic import check_not_overlapping, staged_dir
 
         out = Path(folder)
+        check_not_overlapping(out, self.inputs)
         names: list[str] = []
-        with staged_dir(out) as tmp:
+        with staged_dir(out, owned=OUTPUT_FILES + MAP_FILES) as tmp:
             log.info("writing layers and tables")
             names += self._write_tables(tmp)
             if maps:
@@ -196,8 +202,10 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
     store = _FigureStore()
     if figures is not None:
         found, docs, skipped = _from_records(figures, documents, store)
+        inputs = [str(p) for p in (figures, documents) if isinstance(p, (str, Path))]
     else:
-        found, docs, skipped = _from_reports(_as_paths(paths), date, jobs, store)
+        inputs = _as_paths(paths)
+        found, docs, skipped = _from_reports(inputs, date, jobs, store)
     log.info("%s read, %s skipped, %s", _n(len(docs), "document"), len(skipped), _n(len(found), "figure"))
 
     areas = unit_areas_ha(units) if apportion == "area" else None
@@ -206,7 +214,8 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
     del found  # a large run holds facts, not figures; the spool keeps them for figures.jsonl
     layer = district_layer(units, agg)
     layer.attrs.update(units.attrs)
-    return Run(districts=layer, aggregation=agg, documents=docs, skipped=skipped, _figures=store, _units=units)
+    return Run(districts=layer, aggregation=agg, documents=docs, skipped=skipped, _figures=store, _units=units,
+               inputs=inputs)
 
 
 def check_date(value: str | date | None, what: str) -> str | None:
@@ -324,8 +333,14 @@ class _FigureStore:
         data = "".join(fig.to_json() + "\n" for fig in figures).encode("utf-8")
         if not data:
             return
-        self._fh.seek(self._end)
-        self._fh.write(data)
+        try:
+            self._fh.seek(self._end)
+            self._fh.write(data)
+        except OSError as exc:
+            import tempfile
+
+            raise RunError(f"cannot write the run's temporary file of figure records in "
+                           f"{tempfile.gettempdir()}: {exc.strerror} (set TMPDIR to a folder with room)") from exc
         self._index.append((doc_id, self._end, len(data)))
         self._end += len(data)
 

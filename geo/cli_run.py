@@ -33,8 +33,9 @@ def progress_to_stderr() -> None:
                    "columns) instead of reading reports.")
 @click.option("--documents", "documents_file", type=click.Path(exists=True, dir_okay=False),
               help="With --figures: the run's documents.csv (default: the one next to the figures file).")
-@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), default="outputs", show_default=True,
-              help="Output folder (written atomically: a failed run leaves the previous outputs intact).")
+@click.option("-o", "--output", "outdir", default="outputs", show_default=True,
+              help="Output folder, replaced as a whole when every file is written (a failed run leaves the "
+                   "previous outputs intact; files minemap does not write are kept).")
 @click.option("--boundaries", "boundary_file", type=click.Path(exists=True, dir_okay=False),
               help="Your own district polygons (GeoJSON, GPKG, SHP, ...) instead of the embedded set.")
 @click.option("--code-field", help="Field of --boundaries holding ISO 3166-2:AZ codes.")
@@ -61,7 +62,8 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
     figures.jsonl, summary.json, summary.md and the maps into DIR.
     """
     from minemap.api import run
-    from minemap.errors import BoundaryError, RunError
+    from minemap.atomic import check_not_overlapping, output_folder
+    from minemap.errors import BoundaryError, MinemapError
 
     if code_field and name_field:
         raise click.UsageError("give either --code-field or --name-field, not both")
@@ -77,14 +79,17 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         raise click.UsageError(f"--from {date_from} is after --to {date_to}")
 
     progress_to_stderr()
-    click.echo(f"reading: {figures_file or ', '.join(paths) or 'the embedded sample corpus'}", err=True)
     try:
+        # Before reading anything: a run of hours must not end in "cannot write there".
+        output_folder(outdir)
+        check_not_overlapping(outdir, [*paths, *(f for f in (figures_file, documents_file) if f)])
+        click.echo(f"reading: {figures_file or ', '.join(paths) or 'the embedded sample corpus'}", err=True)
         result = run(list(paths) or None, figures=figures_file,
                      documents=documents_file, date=doc_date, boundaries=boundary_file, code_field=code_field,
                      name_field=name_field, date_from=date_from, date_to=date_to, apportion=apportion, jobs=jobs)
-    except (RunError, BoundaryError) as exc:
+        written = result.save(outdir, maps=not no_maps, scheme=scheme, k=k, by=by, self_contained=self_contained)
+    except (MinemapError, BoundaryError) as exc:
         raise click.ClickException(str(exc)) from None
-    written = result.save(outdir, maps=not no_maps, scheme=scheme, k=k, by=by, self_contained=self_contained)
 
     s = result.summary
     st = s["facts_by_status"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from minemap.boundaries.errors import BoundaryError
 from minemap.extraction.documents import DocumentError
 
-__all__ = ["BoundaryError", "DocumentError", "MinemapError", "RunError"]
+__all__ = ["BoundaryError", "DocumentError", "MinemapError", "OutputError", "RunError"]
 
 
 class MinemapError(Exception):
@@ -21,3 +21,8 @@ class RunError(MinemapError):
     def __init__(self, message: str, skipped: list[dict] | None = None) -> None:
         super().__init__(message)
         self.skipped = list(skipped or [])
+
+
+class OutputError(MinemapError):
+    """The outputs cannot be written where asked: the folder is below a file, read-only, inside an input,
+    or the disk is full. The message names the path; the previous outputs are left as they were."""

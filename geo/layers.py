@@ -3,6 +3,7 @@ and the writers of its GIS files (GeoPackage with a QGIS default style, GeoJSON,
 from __future__ import annotations
 
 import csv
+import io
 import sqlite3
 from pathlib import Path
 
@@ -65,6 +66,16 @@ def _fixed_gdal_date():
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_TIMESTAMP})
 
 
+def _gdal_write(layer: gpd.GeoDataFrame, path: Path, **options) -> None:
+    """GDAL writes into memory and Python writes the file: a full disk or a refused write is then an
+    OSError naming the file ("No space left on device"), where GDAL itself only says that it "failed to
+    commit" (the run turns OSErrors into a message)."""
+    buf = io.BytesIO()
+    pyogrio.write_dataframe(layer, buf, layer=LAYER_NAME, **options)
+    with open(path, "wb") as fh:
+        fh.write(buf.getbuffer())
+
+
 def write_gpkg(layer: gpd.GeoDataFrame, path: Path, style=None) -> None:
     """districts.gpkg, layer "districts", plus a default QGIS style row in `layer_styles`."""
     from minemap.qgis_style import add_layer_style
@@ -73,8 +84,7 @@ def write_gpkg(layer: gpd.GeoDataFrame, path: Path, style=None) -> None:
     _fixed_gdal_date()
     # GeoPackage 1.2, not the 1.4 that GDAL >= 3.7 writes by default: GDAL <= 3.6 (as in QGIS 3.22 LTR on
     # Debian bookworm) warns that 1.4 "may only be partially supported". Nothing here needs 1.3/1.4 features.
-    pyogrio.write_dataframe(layer, path, layer=LAYER_NAME, driver="GPKG", promote_to_multi=True,
-                            dataset_options={"VERSION": GPKG_VERSION})
+    _gdal_write(layer, path, driver="GPKG", promote_to_multi=True, dataset_options={"VERSION": GPKG_VERSION})
     add_layer_style(path, LAYER_NAME, layer, style)
     with sqlite3.connect(path) as con:
         con.execute("UPDATE gpkg_contents SET last_change = ?", (FIXED_TIMESTAMP,))
@@ -88,10 +98,8 @@ def write_gpkg(layer: gpd.GeoDataFrame, path: Path, style=None) -> None:
 def write_geojson(layer: gpd.GeoDataFrame, path: Path) -> None:
     """RFC 7946 GeoJSON (WGS84 lon/lat, no bbox), coordinates rounded."""
     _fixed_gdal_date()
-    pyogrio.write_dataframe(
-        layer, Path(path), driver="GeoJSON", layer=LAYER_NAME,
-        layer_options={"RFC7946": "YES", "WRITE_BBOX": "NO", "COORDINATE_PRECISION": str(COORD_PRECISION)},
-    )
+    _gdal_write(layer, Path(path), driver="GeoJSON",
+                layer_options={"RFC7946": "YES", "WRITE_BBOX": "NO", "COORDINATE_PRECISION": str(COORD_PRECISION)})
 
 
 def csv_value(v) -> str:
