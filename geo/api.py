@@ -357,7 +357,7 @@ class _FigureStore:
 
     def __iter__(self) -> Iterator[Figure]:
         for block in self._blocks():
-            for line in block.decode("utf-8").splitlines():
+            for line in block.decode("utf-8").split("\n")[:-1]:   # not splitlines: see records._jsonl_rows
                 yield Figure.from_dict(json.loads(line))
 
 

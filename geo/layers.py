@@ -6,6 +6,7 @@ import csv
 import io
 import sqlite3
 from pathlib import Path
+from typing import Iterable
 
 import geopandas as gpd
 import pandas as pd
@@ -13,6 +14,7 @@ import pyogrio
 
 from minemap.aggregation import Aggregation
 from minemap.facts import json_number
+from minemap.safe_text import csv_text
 
 LAYER_NAME = "districts"
 ID_COLUMNS = ["code", "name", "name_en"]
@@ -128,12 +130,21 @@ def csv_value(v) -> str:
     return str(v)
 
 
-def write_csv(rows: list[dict], columns: list[str], path: Path) -> None:
+def write_csv(rows: Iterable[dict], columns: list[str], path: Path, multiline: Iterable[str] = ()) -> None:
+    """A CSV file whose text cells are safe in a spreadsheet (minemap.safe_text.csv_text): `multiline`
+    columns keep their line breaks (one item per line), every other cell is one line."""
+    keep_lines = set(multiline)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(columns)
         for r in rows:
-            w.writerow([csv_value(r.get(c)) for c in columns])
+            w.writerow([_cell(r.get(c), c in keep_lines) for c in columns])
+
+
+def _cell(v, multiline: bool) -> str:
+    text = csv_value(v)
+    # Only text is neutralised: a number such as -5 must stay a number for the spreadsheet.
+    return csv_text(text, multiline=multiline) if isinstance(v, (str, list, tuple)) else text
 
 
 def write_districts_csv(layer: gpd.GeoDataFrame, path: Path) -> None:
