@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from minemap.errors import BoundaryError, RunError
+from minemap.optional import require
 from minemap.extraction.record import Document, Figure
 
 if TYPE_CHECKING:  # the map stack is imported only where it is used
@@ -43,6 +44,7 @@ def load_boundaries(path: PathLike | None = None, *, code_field: str | None = No
     """District polygons: the embedded set (77 ISO 3166-2:AZ units), or your own file matched to units by
     ISO code (`code_field`) or by name through the gazetteer (`name_field`). What did and did not match
     is logged; a file that cannot be used raises `minemap.boundaries.polygons.BoundaryError`."""
+    require("maps", "district polygons")
     from minemap.boundaries.polygons import load_embedded, load_user
 
     if path is None:
@@ -188,6 +190,7 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
 
     Raises RunError when there is nothing to map (no document could be read, no figure record given).
     """
+    require("maps", "minemap.run (district layers and maps)")
     from minemap.aggregation import aggregate
     from minemap.layers import district_layer, unit_areas_ha
 

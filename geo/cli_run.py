@@ -88,7 +88,7 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
                      documents=documents_file, date=doc_date, boundaries=boundary_file, code_field=code_field,
                      name_field=name_field, date_from=date_from, date_to=date_to, apportion=apportion, jobs=jobs)
         written = result.save(outdir, maps=not no_maps, scheme=scheme, k=k, by=by, self_contained=self_contained)
-    except (MinemapError, BoundaryError) as exc:
+    except (MinemapError, BoundaryError) as exc:   # MissingDependency is a MinemapError
         raise click.ClickException(str(exc)) from None
 
     s = result.summary
