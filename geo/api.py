@@ -40,21 +40,22 @@ MAP_FILES = ("map.html", "map.png", "map.svg")
 
 
 def load_boundaries(path: PathLike | None = None, *, code_field: str | None = None,
-                    name_field: str | None = None) -> "gpd.GeoDataFrame":
+                    name_field: str | None = None, layer: str | None = None) -> "gpd.GeoDataFrame":
     """District polygons: the embedded set (77 ISO 3166-2:AZ units), or your own file matched to units by
-    ISO code (`code_field`) or by name through the gazetteer (`name_field`). What did and did not match
-    is logged; a file that cannot be used raises `minemap.boundaries.polygons.BoundaryError`."""
+    ISO code (`code_field`) or by name through the gazetteer (`name_field`); `layer`: the layer of a file
+    with several (required when more than one has geometry). What did and did not match, and the layer
+    read, are logged; a file that cannot be used raises `minemap.BoundaryError`."""
     require("maps", "district polygons")
     from minemap.boundaries.polygons import load_embedded, load_user
 
     if path is None:
-        if code_field or name_field:
-            raise ValueError("code_field/name_field need a boundary file")
+        if code_field or name_field or layer:
+            raise ValueError("code_field/name_field/layer need a boundary file")
         return load_embedded()
     if bool(code_field) == bool(name_field):
         raise ValueError("give either code_field or name_field for a boundary file")
     try:
-        units, match = load_user(path, code_field=code_field, name_field=name_field)
+        units, match = load_user(path, code_field=code_field, name_field=name_field, layer=layer)
     except BoundaryError:
         raise
     except Exception as exc:  # a reader failure deep in GDAL: still name the file
@@ -175,7 +176,7 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
         documents: PathLike | None = None,
         date: str | None = None,
         boundaries: PathLike | None = None, code_field: str | None = None, name_field: str | None = None,
-        date_from: str | date | None = None, date_to: str | date | None = None,
+        layer: str | None = None, date_from: str | date | None = None, date_to: str | date | None = None,
         apportion: str = "none", jobs: int = 1) -> Run:
     """Reports (or reviewed figure records) -> district values, facts and summary.
 
@@ -183,8 +184,8 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
     corpus. `figures`: instead of reports, figure records — a figures.jsonl or CSV file (see
     `read_figures`) or Figure objects; `documents`: the documents.csv of the run they came from (outlet,
     date, title, link of each report), found next to the figures file when not given.
-    `date`: publication date for documents that carry none. `boundaries`/`code_field`/`name_field`:
-    your own district polygons (see `load_boundaries`). `date_from`/`date_to`: count only figures
+    `date`: publication date for documents that carry none. `boundaries`/`code_field`/`name_field`/
+    `layer`: your own district polygons (see `load_boundaries`). `date_from`/`date_to`: count only figures
     inside this window. `apportion`: "equal" or "area" adds <metric>_est estimate columns. `jobs`:
     extract in this many processes (same results).
 
@@ -201,7 +202,7 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
     if dfrom and dto and dfrom > dto:
         raise ValueError(f"date_from {dfrom} is after date_to {dto}")
 
-    units = load_boundaries(boundaries, code_field=code_field, name_field=name_field)
+    units = load_boundaries(boundaries, code_field=code_field, name_field=name_field, layer=layer)
     store = _FigureStore()
     if figures is not None:
         found, docs, skipped = _from_records(figures, documents, store)

@@ -40,6 +40,9 @@ def progress_to_stderr() -> None:
               help="Your own district polygons (GeoJSON, GPKG, SHP, ...) instead of the embedded set.")
 @click.option("--code-field", help="Field of --boundaries holding ISO 3166-2:AZ codes.")
 @click.option("--name-field", help="Field of --boundaries holding district names (matched via the gazetteer).")
+@click.option("--layer", "boundary_layer",
+              help="Layer of --boundaries to read, for files with several (a GeoPackage): required when more "
+                   "than one has geometry.")
 @click.option("--from", "date_from", type=ISO_DATE, help="Count only periods from this date.")
 @click.option("--to", "date_to", type=ISO_DATE, help="Count only periods up to this date.")
 @click.option("--date", "doc_date", type=ISO_DATE, help="Publication date for documents that carry none.")
@@ -53,8 +56,8 @@ def progress_to_stderr() -> None:
 @click.option("--no-maps", is_flag=True, help="Write layers and tables only.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, None),
               help="Extract in this many processes (same results as one).")
-def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_field, name_field, date_from,
-            date_to, doc_date, apportion, scheme, k, by, self_contained, no_maps, jobs):
+def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_field, name_field, boundary_layer,
+            date_from, date_to, doc_date, apportion, scheme, k, by, self_contained, no_maps, jobs):
     """Turn reports into district layers, tables and maps.
 
     PATH: files or folders of reports (default: the embedded sample corpus). Writes districts.gpkg
@@ -71,6 +74,8 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         raise click.UsageError("--code-field/--name-field need --boundaries")
     if boundary_file and not (code_field or name_field):
         raise click.UsageError("--boundaries needs --code-field or --name-field")
+    if boundary_layer and not boundary_file:
+        raise click.UsageError("--layer goes with --boundaries")
     if figures_file and paths:
         raise click.UsageError("give report PATHs or --figures FILE, not both")
     if documents_file and not figures_file:
@@ -86,7 +91,7 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         click.echo(f"reading: {figures_file or ', '.join(paths) or 'the embedded sample corpus'}", err=True)
         result = run(list(paths) or None, figures=figures_file,
                      documents=documents_file, date=doc_date, boundaries=boundary_file, code_field=code_field,
-                     name_field=name_field, date_from=date_from, date_to=date_to, apportion=apportion, jobs=jobs)
+                     name_field=name_field, layer=boundary_layer, date_from=date_from, date_to=date_to, apportion=apportion, jobs=jobs)
         written = result.save(outdir, maps=not no_maps, scheme=scheme, k=k, by=by, self_contained=self_contained)
     except (MinemapError, BoundaryError) as exc:   # MissingDependency is a MinemapError
         raise click.ClickException(str(exc)) from None
