@@ -81,7 +81,7 @@ class Run:
     _figures: "_FigureStore" = field(repr=False)
     _units: "gpd.GeoDataFrame" = field(repr=False)
     inputs: list[str] = field(default_factory=list)
-    """The files and folders read (reports, or figure records and documents.csv)."""
+    """The files and folders read (reports, or figure records and documents.csv; the boundary file)."""
 
     @property
     def figures(self) -> list[Figure]:
@@ -210,6 +210,8 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
     else:
         inputs = _as_paths(paths)
         found, docs, skipped = _from_reports(inputs, date, jobs, store)
+    if boundaries is not None:
+        inputs.append(str(boundaries))
     log.info("%s read, %s skipped, %s", _n(len(docs), "document"), len(skipped), _n(len(found), "figure"))
 
     areas = unit_areas_ha(units) if apportion == "area" else None

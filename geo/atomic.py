@@ -80,14 +80,19 @@ def staged_dir(outdir: str | Path, owned: Sequence[str] = ()) -> Iterator[Path]:
             "waiting for another run%s writing into %s", f" (process {pid})" if pid else "", given))
         with lock:
             for p in recover(outdir):
-                log.info("removed %s, left by an interrupted run", p.name)
+                if os.path.lexists(p):
+                    log.warning("could not remove %s, left by an earlier run: remove it by hand", p)
+                else:
+                    log.info("removed %s, left by an interrupted run", p.name)
             tmp = new_staging(outdir)
             try:
                 yield tmp
                 _keep_others(outdir, tmp, owned)
                 os.chmod(tmp, _folder_mode(outdir))
                 fsync_tree(tmp)
-                swap_in(tmp, outdir)
+                stuck = swap_in(tmp, outdir)
+                if stuck is not None:
+                    log.warning("could not remove %s (the previous outputs): remove it by hand", stuck)
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise

@@ -87,7 +87,7 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
     try:
         # Before reading anything: a run of hours must not end in "cannot write there".
         output_folder(outdir)
-        check_not_overlapping(outdir, [*paths, *(f for f in (figures_file, documents_file) if f)])
+        check_not_overlapping(outdir, [*paths, *(f for f in (figures_file, documents_file, boundary_file) if f)])
         click.echo(f"reading: {figures_file or ', '.join(paths) or 'the embedded sample corpus'}", err=True)
         result = run(list(paths) or None, figures=figures_file,
                      documents=documents_file, date=doc_date, boundaries=boundary_file, code_field=code_field,

@@ -64,13 +64,13 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def swap_in(staging: Path, outdir: Path) -> None:
+def swap_in(staging: Path, outdir: Path) -> Path | None:
     """Make the complete folder `staging` the folder `outdir`; the old outputs are removed afterwards.
     A process killed at any point leaves `outdir` complete (old or new), or the old set aside for
-    `recover` to put back."""
+    `recover` to put back. Returns the folder of the old outputs if it could not be removed."""
     if not outdir.exists():
         os.rename(staging, outdir)
-        return
+        return None
     if exchange(staging, outdir):
         retired = staging                      # now holds the old outputs, under a staging name
     else:
@@ -78,6 +78,7 @@ def swap_in(staging: Path, outdir: Path) -> None:
         os.rename(staging, outdir)
     _fsync_dir(outdir.parent)
     remove(retired)
+    return retired if os.path.lexists(retired) else None
 
 
 def set_aside(outdir: Path) -> Path:

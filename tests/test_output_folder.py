@@ -106,6 +106,8 @@ def test_output_inside_input_and_input_inside_output_are_refused(tmp_path, corpo
     assert run([reports, "-o", first, "--no-maps"]).exit_code == 0
     r = run(["--figures", first / "figures.jsonl", "-o", first, "--no-maps"])   # would replace its own input
     assert r.exit_code == 1 and "figures.jsonl is inside the output folder" in r.output
+    r = run([reports, "--boundaries", first / "districts.gpkg", "--code-field", "code", "-o", first, "--no-maps"])
+    assert r.exit_code == 1 and "districts.gpkg is inside the output folder" in r.output
 
     result = minemap.run([reports])                   # the API refuses it too
     with pytest.raises(OutputError, match="is inside the input"):
@@ -251,3 +253,26 @@ def test_two_runs_into_one_folder_never_mix(tmp_path, corpora):
         stop.set()
         t.join()
     assert bad == [] and seen[0] > 0
+
+
+def test_old_outputs_that_cannot_be_removed_are_named_not_left_silently(tmp_path, corpora):
+    """A read-only folder of the user's inside the output folder is kept (linked into the new set), but
+    the old copy of it cannot be emptied: the run says which folder is left, and so does the next."""
+    root, refs = corpora
+    out = tmp_path / "out"
+    assert run([root / "a", "-o", out, "--no-maps"], catch_exceptions=False).exit_code == 0
+    (out / "mine").mkdir()
+    (out / "mine" / "keep.txt").write_text("x")
+    (out / "mine").chmod(0o555)
+    try:
+        for _ in range(2):
+            child = forked.start(["run", str(root / "b"), "-o", str(out), "--no-maps"],
+                                 setup=forked.drop_file_permission_override)
+            assert child.wait() == 0, child.output
+            assert "could not remove" in child.output and f".{out.name}.staging-" in child.output
+            assert (out / "mine" / "keep.txt").read_text() == "x"
+            assert {k: v for k, v in snapshot(out).items() if k in refs["b"]} == refs["b"]
+    finally:
+        for p in [out, *out.parent.glob(f".{out.name}.*")]:
+            for d in p.rglob("mine"):
+                d.chmod(0o755)
