@@ -336,7 +336,9 @@ class _FigureStore:
         self._end = 0
 
     def add(self, doc_id: str, figures: Iterable[Figure]) -> None:
-        data = "".join(fig.to_json() + "\n" for fig in figures).encode("utf-8")
+        # backslashreplace: a lone surrogate (a file name that is not UTF-8, in doc_id) becomes a \udcXX
+        # escape inside its JSON string, which json reads back as the same text.
+        data = "".join(fig.to_json() + "\n" for fig in figures).encode("utf-8", "backslashreplace")
         if not data:
             return
         try:

@@ -6,6 +6,8 @@ would start a formula (= + - @, or their full-width forms) gets a leading apostr
 show as text; a text cell that already starts with an apostrophe gets one more, so that reading the
 cell back (`csv_text_back`) is exact. Control characters (\\r, \\t, NUL, ..., U+2028/9) become spaces:
 a cell never splits a row for a reader that ends lines at \\r. Numbers are not text cells: -5 stays -5.
+Lone surrogates (a file name that is not UTF-8) become U+FFFD here; the JSON outputs write them as
+\\uXXXX escapes, which read back to the same text.
 
 Markdown: every character that Markdown or HTML give a meaning to is escaped, so that report text renders
 as the same text and never as a tag, link, image or emphasis.
@@ -17,16 +19,18 @@ import re
 FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# A file name that is not UTF-8 comes in as lone surrogates (os.fsdecode); UTF-8 files cannot hold them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def one_line(text: str) -> str:
-    """Control characters and line breaks as spaces."""
-    return _CONTROL.sub(" ", text)
+    """Control characters and line breaks as spaces, lone surrogates as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
 
 
 def csv_text(text: str, *, multiline: bool = False) -> str:
     """A text cell safe to open in a spreadsheet. `multiline`: keep \\n (cells listing one item per line)."""
-    text = (_CONTROL_BUT_NEWLINE if multiline else _CONTROL).sub(" ", text)
+    text = _SURROGATE.sub("\ufffd", (_CONTROL_BUT_NEWLINE if multiline else _CONTROL).sub(" ", text))
     if text.lstrip(" ").startswith(FORMULA_START) or text.startswith("'"):
         return "'" + text
     return text

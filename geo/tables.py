@@ -25,7 +25,7 @@ PER_REPORT_COLUMNS = ("doc_ids", "outlets", "dates", "titles", "urls", "evidence
 
 def write_figures_jsonl(figures: "list[Figure]", path: Path) -> None:
     """Every extracted record, documents in doc_id order, each document's records in extraction order."""
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+    with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:  # see _FigureStore
         for fig in sorted(figures, key=lambda f: f.doc_id):
             fh.write(fig.to_json() + "\n")
 
@@ -70,7 +70,9 @@ def write_summary_json(agg: Aggregation, path: Path, extra: dict | None = None) 
     data = dict(agg.summary)
     if extra:
         data.update(extra)
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+    # Lone surrogates (names that are not UTF-8) become \udcXX escapes inside JSON strings: valid JSON
+    # that reads back to the same text.
+    with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
         # json.dumps with indent joins a list of every small chunk first (hundreds of MiB at 100k
         # documents); streaming the same encoder's chunks in batches writes the same bytes.
         batch: list[str] = []

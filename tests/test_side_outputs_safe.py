@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -176,3 +177,27 @@ def test_figures_jsonl_with_line_separators_in_text_reads_back_whole(hostile_run
     assert skipped == [] and len(figures) == len(lines)
     again = minemap.run(figures=out / "figures.jsonl")
     assert len(again.figures) == len(lines)
+
+
+def test_a_file_name_that_is_not_utf8_gives_utf8_outputs(tmp_path):
+    """Issue 12: "a file name that is not valid UTF-8": Python names it with lone surrogates, which a
+    UTF-8 file cannot hold. Every output stays valid UTF-8: the CSV and Markdown files show U+FFFD, the
+    JSON files a \\udcXX escape that reads back to the same name."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    name = os.fsencode(reports) + b"/caf\xc3\xa9-\xff.txt"
+    with open(name, "w", encoding="utf-8") as fh:
+        fh.write("Sappers found 120 anti-personnel mines in the Aghdam district from April 3 to April 9, 2023.\n")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["run", str(reports), "-o", str(out), "--no-maps", "--date", "2023-05-01"])
+    assert r.exit_code == 0, r.output
+    for p in out.iterdir():
+        if p.suffix != ".gpkg":
+            p.read_bytes().decode("utf-8")                  # every text file is UTF-8
+    header, rows = csv_cells(out / "documents.csv")
+    assert "\ufffd" in rows[0][header.index("path")]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    (listed,) = summary["documents"]["list"]
+    figures, skipped = read_figures(out / "figures.jsonl")
+    assert skipped == [] and [f.doc_id for f in figures] == [listed["doc_id"]]
+    assert summary["figures"]["found"] == 1
