@@ -115,7 +115,7 @@ def _keep_others(outdir: Path, staging: Path, owned: Sequence[str]) -> None:
         return
     kept, dropped = [], []
     for entry in sorted(os.scandir(outdir), key=lambda e: e.name):
-        if (staging / entry.name).exists() or os.path.islink(staging / entry.name):
+        if os.path.lexists(staging / entry.name):
             continue                      # written by this run
         if entry.name in owned:
             dropped.append(entry.name)    # an earlier run's output this run does not write

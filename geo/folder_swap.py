@@ -16,6 +16,7 @@ import ctypes
 import errno
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -95,7 +96,8 @@ def remove(folder: Path) -> None:
 def recover(outdir: Path) -> list[Path]:
     """After a killed run: put the old outputs back if the run died between the two renames of the
     fallback, then delete every staging and old folder of `outdir`. Call only under the folder's lock
-    (a folder of a run still writing would otherwise be deleted). Returns what was removed."""
+    (a folder of a run still writing would otherwise be deleted). Returns the folders it removed; one
+    that could not be removed is still there."""
     parent = outdir.parent
     if not parent.is_dir():
         return []
@@ -114,10 +116,14 @@ def recover(outdir: Path) -> list[Path]:
 
 def fsync_tree(folder: Path) -> None:
     """Flush every file and folder under `folder` to disk before it is swapped in: a power cut after the
-    swap must not leave the new folder with empty files."""
+    swap must not leave the new folder with empty files. Only regular files: opening a kept symlink
+    could fail (dangling) and opening a kept FIFO would block."""
     for root, dirs, files in os.walk(folder):
         for name in files:
-            fd = os.open(os.path.join(root, name), os.O_RDONLY)
+            path = os.path.join(root, name)
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                continue
+            fd = os.open(path, os.O_RDONLY)
             try:
                 os.fsync(fd)
             finally:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -65,6 +66,8 @@ def test_rerun_replaces_the_set_keeps_files_minemap_does_not_write_and_drops_sta
     (out / "extra").mkdir()
     (out / "extra" / "deep.csv").write_text("a,b\n")
     (out / "link").symlink_to("notes.txt")
+    (out / "dangling").symlink_to("nowhere")
+    os.mkfifo(out / "pipe")                                  # must be kept, not opened (it would block)
     (out / "map.png").write_bytes(b"an earlier run's map")   # a name minemap writes, not written by this run
     inode = (out / "notes.txt").stat().st_ino
 
@@ -73,7 +76,8 @@ def test_rerun_replaces_the_set_keeps_files_minemap_does_not_write_and_drops_sta
     after = snapshot(out)
     assert {k: v for k, v in after.items() if k in refs["b"]} == refs["b"]
     assert after["notes.txt"] == b"my notes\n" and after["extra/deep.csv"] == b"a,b\n"
-    assert os.readlink(out / "link") == "notes.txt"
+    assert os.readlink(out / "link") == "notes.txt" and os.readlink(out / "dangling") == "nowhere"
+    assert stat.S_ISFIFO(os.lstat(out / "pipe").st_mode)
     assert (out / "notes.txt").stat().st_ino == inode           # hard-linked across, not copied
     assert "map.png" not in after                                # stale: would not match the new tables
     assert "kept in" in r.output and "notes.txt" in r.output and "map.png" in r.output
