@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 from minemap.errors import BoundaryError, RunError
 from minemap.optional import require
 from minemap.extraction.record import Document, Figure
+from minemap.extraction.run_options import Budget
 
 if TYPE_CHECKING:  # the map stack is imported only where it is used
     import folium
@@ -33,6 +34,8 @@ if TYPE_CHECKING:  # the map stack is imported only where it is used
 log = logging.getLogger("minemap")
 
 PathLike = str | Path
+# Seconds between two progress lines while documents are extracted.
+_PROGRESS_EVERY = 10.0
 # Every file a run writes besides the maps, in the order of the README's table.
 OUTPUT_FILES = ("districts.gpkg", "districts.geojson", "districts.csv", "groups.csv", "facts.csv",
                 "documents.csv", "figures.jsonl", "summary.json", "summary.md")
@@ -177,7 +180,8 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
         date: str | None = None,
         boundaries: PathLike | None = None, code_field: str | None = None, name_field: str | None = None,
         layer: str | None = None, date_from: str | date | None = None, date_to: str | date | None = None,
-        apportion: str = "none", jobs: int = 1) -> Run:
+        apportion: str = "none", jobs: int = 1, engine: str = "local", scheduler: str | None = None,
+        doc_timeout: float | None = Budget.seconds, doc_memory: int | None = Budget.memory_mb) -> Run:
     """Reports (or reviewed figure records) -> district values, facts and summary.
 
     `paths`: files and folders of reports (.txt, .md, .html, .jsonl, ...); none: the embedded sample
@@ -187,9 +191,13 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
     `date`: publication date for documents that carry none. `boundaries`/`code_field`/`name_field`/
     `layer`: your own district polygons (see `load_boundaries`). `date_from`/`date_to`: count only figures
     inside this window. `apportion`: "equal" or "area" adds <metric>_est estimate columns. `jobs`:
-    extract in this many processes (same results).
+    extract in this many processes (same results). `engine`: "local" or "dask" (distributes the files
+    with Dask; `scheduler`: a dask.distributed address, default a local pool; same results).
+    `doc_timeout` (seconds) and `doc_memory` (MiB): what one document may cost to read and extract; one
+    over budget is skipped and listed (None or 0: no limit).
 
-    Raises RunError when there is nothing to map (no document could be read, no figure record given).
+    Raises RunError when there is nothing to map (no document could be read, no figure record given),
+    EngineError when the engine cannot run (Dask not installed, scheduler not reachable).
     """
     require("maps", "minemap.run (district layers and maps)")
     from minemap.aggregation import aggregate
@@ -209,7 +217,9 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
         inputs = [str(p) for p in (figures, documents) if isinstance(p, (str, Path))]
     else:
         inputs = _as_paths(paths)
-        found, docs, skipped = _from_reports(inputs, date, jobs, store)
+        how = {"jobs": jobs, "engine": engine, "scheduler": scheduler,
+               "budget": Budget(doc_timeout or None, doc_memory or None)}
+        found, docs, skipped = _from_reports(inputs, date, how, store)
     if boundaries is not None:
         inputs.append(str(boundaries))
     log.info("%s read, %s skipped, %s", _n(len(docs), "document"), len(skipped), _n(len(found), "figure"))
@@ -259,7 +269,9 @@ def _as_paths(paths) -> list[str]:
     return [str(p) for p in paths]
 
 
-def _from_reports(paths: list[str], date: str | None, jobs: int, store: "_FigureStore"):
+def _from_reports(paths: list[str], date: str | None, how: dict, store: "_FigureStore"):
+    import time
+
     from minemap.extraction.documents import DocumentError
     from minemap.extraction.pipeline import extract_stream
 
@@ -267,17 +279,16 @@ def _from_reports(paths: list[str], date: str | None, jobs: int, store: "_Figure
     docs: dict[str, Document] = {}
     skipped: list[dict] = []
     share = _Share()
-    for item in extract_stream(paths, date=date, jobs=jobs):
+    shown = time.monotonic()
+    for item in extract_stream(paths, date=date, **how):
+        if time.monotonic() - shown > _PROGRESS_EVERY:  # a long run says how far it is
+            shown = time.monotonic()
+            log.info("... %s read, %s skipped so far", _n(len(docs), "document"), len(skipped))
         if isinstance(item, DocumentError):
             skipped.append({"path": str(item.path), "doc_id": item.doc_id, "reason": item.reason})
             log.warning("skipped %s: %s", item.path, item.reason)
             continue
-        doc, found = item  # the text is already dropped: large corpora stream through
-        if doc.doc_id in docs:
-            skipped.append({"path": str(doc.path or doc.doc_id), "doc_id": doc.doc_id,
-                            "reason": f"duplicate document id {doc.doc_id!r}: first one kept"})
-            log.warning("skipped %s: duplicate document id %r", doc.path or doc.doc_id, doc.doc_id)
-            continue
+        doc, found = item  # the text is already dropped; ids are already unique (duplicates renamed)
         for w in doc.warnings:
             log.warning("%s: %s", doc.path or doc.doc_id, w)
         docs[doc.doc_id] = _shared_doc(doc, share)

@@ -8,26 +8,30 @@ from pathlib import Path
 
 import click
 
-from minemap.cli_options import ISO_DATE
+from minemap.cli_options import ISO_DATE, extraction_kwargs, extraction_options
+from minemap.extraction.run_options import Budget, EngineError
 
 
-def run_extraction(paths, date=None, out=None, progress=None, jobs=1):
+def run_extraction(paths, date=None, out=None, progress=None, *, jobs=1, engine="local", scheduler=None,
+                   doc_timeout=Budget.seconds, doc_memory=Budget.memory_mb):
     """Extract every document under `paths`; write JSON Lines to `out` (a text stream).
 
-    `jobs` > 1 extracts in that many processes; the records and their order do not change.
-    Returns (n_documents, n_figures, errors). Errors are reported on stderr as they happen.
+    `jobs` > 1 extracts in that many processes, `engine="dask"` with Dask; the records and their order do
+    not change. `doc_timeout` (seconds) and `doc_memory` (MiB): each document's budget (0 or None: none).
+    Returns (n_documents, n_figures, problems). Problems are reported on stderr as they happen.
     """
     from minemap.extraction.documents import DocumentError
     from minemap.extraction.pipeline import extract_stream
 
     n_docs = n_figs = 0
-    errors = []
+    problems = []
     bar = progress
-    for item in extract_stream(paths, date=date, jobs=jobs):
+    budget = Budget(doc_timeout or None, doc_memory or None)
+    for item in extract_stream(paths, date=date, jobs=jobs, budget=budget, engine=engine, scheduler=scheduler):
         if isinstance(item, DocumentError):
-            errors.append(item)
-            what = "extract" if item.reason.startswith("extraction failed") else "read"
-            click.echo(f"minemap: cannot {what} {item.path}: {item.reason}", err=True)
+            problems.append(item)
+            what = {"skip": "skipped", "extract": "cannot extract"}.get(item.kind, "cannot read")
+            click.echo(f"minemap: {what} {item.path}: {item.reason}", err=True)
             continue
         doc, figures = item
         for w in doc.warnings:
@@ -38,19 +42,16 @@ def run_extraction(paths, date=None, out=None, progress=None, jobs=1):
         n_figs += len(figures)
         if bar is not None:
             bar.update(1)
-    return n_docs, n_figs, errors
+    return n_docs, n_figs, problems
 
 
 def _count_inputs(paths) -> int | None:
     """Number of document files, for the progress bar (None when unknown, e.g. stdin)."""
-    from minemap.extraction.documents import _walk
-    n = 0
-    for p in paths:
-        if p == "-":
-            return None
-        path = Path(p)
-        n += sum(1 for _ in _walk(path)) if path.is_dir() else 1
-    return n
+    from minemap.extraction.sources import Source, iter_inputs
+
+    if "-" in paths:
+        return None
+    return sum(1 for item in iter_inputs(paths) if isinstance(item, Source))
 
 
 @click.command("extract")
@@ -59,10 +60,10 @@ def _count_inputs(paths) -> int | None:
               help="Write JSON Lines to this file (atomically) instead of stdout.")
 @click.option("--date", type=ISO_DATE,
               help="Publication date for documents that carry none (stdin, bare text).")
-@click.option("--strict", is_flag=True, help="Exit with status 1 if any document could not be read.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, None),
-              help="Extract in this many processes (same records, same order).")
-def extract_cmd(paths, output, date, strict, jobs):
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any document could not be read or extracted "
+                                             "(files that are not documents do not count).")
+@extraction_options
+def extract_cmd(paths, output, date, strict, **how):
     """Extract figure records from reports: files, folders (recursive) or - for stdin.
 
     One JSON object per figure (fields as in figures.md), to stdout unless -o.
@@ -70,8 +71,12 @@ def extract_cmd(paths, output, date, strict, jobs):
     """
     from tqdm import tqdm
 
+    how = extraction_kwargs(**how)
     total = _count_inputs(paths)
     show = sys.stderr.isatty() and total is not None and total >= 20
+    # no monitor thread: with a second thread running, extraction workers cannot be forked safely and
+    # would start as fresh interpreters (slower to start)
+    tqdm.monitor_interval = 0
     bar = tqdm(total=total, unit="doc", file=sys.stderr, disable=not show)
     try:
         if output:
@@ -79,17 +84,22 @@ def extract_cmd(paths, output, date, strict, jobs):
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                    n_docs, n_figs, errors = run_extraction(paths, date, fh, bar, jobs)
+                    n_docs, n_figs, problems = run_extraction(paths, date, fh, bar, **how)
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         else:
-            n_docs, n_figs, errors = run_extraction(paths, date, sys.stdout, bar, jobs)
+            n_docs, n_figs, problems = run_extraction(paths, date, sys.stdout, bar, **how)
+    except EngineError as exc:
+        raise click.ClickException(str(exc)) from None
     finally:
         bar.close()
+    errors = [p for p in problems if p.kind != "skip"]
+    others = len(problems) - len(errors)
     click.echo(f"minemap: {n_figs} figures from {n_docs} documents"
-               + (f", {len(errors)} unreadable" if errors else ""), err=True)
+               + (f", {len(errors)} unreadable" if errors else "")
+               + (f", {others} skipped" if others else ""), err=True)
     if strict and errors:
         sys.exit(1)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from minemap.cli_options import ISO_DATE
+from minemap.cli_options import ISO_DATE, extraction_kwargs, extraction_options
 
 
 class _StderrHandler(logging.Handler):
@@ -54,10 +54,9 @@ def progress_to_stderr() -> None:
 @click.option("--by", type=click.Choice(["month", "year"]), default=None, help="Time-sliced map frames.")
 @click.option("--self-contained", is_flag=True, help="Inline the map's scripts (no network needed to open it).")
 @click.option("--no-maps", is_flag=True, help="Write layers and tables only.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, None),
-              help="Extract in this many processes (same results as one).")
+@extraction_options
 def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_field, name_field, boundary_layer,
-            date_from, date_to, doc_date, apportion, scheme, k, by, self_contained, no_maps, jobs):
+            date_from, date_to, doc_date, apportion, scheme, k, by, self_contained, no_maps, **how):
     """Turn reports into district layers, tables and maps.
 
     PATH: files or folders of reports (default: the embedded sample corpus). Writes districts.gpkg
@@ -66,7 +65,7 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
     """
     from minemap.api import run
     from minemap.atomic import check_not_overlapping, output_folder
-    from minemap.errors import BoundaryError, MinemapError
+    from minemap.errors import BoundaryError, EngineError, MinemapError
 
     if code_field and name_field:
         raise click.UsageError("give either --code-field or --name-field, not both")
@@ -82,6 +81,7 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         raise click.UsageError("--documents goes with --figures")
     if date_from and date_to and date_from > date_to:
         raise click.UsageError(f"--from {date_from} is after --to {date_to}")
+    how = extraction_kwargs(**how)
 
     progress_to_stderr()
     try:
@@ -91,9 +91,10 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         click.echo(f"reading: {figures_file or ', '.join(paths) or 'the embedded sample corpus'}", err=True)
         result = run(list(paths) or None, figures=figures_file,
                      documents=documents_file, date=doc_date, boundaries=boundary_file, code_field=code_field,
-                     name_field=name_field, layer=boundary_layer, date_from=date_from, date_to=date_to, apportion=apportion, jobs=jobs)
+                     name_field=name_field, layer=boundary_layer, date_from=date_from, date_to=date_to,
+                     apportion=apportion, **how)
         written = result.save(outdir, maps=not no_maps, scheme=scheme, k=k, by=by, self_contained=self_contained)
-    except (MinemapError, BoundaryError) as exc:   # MissingDependency is a MinemapError
+    except (MinemapError, BoundaryError, EngineError) as exc:   # MissingDependency is a MinemapError
         raise click.ClickException(str(exc)) from None
 
     s = result.summary
