@@ -179,7 +179,7 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
         documents: PathLike | None = None,
         date: str | None = None,
         boundaries: PathLike | None = None, code_field: str | None = None, name_field: str | None = None,
-        layer: str | None = None, date_from: str | date | None = None, date_to: str | date | None = None,
+        boundary_layer: str | None = None, date_from: str | date | None = None, date_to: str | date | None = None,
         apportion: str = "none", jobs: int = 1, engine: str = "local", scheduler: str | None = None,
         doc_timeout: float | None = Budget.seconds, doc_memory: int | None = Budget.memory_mb) -> Run:
     """Reports (or reviewed figure records) -> district values, facts and summary.
@@ -189,7 +189,7 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
     `read_figures`) or Figure objects; `documents`: the documents.csv of the run they came from (outlet,
     date, title, link of each report), found next to the figures file when not given.
     `date`: publication date for documents that carry none. `boundaries`/`code_field`/`name_field`/
-    `layer`: your own district polygons (see `load_boundaries`). `date_from`/`date_to`: count only figures
+    `boundary_layer`: your own district polygons (see `load_boundaries`, whose `layer` is `boundary_layer`). `date_from`/`date_to`: count only figures
     inside this window. `apportion`: "equal" or "area" adds <metric>_est estimate columns. `jobs`:
     extract in this many processes (same results). `engine`: "local" or "dask" (distributes the files
     with Dask; `scheduler`: a dask.distributed address, default a local pool; same results).
@@ -210,7 +210,7 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
     if dfrom and dto and dfrom > dto:
         raise ValueError(f"date_from {dfrom} is after date_to {dto}")
 
-    units = load_boundaries(boundaries, code_field=code_field, name_field=name_field, layer=layer)
+    units = load_boundaries(boundaries, code_field=code_field, name_field=name_field, layer=boundary_layer)
     store = _FigureStore()
     if figures is not None:
         found, docs, skipped = _from_records(figures, documents, store)

@@ -91,7 +91,7 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         click.echo(f"reading: {figures_file or ', '.join(paths) or 'the embedded sample corpus'}", err=True)
         result = run(list(paths) or None, figures=figures_file,
                      documents=documents_file, date=doc_date, boundaries=boundary_file, code_field=code_field,
-                     name_field=name_field, layer=boundary_layer, date_from=date_from, date_to=date_to,
+                     name_field=name_field, boundary_layer=boundary_layer, date_from=date_from, date_to=date_to,
                      apportion=apportion, **how)
         written = result.save(outdir, maps=not no_maps, scheme=scheme, k=k, by=by, self_contained=self_contained)
     except (MinemapError, BoundaryError, EngineError) as exc:   # MissingDependency is a MinemapError

@@ -5,6 +5,7 @@ real Markdown renderer, and the JSON outputs keep the text exactly."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -18,6 +19,7 @@ from markdown_it import MarkdownIt
 import minemap
 from minemap.cli import main
 from minemap.extraction.documents import read_documents
+from minemap.extraction.extract import extract
 from minemap.extraction.record import Document
 from minemap.layers import write_csv
 from minemap.records import read_documents_csv, read_figures
@@ -82,14 +84,15 @@ def test_formula_cells_in_every_csv_start_with_an_apostrophe(hostile_run):
     assert checked > 500
     header, rows = csv_cells(out / "documents.csv")
     outlets = {r[header.index("outlet")] for r in rows}
-    assert {"'=cmd|' /C calc'!A0", "'+SUM(1,2)", "'-2+3", "'  =1+1", "'\uff1dSUM(1)", "''quoted"} <= outlets
-    assert "' =1+1" in outlets                    # a tab became a space, and the cell is still neutralised
+    # (the reader trims fields and turns a leading tab or \r into nothing: "\t=1+1" arrives as "=1+1")
+    assert {"'=cmd|' /C calc'!A0", "'+SUM(1,2)", "'-2+3", "'=1+1", "'\uff1dSUM(1)", "''quoted"} <= outlets
 
 
 def test_numbers_stay_numbers_only_text_cells_are_neutralised(tmp_path):
     path = tmp_path / "t.csv"
-    write_csv([{"n": -5, "x": -0.25, "t": "-5", "list": ["=a", "b"]}], ["n", "x", "t", "list"], path)
-    assert path.read_text() == "n,x,t,list\n-5,-0.25,'-5,'=a;b\n"
+    write_csv([{"n": -5, "x": -0.25, "t": "-5", "list": ["=a", "b"], "sp": "  =1", "tab": "\t@x"}],
+              ["n", "x", "t", "list", "sp", "tab"], path)
+    assert path.read_text() == "n,x,t,list,sp,tab\n-5,-0.25,'-5,'=a;b,'  =1,' @x\n"
 
 
 def test_control_characters_never_split_a_row_or_shift_columns(hostile_run, tmp_path):
@@ -180,9 +183,8 @@ def test_figures_jsonl_with_line_separators_in_text_reads_back_whole(hostile_run
 
 
 def test_a_file_name_that_is_not_utf8_gives_utf8_outputs(tmp_path):
-    """Issue 12: "a file name that is not valid UTF-8": Python names it with lone surrogates, which a
-    UTF-8 file cannot hold. Every output stays valid UTF-8: the CSV and Markdown files show U+FFFD, the
-    JSON files a \\udcXX escape that reads back to the same name."""
+    """Issue 12: "a file name that is not valid UTF-8". The reader names it with \\xNN escapes; the run
+    completes and every text output is valid UTF-8."""
     reports = tmp_path / "reports"
     reports.mkdir()
     name = os.fsencode(reports) + b"/caf\xc3\xa9-\xff.txt"
@@ -194,10 +196,27 @@ def test_a_file_name_that_is_not_utf8_gives_utf8_outputs(tmp_path):
     for p in out.iterdir():
         if p.suffix != ".gpkg":
             p.read_bytes().decode("utf-8")                  # every text file is UTF-8
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["figures"]["found"] == 1
+
+
+def test_lone_surrogates_from_python_callers_give_utf8_outputs(tmp_path):
+    """Whatever reaches the writers (here Figure records from Python whose doc_id holds a lone surrogate,
+    as os.fsdecode makes of a name that is not UTF-8): the CSV and Markdown files show U+FFFD, the JSON
+    files a \\udcXX escape that reads back to the same id."""
+    doc = Document("caf\udcff", "Sappers found 120 anti-personnel mines in the Aghdam district from April 3 "
+                   "to April 9, 2023.", date="2023-05-01")
+    figs = [dataclasses.replace(f, doc_id=doc.doc_id) for f in extract(doc)]
+    assert figs
+    out = tmp_path / "out"
+    minemap.run(figures=figs).save(out, maps=False)
+    for p in out.iterdir():
+        if p.suffix != ".gpkg":
+            p.read_bytes().decode("utf-8")
     header, rows = csv_cells(out / "documents.csv")
-    assert "\ufffd" in rows[0][header.index("path")]
+    assert rows[0][header.index("doc_id")] == "caf\ufffd"
+    assert "caf\ufffd" in (out / "summary.md").read_text(encoding="utf-8")
+    assert "caf\\udcff" in (out / "figures.jsonl").read_text(encoding="utf-8")
+    back, skipped = read_figures(out / "figures.jsonl")
+    assert skipped == [] and {f.doc_id for f in back} == {"caf\udcff"}
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    (listed,) = summary["documents"]["list"]
-    figures, skipped = read_figures(out / "figures.jsonl")
-    assert skipped == [] and [f.doc_id for f in figures] == [listed["doc_id"]]
-    assert summary["figures"]["found"] == 1
+    assert [d["doc_id"] for d in summary["documents"]["list"]] == ["caf\udcff"]
