@@ -38,7 +38,8 @@ class Child:
         return self.status
 
     def kill(self) -> int:
-        os.kill(self.pid, signal.SIGKILL)
+        """SIGKILL to the run and to the workers it started (its process group)."""
+        os.killpg(self.pid, signal.SIGKILL)
         return self.wait()
 
     @property
@@ -55,9 +56,16 @@ def start(args: list[str], setup: Callable[[], None] | None = None) -> Child:
     if pid:
         for f in files:
             os.close(f)
+        try:
+            os.setpgid(pid, pid)     # also here, so that the group exists whichever process runs first
+        except OSError:
+            pass
         return Child(pid, out)
     code = 70
     try:
+        # A process group of its own: kill() then ends the run and the extraction workers it started,
+        # which would otherwise live on as orphans of the test session.
+        os.setpgid(0, 0)
         for fd, f in zip((1, 2), files):
             os.dup2(f, fd)
             os.close(f)
