@@ -39,7 +39,7 @@ _PROGRESS_EVERY = 10.0
 # Every file a run writes besides the maps, in the order of the README's table.
 OUTPUT_FILES = ("districts.gpkg", "districts.geojson", "districts.csv", "groups.csv", "facts.csv",
                 "documents.csv", "figures.jsonl", "summary.json", "summary.md")
-MAP_FILES = ("map.html", "map.png", "map.svg")
+MAP_FILES = ("map.html", "map.png", "map.svg")   # what maps.render_maps writes
 
 
 def load_boundaries(path: PathLike | None = None, *, code_field: str | None = None,

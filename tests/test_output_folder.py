@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 import forked
+from folders import leftovers, snapshot
 import minemap
 from minemap.atomic import lock_path
 from minemap.cli import main
@@ -29,15 +30,6 @@ sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 from bench_scale import write_corpus  # noqa: E402  (the generated reports of the scale benchmark)
 
 sys.path.pop(0)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def leftovers(out: Path) -> list[str]:
-    """Everything next to the output folder that a run creates for itself (staging, old set, lock)."""
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
 
 
 def run(args, **kw):

@@ -3,36 +3,21 @@ unchanged (or, killed after its swap, its own complete outputs), the next run cl
 left and completes normally, and two runs on the same inputs give the same bytes."""
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import forked
+from folders import leftovers, snapshot
 from minemap.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 from bench_scale import write_corpus  # noqa: E402  (the generated reports of the scale benchmark)
 
 sys.path.pop(0)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def staging_dirs(out: Path) -> list[Path]:
-    return sorted(out.parent.glob(f".{out.name}.staging-*"))
-
-
-def leftovers(out: Path) -> list[str]:
-    """Everything next to the output folder that a run creates for itself (staging, old set, lock)."""
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +79,7 @@ def test_maps_failure_leaves_previous_outputs(tmp_path, corpus, previous, monkey
     monkeypatch.setattr(minemap.maps, "render_maps", boom)
     r = run([corpus, "-o", out])
     assert r.exit_code != 0
-    assert snapshot(out) == before and staging_dirs(out) == []
+    assert snapshot(out) == before and leftovers(out) == []
 
 
 @pytest.fixture(scope="module")
