@@ -49,20 +49,23 @@ def output_folder(outdir: str | Path) -> Path:
     return out
 
 
-def check_not_overlapping(outdir: str | Path, inputs: Iterable[str | Path]) -> None:
-    """Refuse an output folder inside an input folder (the run would read its own outputs, or a later run
-    would) and an input inside the output folder (each run replaces that folder as a whole)."""
+def check_not_overlapping(outdir: str | Path, inputs: Iterable[str | Path], what: str = "output folder") -> None:
+    """Refuse an output folder (or file: `what`) inside an input folder (the run would read its own
+    outputs, or a later run would) and an input inside the output folder (each run replaces that folder
+    as a whole)."""
     out = Path(outdir).resolve()
     for given in inputs:
         if str(given) == "-":
             continue
         p = Path(given).resolve()
-        if out == p or p in out.parents:
-            raise OutputError(f"the output folder {outdir} is inside the input {given}: the run would read its "
-                              f"own outputs; write them somewhere else (-o DIR)")
+        if out == p:
+            raise OutputError(f"the {what} {outdir} is also an input; write it somewhere else (-o)")
+        if p in out.parents:
+            raise OutputError(f"the {what} {outdir} is inside the input {given}: the run would read its "
+                              f"own outputs, or the next one would; write them somewhere else (-o)")
         if out in p.parents:
-            raise OutputError(f"the input {given} is inside the output folder {outdir}, which each run "
-                              f"replaces as a whole; move the input or write somewhere else (-o DIR)")
+            raise OutputError(f"the input {given} is inside the {what} {outdir}, which each run "
+                              f"replaces as a whole; move the input or write somewhere else (-o)")
 
 
 @contextmanager

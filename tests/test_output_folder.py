@@ -105,6 +105,10 @@ def test_output_inside_input_and_input_inside_output_are_refused(tmp_path, corpo
     r = run([reports, "--boundaries", first / "districts.gpkg", "--code-field", "code", "-o", first, "--no-maps"])
     assert r.exit_code == 1 and "districts.gpkg is inside the output folder" in r.output
 
+    r = CliRunner().invoke(main, ["extract", str(reports), "-o", str(reports / "figures.jsonl")])
+    assert r.exit_code == 1 and "the output file" in r.output and "is inside the input" in r.output
+    assert not (reports / "figures.jsonl").exists()   # the next run over reports/ would read it as a feed
+
     result = minemap.run([reports])                   # the API refuses it too
     with pytest.raises(OutputError, match="is inside the input"):
         result.save(reports / "out", maps=False)
