@@ -46,6 +46,10 @@ def output_folder(outdir: str | Path) -> Path:
             raise OutputError(f"{given}: {where}, not a folder")
     if out.is_dir() and not os.access(out, os.W_OK):
         raise OutputError(f"{given}: the folder is read-only; the previous outputs are unchanged")
+    if out.parent.is_dir() and not os.access(out.parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{given}: the output folder is replaced as a whole, which needs write permission on "
+                          f"the folder it is in, {out.parent}, and there is none; write into a folder below it "
+                          f"(-o {Path(given) / 'results'}) or choose another")
     return out
 
 

@@ -121,9 +121,13 @@ def test_read_only_target_ends_in_a_message_and_keeps_the_outputs(tmp_path, corp
     before = snapshot(out)
     out.chmod(0o555)
     locked_parent = tmp_path / "ro"
-    locked_parent.mkdir(mode=0o555)
+    locked_parent.mkdir()
+    (locked_parent / "mine").mkdir()                  # writable, in a folder that is not
+    locked_parent.chmod(0o555)
     try:
-        for target, words in ((out, "the folder is read-only"), (locked_parent / "new", "Permission denied")):
+        for target, words in ((out, "the folder is read-only"),
+                              (locked_parent / "new", "needs write permission on the folder it is in"),
+                              (locked_parent / "mine", f"write into a folder below it (-o {locked_parent}/mine/results)")):
             child = forked.start(["run", str(root / "b"), "-o", str(target), "--no-maps"],
                                  setup=forked.drop_file_permission_override)
             assert child.wait() == 1, child.output
@@ -133,7 +137,7 @@ def test_read_only_target_ends_in_a_message_and_keeps_the_outputs(tmp_path, corp
         out.chmod(0o755)
         locked_parent.chmod(0o755)
     assert snapshot(out) == before and leftovers(out) == []
-    assert list(locked_parent.iterdir()) == []
+    assert [p.name for p in locked_parent.iterdir()] == ["mine"] and not any((locked_parent / "mine").iterdir())
 
 
 @pytest.fixture()
