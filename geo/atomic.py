@@ -40,6 +40,12 @@ def output_folder(outdir: str | Path) -> Path:
     out = given.resolve()
     if out == Path(out.anchor):
         raise OutputError(f"{given}: the root of a file system cannot be an output folder")
+    cwd = Path.cwd().resolve()
+    if out == cwd or out in cwd.parents:
+        # `-o .`: the folder would be replaced as a whole, with every file of a project in it, under the
+        # feet of the shell that runs the command
+        raise OutputError(f"{given}: the output folder is replaced as a whole on every run, so it cannot be the "
+                          f"current folder or contain it; give it a folder of its own (-o {Path(given) / 'outputs'})")
     for p in (out, *out.parents):
         if p.exists() and not p.is_dir():
             where = "is a file" if p == out else f"is below {p}, which is a file"

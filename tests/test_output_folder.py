@@ -87,6 +87,19 @@ def test_output_below_a_file_or_a_file_ends_in_a_message(tmp_path, corpora):
     assert (tmp_path / "report.txt").read_text() == "x"
 
 
+def test_current_folder_as_output_is_refused(tmp_path, corpora, monkeypatch):
+    """`-o .` (or a folder above it) would replace the folder the user works in, project files and all."""
+    root, _ = corpora
+    work = tmp_path / "project" / "sub"
+    work.mkdir(parents=True)
+    (work / "notes.txt").write_text("x")
+    monkeypatch.chdir(work)
+    for target in (".", "..", str(work)):
+        r = run([root / "a", "-o", target, "--no-maps"])
+        assert r.exit_code == 1 and "cannot be the current folder or contain it" in r.output, r.output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["notes.txt", "project", "sub"]
+
+
 def test_output_inside_input_and_input_inside_output_are_refused(tmp_path, corpora):
     root, _ = corpora
     reports = tmp_path / "reports"
