@@ -4,10 +4,11 @@ folder and, once every file is complete, replaces the output folder as a whole (
 - One run at a time per folder: a lock next to it (geo.folder_lock); a second run waits for the first.
 - Leftovers of killed runs (staging folders, old outputs set aside) are removed by the next run, under
   the lock, before it writes.
-- Files and folders in the output folder that a run does not own (the user's notes, a README) are kept:
-  hard-linked (or copied) into the new folder before the swap. Files a run owns but did not write this
-  time (the maps of an earlier run, when this one has no maps) are not kept: they would not match the
-  new tables.
+- Files in the output folder that a run does not own (the user's notes, a README) are kept: hard-linked
+  (or copied) into the new folder before the swap. Files a run owns but did not write this time (the
+  maps of an earlier run, when this one has no maps) are not kept: they would not match the new tables.
+  A folder that holds sub-folders is refused: recreating someone's tree of folders (`-o ~`) under new
+  owners and permissions is not what an output folder is for.
 - Problems end in OutputError naming the path: a folder below a file, a read-only folder, a full disk.
   The previous outputs are then left as they were.
 """
@@ -52,6 +53,13 @@ def output_folder(outdir: str | Path) -> Path:
             raise OutputError(f"{given}: {where}, not a folder")
     if out.is_dir() and not os.access(out, os.W_OK):
         raise OutputError(f"{given}: the folder is read-only; the previous outputs are unchanged")
+    if out.is_dir():
+        folders = sorted(e.name for e in os.scandir(out) if e.is_dir(follow_symlinks=False))
+        if folders:
+            raise OutputError(f"{given}: holds folders minemap did not write ({', '.join(folders[:5])}"
+                              f"{', ...' if len(folders) > 5 else ''}); the output folder is replaced as a whole "
+                              f"on every run and only files are carried over: move them out or choose another "
+                              f"folder")
     if out.parent.is_dir() and not os.access(out.parent, os.W_OK | os.X_OK):
         raise OutputError(f"{given}: the output folder is replaced as a whole, which needs write permission on "
                           f"the folder it is in, {out.parent}, and there is none; write into a folder below it "
@@ -133,21 +141,15 @@ def _keep_others(outdir: Path, staging: Path, owned: Sequence[str]) -> None:
         if entry.name in owned:
             dropped.append(entry.name)    # an earlier run's output this run does not write
             continue
-        _link_tree(Path(entry.path), staging / entry.name)
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry.path), staging / entry.name)
+        else:
+            _link_or_copy(entry.path, staging / entry.name)
         kept.append(entry.name)
     if dropped:
         log.info("removed from %s (an earlier run's, not written by this one): %s", outdir, ", ".join(dropped))
     if kept:
         log.info("kept in %s (not written by minemap): %s", outdir, ", ".join(kept))
-
-
-def _link_tree(src: Path, dst: Path) -> None:
-    if src.is_symlink():
-        os.symlink(os.readlink(src), dst)
-    elif src.is_dir():
-        shutil.copytree(src, dst, symlinks=True, copy_function=_link_or_copy)
-    else:
-        _link_or_copy(src, dst)
 
 
 def _link_or_copy(src: str | Path, dst: str | Path) -> None:

@@ -86,8 +86,8 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
     progress_to_stderr()
     try:
         # Before reading anything: a run of hours must not end in "cannot write there".
-        output_folder(outdir)
         check_not_overlapping(outdir, [*paths, *(f for f in (figures_file, documents_file, boundary_file) if f)])
+        output_folder(outdir)
         click.echo(f"reading: {figures_file or ', '.join(paths) or 'the embedded sample corpus'}", err=True)
         result = run(list(paths) or None, figures=figures_file,
                      documents=documents_file, date=doc_date, boundaries=boundary_file, code_field=code_field,

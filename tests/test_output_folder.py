@@ -55,8 +55,6 @@ def test_rerun_replaces_the_set_keeps_files_minemap_does_not_write_and_drops_sta
     out = tmp_path / "out"
     assert run([root / "a", "-o", out, "--no-maps"], catch_exceptions=False).exit_code == 0
     (out / "notes.txt").write_text("my notes\n")
-    (out / "extra").mkdir()
-    (out / "extra" / "deep.csv").write_text("a,b\n")
     (out / "link").symlink_to("notes.txt")
     (out / "dangling").symlink_to("nowhere")
     os.mkfifo(out / "pipe")                                  # must be kept, not opened (it would block)
@@ -67,7 +65,7 @@ def test_rerun_replaces_the_set_keeps_files_minemap_does_not_write_and_drops_sta
     assert r.exit_code == 0
     after = snapshot(out)
     assert {k: v for k, v in after.items() if k in refs["b"]} == refs["b"]
-    assert after["notes.txt"] == b"my notes\n" and after["extra/deep.csv"] == b"a,b\n"
+    assert after["notes.txt"] == b"my notes\n"
     assert os.readlink(out / "link") == "notes.txt" and os.readlink(out / "dangling") == "nowhere"
     assert stat.S_ISFIFO(os.lstat(out / "pipe").st_mode)
     assert (out / "notes.txt").stat().st_ino == inode           # hard-linked across, not copied
@@ -272,24 +270,34 @@ def test_two_runs_into_one_folder_never_mix(tmp_path, corpora):
     assert bad == [] and seen[0] > 0
 
 
+def test_output_folder_with_sub_folders_is_refused_before_reading(tmp_path, corpora):
+    """Replacing the folder as a whole would recreate someone's folders (`-o ~`) under new owners."""
+    root, _ = corpora
+    out = tmp_path / "out"
+    (out / "photos" / "2024").mkdir(parents=True)
+    r = run([root / "a", "-o", out, "--no-maps"])
+    assert r.exit_code == 1 and "holds folders minemap did not write (photos)" in r.output
+    assert "reading:" not in r.output and [p.name for p in out.iterdir()] == ["photos"]
+    assert leftovers(out) == []
+
+
 def test_old_outputs_that_cannot_be_removed_are_named_not_left_silently(tmp_path, corpora):
-    """A read-only folder of the user's inside the output folder is kept (linked into the new set), but
-    the old copy of it cannot be emptied: the run says which folder is left, and so does the next."""
+    """An immutable file of the user's (chattr +i: not even root may link or delete it) is copied into
+    the new set, but the old folder cannot be emptied: the run says which folder is left, and so does
+    the next one."""
     root, refs = corpora
     out = tmp_path / "out"
     assert run([root / "a", "-o", out, "--no-maps"], catch_exceptions=False).exit_code == 0
-    (out / "mine").mkdir()
-    (out / "mine" / "keep.txt").write_text("x")
-    (out / "mine").chmod(0o555)
+    (out / "keep.txt").write_text("x")
+    subprocess.run(["chattr", "+i", str(out / "keep.txt")], check=True)
     try:
         for _ in range(2):
-            child = forked.start(["run", str(root / "b"), "-o", str(out), "--no-maps"],
-                                 setup=forked.drop_file_permission_override)
-            assert child.wait() == 0, child.output
-            assert "could not remove" in child.output and f".{out.name}.staging-" in child.output
-            assert (out / "mine" / "keep.txt").read_text() == "x"
+            r = run([root / "b", "-o", out, "--no-maps"], catch_exceptions=False)
+            assert r.exit_code == 0
+            assert "could not remove" in r.output and f".{out.name}.staging-" in r.output
+            assert (out / "keep.txt").read_text() == "x"
             assert {k: v for k, v in snapshot(out).items() if k in refs["b"]} == refs["b"]
     finally:
         for p in [out, *out.parent.glob(f".{out.name}.*")]:
-            for d in p.rglob("mine"):
-                d.chmod(0o755)
+            if (p / "keep.txt").exists():
+                subprocess.run(["chattr", "-i", str(p / "keep.txt")], check=True)
