@@ -221,8 +221,9 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
 
     units = load_boundaries(boundaries, code_field=code_field, name_field=name_field, layer=boundary_layer)
     store = _FigureStore()
+    notes: list[str] = []   # what the reader of the summary must know about this run's inputs
     if figures is not None:
-        found, docs, skipped = _from_records(figures, documents, store)
+        found, docs, skipped = _from_records(figures, documents, store, notes)
         inputs = [str(p) for p in (figures, documents) if isinstance(p, (str, Path))]
     else:
         inputs = _as_paths(paths)
@@ -235,6 +236,7 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
 
     agg = aggregate(found, docs, dfrom, dto, apportion=apportion, areas=unit_areas_ha(units),
                     codes=list(units["code"]), skipped=skipped)
+    agg.summary["notes"] = notes
     del found  # a large run holds facts, not figures; the spool keeps them for figures.jsonl
     layer = district_layer(units, agg)
     layer.attrs.update(units.attrs)
@@ -310,7 +312,7 @@ def _from_reports(paths: list[str], date: str | None, how: dict, store: "_Figure
     return figures, docs, skipped
 
 
-def _from_records(figures, documents, store: "_FigureStore"):
+def _from_records(figures, documents, store: "_FigureStore", notes: list[str]):
     from minemap.records import read_documents_csv, read_figures
 
     skipped: list[dict] = []
@@ -330,10 +332,19 @@ def _from_records(figures, documents, store: "_FigureStore"):
         docs = read_documents_csv(documents) if documents is not None else {}
     except ValueError as exc:
         raise RunError(str(exc)) from None
-    for f in found:
-        docs.setdefault(f.doc_id, Document(f.doc_id, ""))
     if not found:
         raise RunError(f"no figure records in {source}", skipped=skipped)
+    unknown = sorted({f.doc_id for f in found} - set(docs))
+    if unknown:
+        what = (f"no documents.csv next to {source} (or given with --documents)" if documents is None else
+                f"{len(unknown)} of the figures' documents are not in {documents}")
+        notes.append(f"{what}: for those reports the outlet, title, link and publication date are unknown. "
+                     "An undated figure is joined to the dated copy of the same fact, and judged against "
+                     "dated work, by its report's publication date: without it, such figures may count "
+                     "differently than in the run that wrote the figures.")
+        log.warning(notes[-1])
+    for f in found:
+        docs.setdefault(f.doc_id, Document(f.doc_id, ""))
     by_doc: dict[str, list[Figure]] = {}
     for f in found:
         by_doc.setdefault(f.doc_id, []).append(f)

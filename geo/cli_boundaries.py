@@ -44,10 +44,10 @@ def boundaries_cmd(export_path, boundaries_file, code_field, name_field, layer):
                    "export with --export FILE.")
         return
 
-    from minemap.optional import MissingDependency, require
+    from minemap.optional import GIS_FILES, MissingDependency, require
 
     try:
-        require("maps", "reading and writing boundary files")
+        require("maps", "reading and writing boundary files", GIS_FILES)
     except MissingDependency as exc:
         raise click.ClickException(str(exc)) from None
     from minemap.boundaries.polygons import BoundaryError, export, load_embedded, load_user  # geopandas: only when needed

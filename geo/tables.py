@@ -140,6 +140,8 @@ def summary_lines(agg: Aggregation, extra: dict | None = None):
               f"{s['summed']['not_added_in_some_districts']} |", ""]
     if extra and extra.get("outputs"):
         lines += ["Files: " + ", ".join(f"`{p}`" for p in extra["outputs"]), ""]
+    if s.get("notes"):
+        lines += ["## Notes", ""] + [f"- {_md(note)}" for note in s["notes"]] + [""]
 
     lines += ["## Latest running totals per metric", ""]
     if s["running_totals"]:

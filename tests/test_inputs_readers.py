@@ -123,6 +123,15 @@ def test_broken_pdf_and_docx_are_named_errors_and_the_others_are_read(tmp_path):
     assert [d.doc_id for d in items if isinstance(d, Document)] == ["good"]
 
 
+def test_what_pypdf_says_of_a_damaged_pdf_is_a_warning_of_that_document(tmp_path, capfd):
+    path = write_pdf(tmp_path / "damaged.pdf")
+    path.write_bytes(b"junk before the header\n" + path.read_bytes())   # offsets all off by this line
+    doc = one(path)
+    assert "anti-tank" in doc.text
+    assert any(w.startswith("pypdf: ") for w in doc.warnings), doc.warnings
+    assert "pypdf" not in capfd.readouterr().err   # nothing printed bare by the library
+
+
 @pytest.mark.parametrize("module, form", [("pypdf", ".pdf"), ("docx", ".docx")])
 def test_missing_reader_library_says_what_to_install(tmp_path, monkeypatch, module, form):
     path = (write_pdf if form == ".pdf" else write_docx)(tmp_path / f"r{form}")
