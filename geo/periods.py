@@ -232,13 +232,16 @@ def _parts(pool: list[Fact], view: str, pairs: dict) -> None:
 
 
 def counts(fact: Fact) -> bool:
-    """Whether a fact counts in some value of some district: the named-alone value or a per-group column
-    (a fact naming one district), the upper bound, or the per-group values of groups.csv (a part, shared)."""
-    if fact.added_in(UPPER):
+    """Whether a fact counts in some value: the upper bound of a district (or, naming none, the run's
+    summary), the named-alone value or a per-group column of the district it names alone, or as a part
+    the per-group values of groups.csv (naming several districts) or of the summary (naming none)."""
+    upper = fact.aside(UPPER)
+    if any(k not in upper for k in keys(fact)):
         return True
     if len(fact.districts) == 1:
-        return bool(fact.added_in(ALONE)) or (fact.group is not None and bool(fact.parts_in(ALONE)))
-    return fact.group is not None and bool(fact.parts_in(UPPER))
+        alone = fact.aside(ALONE).get(fact.districts[0])
+        return alone is None or (fact.group is not None and alone[0] == PART)
+    return fact.group is not None and any(upper[k][0] == PART for k in keys(fact))
 
 
 def _settle(facts: list[Fact]) -> None:
@@ -325,8 +328,10 @@ def describe(fact: Fact, by_id: dict[str, Fact]) -> str:
     why: `attributed to AZ-AGM; added to its named-alone value; not to its upper bound: inside the period
     of F0002 (...)`."""
     if not fact.districts:
+        aside = not_added_text(fact, by_id)
         base = fact.reason or "names no district: in the summary, not on the map"
-    elif len(fact.districts) == 1:
+        return f"{base}; {aside}" if aside else base
+    if len(fact.districts) == 1:
         base = f"attributed to {fact.districts[0]}"
     else:
         base = f"shared by {len(fact.districts)} districts: whole value in {fact.metric}_shared of each"

@@ -140,6 +140,18 @@ def test_a_stated_total_stands_for_the_civilian_parts_inside_it_in_each_district
     assert (agg2.districts["AZ-FUZ"]["killed"], agg2.districts["AZ-FUZ"]["killed_military"]) == (3, 1)
 
 
+def test_parts_of_a_total_naming_no_district_stay_in_the_summary():
+    year = dict(start="2022-01-01", end="2022-12-31")
+    agg = aggregate([fig("nat", "killed", 10, **year), fig("nat", "killed", 6, group="civilian", **year)],
+                    docs(nat="2023-01-10"))
+    total, part = _by_value(agg, 10), _by_value(agg, 6)
+    assert (total.status, part.status) == ("unplaced", "unplaced")
+    assert part.reason == ("names no district: in the summary, not on the map; "
+                           f"part of the total {total.label()}")
+    assert [(r["metric"], r["group"], r["value"]) for r in agg.summary["unplaced"]["totals"]] == [
+        ("killed", None, 10), ("killed", "civilian", 6)]
+
+
 def test_people_estimates_only_from_reported_breakdowns_and_they_sum_to_the_total():
     """With per-district figures of the same year for three of the four districts, the fourth takes what
     the total leaves: whole people, adding up to the reported total across the districts."""
