@@ -9,6 +9,8 @@ folder and, once every file is complete, replaces the output folder as a whole (
   maps of an earlier run, when this one has no maps) are not kept: they would not match the new tables.
   A folder that holds sub-folders is refused: recreating someone's tree of folders (`-o ~`) under new
   owners and permissions is not what an output folder is for.
+- A mount point (a Docker volume given as the output folder) cannot be renamed: there the new files are
+  staged inside it and moved over the old ones one by one (each file complete, the set not at once).
 - Problems end in OutputError naming the path: a folder below a file, a read-only folder, a full disk.
   The previous outputs are then left as they were.
 """
@@ -26,7 +28,8 @@ from typing import Iterable, Iterator, Sequence
 
 from minemap.errors import OutputError
 from minemap.folder_lock import FolderLock
-from minemap.folder_swap import fsync_tree, new_staging, recover, swap_in
+from minemap.folder_swap import (IN_PLACE_PREFIX, fsync_tree, in_place, new_staging, new_staging_inside, recover,
+                                 replace_files, swap_in)
 
 log = logging.getLogger("minemap")
 
@@ -54,7 +57,8 @@ def output_folder(outdir: str | Path) -> Path:
     if out.is_dir() and not os.access(out, os.W_OK):
         raise OutputError(f"{given}: the folder is read-only; the previous outputs are unchanged")
     if out.is_dir():
-        folders = sorted(e.name for e in os.scandir(out) if e.is_dir(follow_symlinks=False))
+        folders = sorted(e.name for e in os.scandir(out) if e.is_dir(follow_symlinks=False)
+                         and not e.name.startswith(IN_PLACE_PREFIX))
         if folders:
             raise OutputError(f"{given}: holds folders minemap did not write ({', '.join(folders[:5])}"
                               f"{', ...' if len(folders) > 5 else ''}); the output folder is replaced as a whole "
@@ -105,15 +109,24 @@ def staged_dir(outdir: str | Path, owned: Sequence[str] = ()) -> Iterator[Path]:
                     log.warning("could not remove %s, left by an earlier run: remove it by hand", p)
                 else:
                     log.info("removed %s, left by an interrupted run", p.name)
-            tmp = new_staging(outdir)
+            mount = in_place(outdir)
+            tmp = new_staging_inside(outdir) if mount else new_staging(outdir)
             try:
                 yield tmp
-                _keep_others(outdir, tmp, owned)
-                os.chmod(tmp, _folder_mode(outdir))
-                fsync_tree(tmp)
-                stuck = swap_in(tmp, outdir)
-                if stuck is not None:
-                    log.warning("could not remove %s (the previous outputs): remove it by hand", stuck)
+                if mount:
+                    log.warning("%s is a mount point, which cannot be replaced as a whole: its files are "
+                                "replaced one by one (each file is complete, but a reader in those "
+                                "milliseconds may see old and new files together)", given)
+                    fsync_tree(tmp)
+                    written = {e.name for e in os.scandir(tmp)}
+                    replace_files(tmp, outdir, [n for n in owned if n not in written])
+                else:
+                    _keep_others(outdir, tmp, owned)
+                    os.chmod(tmp, _folder_mode(outdir))
+                    fsync_tree(tmp)
+                    stuck = swap_in(tmp, outdir)
+                    if stuck is not None:
+                        log.warning("could not remove %s (the previous outputs): remove it by hand", stuck)
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise

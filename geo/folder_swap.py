@@ -41,6 +41,33 @@ AT_FDCWD = -100
 use_exchange = _RENAMEAT2 is not None
 
 
+# A mount point (a Docker volume given as -o) cannot be renamed: its new files are staged inside it.
+IN_PLACE_PREFIX = ".minemap-staging-"
+
+
+def in_place(outdir: Path) -> bool:
+    """True when `outdir` is a mount point: it can be neither swapped nor renamed aside."""
+    return outdir.is_dir() and os.path.ismount(outdir)
+
+
+def new_staging_inside(outdir: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix=IN_PLACE_PREFIX, dir=outdir))
+
+
+def replace_files(staging: Path, outdir: Path, drop: list[str]) -> None:
+    """The mount-point fallback: move each new file over the old one (each move atomic, the set not),
+    remove the names in `drop`, then the empty staging folder."""
+    for entry in sorted(os.scandir(staging), key=lambda e: e.name):
+        os.replace(entry.path, outdir / entry.name)
+    for name in drop:
+        try:
+            os.unlink(outdir / name)
+        except FileNotFoundError:
+            pass
+    _fsync_dir(outdir)
+    os.rmdir(staging)
+
+
 def staging_prefix(outdir: Path) -> str:
     return f".{outdir.name}.staging-"
 
@@ -101,6 +128,12 @@ def recover(outdir: Path) -> list[Path]:
     parent = outdir.parent
     if not parent.is_dir():
         return []
+    if in_place(outdir):
+        inside = sorted(p for p in outdir.iterdir() if p.name.startswith(IN_PLACE_PREFIX) and p.is_dir()
+                        and not p.is_symlink())
+        for p in inside:
+            remove(p)
+        return inside
     mine = sorted(p for p in parent.iterdir()
                   if p.name.startswith((staging_prefix(outdir), old_prefix(outdir))) and p.is_dir()
                   and not p.is_symlink())

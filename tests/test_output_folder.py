@@ -301,3 +301,28 @@ def test_old_outputs_that_cannot_be_removed_are_named_not_left_silently(tmp_path
         for p in [out, *out.parent.glob(f".{out.name}.*")]:
             if (p / "keep.txt").exists():
                 subprocess.run(["chattr", "-i", str(p / "keep.txt")], check=True)
+
+
+@pytest.fixture()
+def mount_point(tmp_path):
+    """An output folder that is a mount point, as a Docker volume is (root mounts a tmpfs)."""
+    mnt = tmp_path / "volume"
+    mnt.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mnt)], check=True)
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", str(mnt)], check=True)
+
+
+def test_a_mount_point_as_output_folder_gets_its_files_replaced(mount_point, corpora):
+    root, refs = corpora
+    (mount_point / "notes.txt").write_text("mine", encoding="utf-8")
+    for name in ("a", "b"):
+        r = run([root / name, "-o", mount_point, "--no-maps"], catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        assert "mount point" in r.output
+        got = snapshot(mount_point)
+        assert got.pop("notes.txt") == b"mine"          # the user's file stays
+        assert got == refs[name]
+        assert [p.name for p in mount_point.iterdir() if p.name.startswith(".")] == []
