@@ -258,8 +258,9 @@ def _fact_text(f) -> str:
     return text
 
 
-def _layer_notes(ml: MapLayer, table: dict[str, list]) -> dict[int, str]:
-    """Per district, what the value of this view rests on (sparse)."""
+def _layer_notes(ml: MapLayer, table: dict[str, list], behind: dict[tuple[str, str], list],
+                 codes: list[str]) -> dict[int, str]:
+    """Per district, what the value of this view rests on (sparse). `behind`: facts_behind of the frame."""
     out: dict[int, str] = {}
     col = ml.column
     if ml.kind == "estimate":
@@ -271,10 +272,9 @@ def _layer_notes(ml: MapLayer, table: dict[str, list]) -> dict[int, str]:
             if a:
                 out[i] = f"since the war, as of {a}"
     elif ml.kind == "upper":
-        lower, shared = table.get(ml.metric, ()), table.get(f"{ml.metric}_shared", ())
         for i, v in enumerate(table.get(col, ())):
-            total = sum(float(x) for x in (lower[i] if lower else None, shared[i] if shared else None)
-                        if has_value(x))
+            # the facts added to the upper bound (a figure named alone inside a shared one is not)
+            total = sum(f.value for f in behind.get((codes[i], col), ()))
             if has_value(v) and total > float(v) + 1e-6:
                 out[i] = (f"capped at the district's land; the figures add up to "
                           f"{with_unit(format_number(total), total, ml.unit)}")
@@ -354,7 +354,8 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
             # time slices share one set of classes (sent once, below); the whole run has its own
             **({"classes": classes_json(cls)} if n == 0 else {}),
             "refs": _sparse(refs), "more": _sparse(more), "shares": _sparse(shares), "meta": _sparse(meta),
-            "notes": [{str(i): t for i, t in sorted(_layer_notes(ml, fr.table).items())} for ml in mlayers],
+            "notes": [{str(i): t for i, t in sorted(_layer_notes(ml, fr.table, behind, codes).items())}
+                      for ml in mlayers],
             "aside": _sparse(aside),
         })
     layers = []

@@ -452,6 +452,7 @@ def test_named_alone_view_keeps_a_month_that_a_shared_annual_report_covers(brows
     pop.wait_for(state="visible")
     text = pop.inner_text()
     assert "Area cleared — upper bound: 5,000 ha" in text and "5,000 ha: Area cleared" in text
+    assert "capped" not in text                  # 120 + 5,000 is no sum of the upper bound: no land cap
     assert "Not added here (1 figure):" in text
     assert re.search(r"F\d+ · 120 ha: Area cleared .*\n.*inside the period of F\d+; it counts in this "
                      r"district's named-alone value", text), text
