@@ -253,7 +253,8 @@
 
   /* The part of the page that the panels leave free: a band below the title and layer controls (and the
      note of the drawing without Leaflet), and the legend (with the time slider) either as a band at the
-     bottom or as a column on the right; `choose(options)` picks the better of the two. */
+     bottom or as a column on the right: the two options, of which fit() and the fallback take the one that
+     shows the districts larger. */
   function free() {
     var W = window.innerWidth, H = window.innerHeight, top = 10, bottom = 10, right = 10;
     ["mm-title", "mm-controls", "mm-note"].forEach(function (id) { var r = rect(id); if (r) top = Math.max(top, r.bottom + 6); });
