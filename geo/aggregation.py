@@ -3,15 +3,17 @@
 Order of the rules, each of which only re-labels facts (nothing is dropped without a status and reason):
   1. merge the same fact stated by several reports                      (geo.facts)
   2. facts that cannot be true are "implausible"                         (geo.plausibility)
-  3. shares of facts naming several districts, for the estimates         (geo.estimate)
+  3. planned shares of facts naming several districts, for the estimates (geo.estimate)
   -- the steps above are the run's; the ones below are redone for every time slice (Aggregation.window)
   4. time window: facts outside it are "excluded"                        (geo.periods.in_window)
   5. running totals: latest snapshot per metric, group and district list is "snapshot", older ones
      "superseded"; they never enter a sum (a single district's snapshot is its <metric>_to_date)
-  6. per district: undated periods that may repeat dated work, and nested or overlapping periods, are not
-     added there; a fact added in none of its districts is "set_aside"  (geo.periods)
+  6. per district, for its named-alone value and for its upper bound apart: undated periods that may
+     repeat dated work, nested or overlapping periods, and (people) parts a stated total covers are not
+     added there; a fact that counts nowhere is "set_aside"              (geo.periods)
   7. what is left is "summed" (one or several districts) or "unplaced" (no district: summary only)
-  8. people: a stated total stands for its parts in the same event/period and districts
+  8. the district columns; the estimates count the planned shares, keeping in each district the
+     figures named alone that a shared one covers, rounded to whole items (geo.estimate.counted_shares)
 """
 from __future__ import annotations
 
@@ -23,10 +25,10 @@ from sys import intern  # reasons and periods repeat across tens of thousands of
 from typing import Iterable, Mapping
 
 from minemap import plausibility
-from minemap.estimate import HOW, basis_text, plan_shares
+from minemap.estimate import HOW, NO_PEOPLE_ESTIMATE, basis_text, counted_shares, plan_shares, step_of
 from minemap.extraction.record import GROUPS, METRICS, PEOPLE_METRICS, Document, Figure
-from minemap.facts import Fact, interval, json_number, merge_facts, parse_date, period_text
-from minemap.periods import in_window, not_added_text, set_aside_overlaps, set_aside_undated
+from minemap.facts import ALONE, UPPER, Fact, interval, json_number, merge_facts, parse_date, period_text
+from minemap.periods import describe, in_window, judge, placement
 
 STATUSES = ("summed", "unplaced", "snapshot", "superseded", "set_aside", "implausible", "excluded")
 APPORTION = HOW
@@ -97,8 +99,8 @@ class Aggregation:
 def _fresh(f: Fact) -> Fact:
     """A copy of a run's fact as it was before the window-dependent steps."""
     if f.status == plausibility.STATUS:
-        return replace(f, not_added=None)
-    return replace(f, status="summed", reason="", not_added=None)
+        return replace(f, not_added=None, not_alone=None, counted=None, counted_basis="")
+    return replace(f, status="summed", reason="", not_added=None, not_alone=None, counted=None, counted_basis="")
 
 
 def aggregate(
@@ -157,60 +159,73 @@ def _judge(facts: list[Fact], columns: list[str], apportion: str, land: Mapping[
            codes: list[str]) -> tuple[dict[str, dict[str, object]], list[dict]]:
     """Steps 5-8 on facts whose window is settled: statuses, reasons, district rows and group rows."""
     _running_totals(facts)
-    set_aside_undated(facts)
-    set_aside_overlaps(facts)
-    by_id = None
+    judge(facts)
     for f in facts:
         if f.status == "summed" and not f.districts:
             f.status = "unplaced"
             f.reason = "names no district: in the summary, not on the map"
-
-    base, parts = _totals_and_parts([f for f in facts if f.status == "summed"])
-    for f in base:
-        if not f.reason:
-            f.reason = intern(f"attributed to {f.districts[0]}" if len(f.districts) == 1 else
-                              f"shared by {len(f.districts)} districts: whole value in {f.metric}_shared of each")
+    summed = [f for f in facts if f.status == "summed"]
+    by_id = None
     for f in facts:
-        if f.status in ("summed", "unplaced") and f.not_added:
+        if f.status in ("summed", "unplaced") and (f.not_added or f.not_alone or not f.reason):
             by_id = by_id or {g.id: g for g in facts}
-            f.reason = f"{f.reason}; not added {not_added_text(f, by_id)}"
+            f.reason = intern(describe(f, by_id))
 
     estimate = apportion != "none"
     acc: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     kinds: dict[tuple[str, str], set[str]] = defaultdict(set)     # (district, metric) -> share kinds
+    unknown: set[tuple[str, str]] = set()                           # (district, metric) with no estimate
     group_acc: dict[tuple[str, ...], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     behind: dict[str, list[Fact]] = defaultdict(list)          # district -> facts behind its values
     group_facts: dict[tuple[str, ...], list[Fact]] = defaultdict(list)
+    # figures naming a district alone that a shared figure covers in its upper bound: work inside it there
+    inside: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
 
-    for f in base:
-        added = f.added_in()
-        if len(f.districts) == 1:
-            for d in added:
-                acc[d][f.metric].append(f.value)
-                if estimate:
-                    acc[d][f"{f.metric}_est"].append(f.value)
+    for f in summed:
+        if len(f.districts) != 1:
             continue
-        shares = dict(zip(f.districts, f.shares)) if estimate else {}   # geo.estimate planned every one
-        for d in added:
-            acc[d][f"{f.metric}_shared"].append(f.value)
+        (d,) = f.districts
+        alone, upper = f.added_in(ALONE), f.added_in(UPPER)
+        if alone:
+            acc[d][f.metric].append(f.value)
+            cover = f.aside(UPPER).get(d)
+            if cover is not None and not upper:
+                inside[cover[1]][d] += f.value
+        if f.group and f.parts_in(ALONE):
+            acc[d][f"{f.metric}_{f.group}"].append(f.value)
+        if upper:
+            acc[d][f"{f.metric}_upper"].append(f.value)
             if estimate:
-                acc[d][f"{f.metric}_est"].append(shares[d])
+                acc[d][f"{f.metric}_est"].append(f.value)
+        if alone or upper or f.parts_in(ALONE):
+            behind[d].append(f)
+    for f in summed:
+        if len(f.districts) < 2:
+            continue
+        added = f.added_in(UPPER)
+        if estimate:
+            minimums = {d: v for d, v in inside.get(f.id, {}).items() if d in added}
+            f.counted, f.counted_basis = (None, "") if f.shares is None else counted_shares(f, minimums)
+        for d, share in zip(f.districts, f.counted or [None] * len(f.districts)):
+            if d not in added:
+                continue
+            acc[d][f"{f.metric}_shared"].append(f.value)
+            acc[d][f"{f.metric}_upper"].append(f.value)
+            if not estimate:
+                continue
+            if share is None:
+                unknown.add((d, f.metric))
+            else:
+                acc[d][f"{f.metric}_est"].append(share)
                 kinds[(d, f.metric)].add(f.weights)
         if added:
             group_acc[f.districts][f.metric].append(f.value)
-    for f in parts:
-        col = f"{f.metric}_{f.group}"
-        added = f.added_in()
-        if len(f.districts) == 1:
-            for d in added:
-                acc[d][col].append(f.value)
-        elif added:
-            group_acc[f.districts][col].append(f.value)
-    for f in base + parts:
-        for d in f.added_in():
-            behind[d].append(f)
-        if len(f.districts) > 1 and f.added_in():
+        if f.group and f.parts_in(UPPER):
+            group_acc[f.districts][f"{f.metric}_{f.group}"].append(f.value)
+        if added or (f.group and f.parts_in(UPPER)):
             group_facts[f.districts].append(f)
+            for d in set(added) | set(f.parts_in(UPPER) if f.group else ()):
+                behind[d].append(f)
 
     to_date: dict[str, dict[str, Fact]] = defaultdict(dict)
     for f in facts:
@@ -233,16 +248,25 @@ def _judge(facts: list[Fact], columns: list[str], apportion: str, land: Mapping[
             if c in sums:
                 row[c] = _total(sums[c])
         for m in METRICS:
-            lower, shared = row[m], row[f"{m}_shared"]
-            if lower is not None or shared is not None:
-                upper = (lower or 0.0) + (shared or 0.0)
+            lower, upper = row[m], row[f"{m}_upper"]
+            if lower is not None or upper is not None:
+                # the upper bound holds at least what is certain (its own judgement may keep other periods)
+                upper = max(upper or 0.0, lower or 0.0)
                 if m in CAPPED_AT_LAND and land.get(code, 0) > 0:
                     upper = min(upper, round(land[code], 6))
                 row[f"{m}_upper"] = upper
                 if estimate:
-                    # shares never lift a district above its upper bound (only the land cap can bite)
-                    row[f"{m}_est"] = min(row[f"{m}_est"] or 0.0, upper)
-                    row[f"{m}_est_basis"] = basis_text(kinds.get((code, m), set()), lower is not None)
+                    if (code, m) in unknown:
+                        row[f"{m}_est"], row[f"{m}_est_basis"] = None, NO_PEOPLE_ESTIMATE
+                    else:
+                        # within the range; shares never lift a district above its upper bound (only the
+                        # land cap can bite: then the estimate is the cap, to the step of the metric)
+                        est = max(row[f"{m}_est"] or 0.0, lower or 0.0)
+                        if est > upper:
+                            step = step_of(m)
+                            est = min(max(round(math.floor(upper / step + 1e-9) * step, 6), lower or 0.0), upper)
+                        row[f"{m}_est"] = est
+                        row[f"{m}_est_basis"] = basis_text(kinds.get((code, m), set()), lower is not None)
             snap = to_date.get(code, {}).get(m)
             if snap is not None:
                 row[f"{m}_to_date"], row[f"{m}_as_of"] = snap.value, snap.period_end
@@ -250,6 +274,8 @@ def _judge(facts: list[Fact], columns: list[str], apportion: str, land: Mapping[
         first, last = date_range(behind.get(code, []))
         row["first_date"], row["last_date"] = first, last
         districts[code] = row
+    if estimate:
+        _people_estimates(districts, kinds)
 
     groups = []
     for dl in sorted(group_acc, key=lambda t: (len(t), t)):
@@ -262,6 +288,17 @@ def _judge(facts: list[Fact], columns: list[str], apportion: str, land: Mapping[
         row["facts"] = ";".join(sorted({f.id for f in fs}))
         groups.append(row)
     return districts, groups
+
+
+def _people_estimates(districts: dict[str, dict[str, object]], kinds: dict[tuple[str, str], set[str]]) -> None:
+    """People are estimated only where reports give per-district figures to share by: a people metric none
+    of whose shared figures rests on them has no estimate at all (its named-alone and upper-bound values
+    say all there is)."""
+    for m in PEOPLE_METRICS:
+        if not any(k in ("reported", "remainder", "remainder+reported")
+                   for (_, metric), ks in kinds.items() if metric == m for k in ks):
+            for row in districts.values():
+                row[f"{m}_est"] = row[f"{m}_est_basis"] = None
 
 
 def _as_date(v) -> date | None:
@@ -310,44 +347,6 @@ def _running_totals(facts: list[Fact]) -> None:
             f.reason = older
 
 
-def _totals_and_parts(summed: list[Fact]) -> tuple[list[Fact], list[Fact]]:
-    """Split summed facts into what feeds <metric>/<metric>_shared ("base") and the per-group columns.
-
-    For people, a total (group null) and parts (civilian/military) of the same event or period and
-    districts are one count: the base uses the total where stated, else the sum of the parts. Parts
-    whose period lies inside a summed total's period are covered by it too.
-    """
-    base: list[Fact] = []
-    parts: list[Fact] = []
-    totals: dict[tuple, list[Fact]] = defaultdict(list)
-    for f in summed:
-        if f.metric in PEOPLE_METRICS and f.group is None:
-            totals[(f.metric, f.districts)].append(f)
-    for f in summed:
-        if f.metric not in PEOPLE_METRICS or f.group is None:
-            base.append(f)
-            continue
-        parts.append(f)
-        cover = _covering_total(f, totals.get((f.metric, f.districts), []))
-        if cover is None:
-            base.append(f)
-            f.reason = f.reason or intern(f"no total stated for its {f.scope}: the part counts in {f.metric}")
-        else:
-            f.reason = intern(f"part of the total {cover.label()}: counted in {f.metric}_{f.group} only")
-    return base, parts
-
-
-def _covering_total(part: Fact, totals: list[Fact]) -> Fact | None:
-    piv = interval(part)
-    for t in totals:
-        tiv = interval(t)
-        if piv is None and tiv is None and (t.period_start, t.period_end) == (part.period_start, part.period_end):
-            return t
-        if piv is not None and tiv is not None and tiv[0] <= piv[0] and piv[1] <= tiv[1]:
-            return t
-    return None
-
-
 def _fact_row(f: Fact) -> dict:
     return {
         "id": f.id, "metric": f.metric, "group": f.group, "value": json_number(f.value),
@@ -357,14 +356,14 @@ def _fact_row(f: Fact) -> dict:
 
 
 def _not_added_row(f: Fact) -> dict:
-    """A fact added in some of its districts: where not, how, and because of which fact (aligned lists,
-    compact: a large run has tens of thousands of them)."""
-    aside = sorted(f.not_added.items())
+    """A fact added in some of its districts (or values): where not, how, and because of which fact
+    (aligned lists, compact: a large run has tens of thousands of them)."""
+    added, aside = placement(f)
     return {
         "id": f.id, "metric": f.metric, "group": f.group, "value": json_number(f.value),
-        "period": intern(period_text(f.period_start, f.period_end)), "added_in": list(f.added_in()),
-        "not_added_in": [d for d, _ in aside], "how": [h for _, (h, _) in aside],
-        "because_of": [c for _, (_, c) in aside],
+        "period": intern(period_text(f.period_start, f.period_end)), "added_in": added,
+        "not_added_in": [d for d, _, _ in aside], "how": [h for _, h, _ in aside],
+        "because_of": [c for _, _, c in aside],
     }
 
 
@@ -412,12 +411,12 @@ def _summary(figures, docs, facts, skipped, apportion, dfrom, dto, unknown) -> d
         "summed": {
             "attributed": sum(1 for f in summed if len(f.districts) == 1),
             "shared": sum(1 for f in summed if len(f.districts) > 1),
-            "not_added_in_some_districts": sum(1 for f in summed if f.not_added),
+            "not_added_in_some_districts": sum(1 for f in summed if f.not_added or f.not_alone),
         },
         "implausible": [_fact_row(f) for f in by_status["implausible"]],
         "set_aside": [_fact_row(f) for f in by_status["set_aside"]],
         # facts set aside in all their districts say why in their reason (list "set_aside")
-        "not_added": [_not_added_row(f) for f in facts if f.not_added and f.status == "summed"],
+        "not_added": [_not_added_row(f) for f in facts if (f.not_added or f.not_alone) and f.status == "summed"],
         "undated_summed": [_fact_row(f) for f in facts
                            if not f.dated and f.status in ("summed", "unplaced") and f.scope != "cumulative"],
         "superseded": [_fact_row(f) for f in by_status["superseded"]],

@@ -20,6 +20,10 @@ PALETTE = "YlOrRd"
 MAX_FIT_VALUES = 300
 
 
+SCHEME_NAMES = {"fisherjenks": "Fisher-Jenks", "quantiles": "quantiles", "equalinterval": "equal intervals",
+                "naturalbreaks": "natural breaks"}
+
+
 @dataclass(frozen=True)
 class Classes:
     bins: tuple[float, ...]        # upper bound of each class, ascending; last = max
@@ -27,6 +31,7 @@ class Classes:
     colors: tuple[str, ...]        # one hex colour per class
     labels: tuple[str, ...]        # one legend label per class ("1 – 5")
     integer: bool
+    text: str = ""                 # how they were made, as the legends say it: "classes: quantiles, k=5"
 
     def color(self, value) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -41,7 +46,8 @@ class Classes:
         return tuple(with_unit(lab, 1 if lab == "1" else None, unit) for lab in self.labels)
 
     def to_json(self) -> dict:
-        return {"bins": list(self.bins), "colors": list(self.colors), "labels": list(self.labels)}
+        return {"bins": list(self.bins), "colors": list(self.colors), "labels": list(self.labels),
+                "scheme": self.text}
 
 
 # Units whose singular differs: "1 person", "1 item" (hectares and kilometres read the same).
@@ -79,10 +85,16 @@ def _breaks(y: np.ndarray, scheme: str, k: int) -> np.ndarray:
 
     import mapclassify as mc
 
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Numba not installed")   # only slower, same result
+        # tied quantiles: mapclassify makes fewer classes and warns; the legend says so instead
+        warnings.filterwarnings("ignore", message="Not enough unique values", category=UserWarning)
+        return _scheme_breaks(mc, y, scheme, k)
+
+
+def _scheme_breaks(mc, y: np.ndarray, scheme: str, k: int) -> np.ndarray:
     if scheme == "fisherjenks":
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Numba not installed")   # only slower, same result
-            return mc.FisherJenks(y, k=k).bins
+        return mc.FisherJenks(y, k=k).bins
     if scheme == "quantiles":
         return mc.Quantiles(y, k=k).bins
     if scheme == "equalinterval":
@@ -113,14 +125,24 @@ def classify(values, scheme: str = "fisherjenks", k: int = 5, palette_name: str 
         bins = uniq
     else:
         fit = np.quantile(y, np.linspace(0, 1, MAX_FIT_VALUES)) if y.size > MAX_FIT_VALUES else y
-        bins = np.unique(np.asarray(_breaks(fit, scheme, k), dtype=float))
-        bins = bins[bins >= y.min()]
+        breaks = np.asarray(_breaks(fit, scheme, k), dtype=float)
+        # each class ends at the largest value inside it: a class with no value (tied quantiles, a break
+        # between two integers) is no class, and the labels read as the values do
+        at = np.searchsorted(uniq, breaks, side="right") - 1
+        bins = np.unique(uniq[at[at >= 0]])
         if bins.size == 0 or bins[-1] < y.max():
             bins = np.append(bins, y.max())
     integer = bool(np.all(np.mod(y, 1) == 0))
     lower = float(y.min())
     labels = _labels(lower, bins, integer, uniq)
-    return Classes(tuple(float(b) for b in bins), lower, palette(palette_name, len(bins)), labels, integer)
+    name = SCHEME_NAMES.get(scheme, scheme)
+    if bins.size == k:
+        text = f"classes: {name}, k={k}"
+    else:
+        why = (f"only {uniq.size} distinct value{'' if uniq.size == 1 else 's'}" if uniq.size <= k
+               else "tied values allow no more")
+        text = f"classes: {name}, {bins.size} of k={k} ({why})"
+    return Classes(tuple(float(b) for b in bins), lower, palette(palette_name, len(bins)), labels, integer, text)
 
 
 def _isnan(v) -> bool:

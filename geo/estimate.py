@@ -13,22 +13,41 @@ bound, an estimate lies between and says how it was made):
    naming most of the districts concerned, then the closest in time.
 3. Districts that breakdown does not name, or every district when there is none, share by district area.
 
-The shares of one figure sum back to its value (or to the remainder). Estimates are computed once per run;
-time slices reuse them. `how="area"` and `how="equal"` skip the reported breakdowns; `how="none"` makes no
-estimate columns.
+The shares of one figure sum back to its value (or to the remainder). They are planned once per run; time
+slices reuse the plan. Once the overlaps of a run or slice are known (geo.periods), `counted_shares` makes
+the shares an estimate counts: a district keeps at least the figures naming it alone that the shared figure
+covers there, the rest of the figure is shared as planned, and the shares are whole numbers for counts
+(tenths for hectares and kilometres) that still add up to the figure (largest remainders).
+
+People are never shared out by district area or equally: a count of killed or injured has nothing to do
+with land. Their figures naming several districts are apportioned only by what the reports say per
+district (rules 1 and 2); without that, they get no estimate.
+
+`how="area"` and `how="equal"` skip the reported breakdowns; `how="none"` makes no estimate columns.
 """
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from sys import intern
 from typing import Iterable, Mapping
 
+from minemap.extraction.record import PEOPLE_METRICS, unit_of
 from minemap.facts import Fact, fmt_number, interval, period_text
 
 HOW = ("reports", "area", "equal", "none")
 # Names of the ways a share was weighted, as the districts table and the map show them.
 KIND_TEXT = {"reported": "reported per-district figures", "area": "district area", "equal": "equal split",
              "remainder": "what a total leaves after per-district figures"}
+# The resolution of counted shares: whole items and people; tenths of hectares and kilometres.
+STEP = {"items": 1.0, "people": 1.0}
+FINE_STEP = 0.1
+NO_PEOPLE_ESTIMATE = ("no estimate: people are apportioned only by the per-district figures that reports "
+                      "give, and none covers these districts")
+
+
+def step_of(metric: str) -> float:
+    return STEP.get(unit_of(metric), FINE_STEP)
 
 
 class _Breakdown:
@@ -85,13 +104,19 @@ def plan_shares(facts: Iterable[Fact], how: str = "reports", land_ha: Mapping[st
             if total < 0:
                 notes.append("those figures exceed the total: nothing left to share")
                 total = 0.0
-        weights, text, kind = _weights(f, rest, how, land, usable, best_cache)
+        if known and len(rest) == 1:      # the one district left takes the remainder: nothing to weigh
+            weights, text, kind = {rest[0]: 1.0}, f"the remainder to {rest[0]}, the one district left", "remainder"
+        else:
+            weights, text, kind = _weights(f, rest, how, land, usable, best_cache)
+        if f.metric in PEOPLE_METRICS and rest and kind not in ("reported", "remainder"):
+            f.shares, f.basis, f.weights = None, NO_PEOPLE_ESTIMATE, ""
+            continue
         if rest:
             notes.append(text)
         shares = tuple(0.0 if d in known else total * weights[d] for d in f.districts)
         f.shares = shares
         f.basis = intern("; ".join(notes))
-        f.weights = intern("remainder" if known and not rest else f"remainder+{kind}" if known else kind)
+        f.weights = intern("remainder" if known and kind == "remainder" else f"remainder+{kind}" if known else kind)
 
 
 def _weights(f: Fact, targets: tuple[str, ...], how: str, land: Mapping[str, float],
@@ -170,3 +195,35 @@ def basis_text(kinds: set[str], alone: bool) -> str:
         return "figures naming it alone" + (f", plus {shares}" if shares else "")
     return shares
 
+
+def counted_shares(f: Fact, minimums: dict[str, float]) -> tuple[tuple[float, ...], str]:
+    """The shares of a figure naming several districts that the estimates count, and a note when they
+    differ from the plan. `minimums`: per district, the figures naming it alone that this figure covers
+    there (they are work inside it: that district's share is at least them); the rest of the plan's total
+    is shared as planned. Whole numbers for counts, tenths for areas and lengths (largest remainders)."""
+    planned = f.shares or ()
+    step = step_of(f.metric)
+    known = sum(minimums.values())
+    if not known:
+        return largest_remainders(planned, step), ""
+    total = sum(planned)
+    rest = total - known
+    text = (f"at least the figures naming {', '.join(sorted(minimums))} alone inside it "
+            f"({fmt_number(known)} of {fmt_number(total)})")
+    if rest < 0:
+        rest = 0.0
+        text += "; they exceed it: nothing left to share"
+    raw = [minimums.get(d, 0.0) + (rest * s / total if total > 0 else 0.0) for d, s in zip(f.districts, planned)]
+    return largest_remainders(raw, step), text
+
+
+def largest_remainders(values, step: float) -> tuple[float, ...]:
+    """`values` rounded to multiples of `step` that add up to their own sum rounded to `step`: each gets its
+    floor, and the units left go to the largest remainders (ties: the larger value, then the first)."""
+    units = [v / step for v in values]
+    floors = [math.floor(u + 1e-9) for u in units]
+    left = int(math.floor(sum(units) + 0.5 + 1e-9)) - sum(floors)
+    order = sorted(range(len(units)), key=lambda i: (-(units[i] - floors[i]), -units[i], i))
+    for i in order[:max(left, 0)]:
+        floors[i] += 1
+    return tuple(round(n * step, 6) for n in floors)

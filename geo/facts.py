@@ -17,6 +17,9 @@ from minemap.extraction.record import EARLIEST_DATE, LATEST_DATE, Document, Figu
 VALUE_TOLERANCE = 0.005
 # An undated copy counts as the same fact when published at most this many days after the period end.
 UNDATED_COPY_DAYS = 3
+# The two district values a fact can count in (geo.periods): the upper bound and the named-alone value.
+UPPER, ALONE = "upper", "alone"
+PART = "part of the total"      # people: not added where a stated total stands for this part
 
 
 def parse_date(text: str | None) -> date | None:
@@ -50,9 +53,12 @@ class Fact:
     """A figure as stated by one or more reports; status and reason are filled in by aggregate().
 
     A fact can count in some of its districts and not in others (geo/README.md, rule 4:
-    counted once, per district): `not_added` maps each district where it is not added to why and because of which
-    fact. `shares` (aligned with `districts`) is a shared fact's apportioned share per district and
-    `basis` says how it was made (geo.estimate)."""
+    counted once, per district): `not_added` maps each district whose upper bound it is not added to, and
+    `not_alone` (a fact naming one district) the district whose named-alone value it is not added to, to
+    how and because of which fact (geo.periods). `shares` (aligned with `districts`) is the share per
+    district that geo.estimate planned for a fact naming several districts and `basis` says how; `counted`
+    and `counted_basis` are the shares an estimate counts once the overlaps of a run (or time slice) are
+    known (geo.aggregation)."""
     id: str
     metric: str
     group: str | None
@@ -67,10 +73,13 @@ class Fact:
     reason: str = ""
     period_inferred: bool = False
     not_added: dict[str, tuple[str, str]] | None = None   # district ("" = none named) -> (how, fact id)
+    not_alone: dict[str, tuple[str, str]] | None = None   # the same for the named-alone value
     shares: tuple[float, ...] | None = None
     basis: str = ""                                       # how the shares were made, in words
     weights: str = ""                                     # its kind: reported, area, equal, remainder, ...
     notes: tuple[str, ...] = ()                           # problems with the records' own data
+    counted: tuple[float, ...] | None = None              # shares counted in the estimates (rounded)
+    counted_basis: str = ""
 
     @property
     def dated(self) -> bool:
@@ -80,11 +89,31 @@ class Fact:
     def doc_ids(self) -> tuple[str, ...]:
         return tuple(sorted({s.doc_id for s in self.sources}))
 
-    def added_in(self) -> tuple[str, ...]:
-        """The districts in whose columns this fact counts (all of them unless some are `not_added`)."""
-        if not self.not_added:
-            return self.districts
-        return tuple(d for d in self.districts if d not in self.not_added)
+    def aside(self, view: str = UPPER, create: bool = False) -> dict[str, tuple[str, str]]:
+        """District -> (how, fact id) where this fact is not added to the `view` value (UPPER or ALONE)."""
+        attr = "not_added" if view == UPPER else "not_alone"
+        found = getattr(self, attr)
+        if found is None:
+            if not create:
+                return {}
+            found = {}
+            setattr(self, attr, found)
+        return found
+
+    def added_in(self, view: str = UPPER) -> tuple[str, ...]:
+        """The districts whose `view` value this fact is added to: the upper bound (UPPER: with
+        <metric>_shared and the estimate) or the named-alone value (ALONE: only a fact naming one district)."""
+        if view == ALONE and len(self.districts) != 1:
+            return ()
+        aside = self.aside(view)
+        return tuple(d for d in self.districts if d not in aside) if aside else self.districts
+
+    def parts_in(self, view: str = UPPER) -> tuple[str, ...]:
+        """The districts where this fact counts in a per-group column: added, or a part of a total there."""
+        if view == ALONE and len(self.districts) != 1:
+            return ()
+        aside = self.aside(view)
+        return tuple(d for d in self.districts if d not in aside or aside[d][0] == PART)
 
     def label(self) -> str:
         """Short human description used in reasons: `F0003 (area_ha 67.4, 2022-01-17..2022-01-22)`."""
@@ -99,6 +128,7 @@ class Fact:
             "period_inferred": self.period_inferred,
             "districts": list(self.districts), "status": self.status, "reason": self.reason,
             "not_added": {d: list(v) for d, v in sorted((self.not_added or {}).items())},
+            "not_alone": {d: list(v) for d, v in sorted((self.not_alone or {}).items())},
             "sources": [
                 {"doc_id": s.doc_id, "source": s.source, "date": s.date, "title": s.title, "url": s.url,
                  "evidence": s.evidence, "value": json_number(s.value), "qualifier": s.qualifier}

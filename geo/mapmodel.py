@@ -11,7 +11,8 @@ from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
 from minemap.classify import SINGULAR, Classes, classify
-from minemap.extraction.record import GROUPS, METRICS, unit_of
+from minemap.extraction.record import GROUPS, METRICS, PEOPLE_METRICS, unit_of
+from minemap.facts import ALONE, PART, UPPER
 
 # Views of one metric, in the order the map offers them. The shared column alone is not a view: the
 # upper bound (attributed plus shared, overlaps removed) is what it means for a district.
@@ -20,6 +21,10 @@ SUFFIXES = {"_est": "estimate", "_upper": "upper", "_to_date": "to_date", "_shar
 # Clearance metrics in order of preference for the opening layer (casualties and mapped mines are not
 # clearance: a map of "where, and how much clearance" opens on one of these when any has values).
 CLEARANCE = ("area_ha", "explosive_items", "mines", "uxo", "ap_mines", "at_mines", "roads_km")
+# The land cleared answers "how much clearance" best: the map opens on it when it colours at least this
+# share of the districts that the most-colouring clearance metric colours (item counts are often
+# reported for more districts at once, area for fewer).
+AREA_SHARE = 0.75
 CONTRIBUTING = ("summed",)   # fact statuses that enter a district column (geo.aggregation)
 
 
@@ -60,11 +65,17 @@ class MapLayer:
     def note(self) -> str:
         return labels()["kinds"][self.kind]["note"]
 
+    @property
+    def no_data(self) -> str:
+        """The legend's entry for districts without a value in this view."""
+        return labels()["kinds"][self.kind]["no_data"]
+
     def to_json(self) -> dict:
         return {"column": self.column, "metric": self.metric + (f"_{self.group}" if self.group else ""),
                 "metric_label": self.metric_label, "kind": self.kind, "kind_label": self.kind_label,
                 "label": self.label, "legend_title": self.legend_title, "note": self.note, "unit": self.unit,
-                "unit_one": SINGULAR.get(self.unit, self.unit)}
+                "unit_one": SINGULAR.get(self.unit, self.unit), "no_data": self.no_data,
+                "no_value": labels()["kinds"][self.kind]["no_value"]}
 
 
 def parse_column(column: str) -> MapLayer | None:
@@ -106,6 +117,17 @@ def map_layers(tables: Iterable[Mapping[str, Sequence]]) -> list[MapLayer]:
     return sorted(found.values(), key=lambda m: (order[m.metric], m.group or "", KINDS.index(m.kind)))
 
 
+def layer_note(ml: MapLayer, layers: Sequence[MapLayer], tables: Iterable[Mapping[str, Sequence]]) -> str:
+    """What a view means, and for people figures shared by several districts without an estimate view,
+    why there is none (they are never shared out by land; geo/README.md, estimates)."""
+    note = ml.note
+    if (ml.metric in PEOPLE_METRICS and ml.group is None and ml.kind in ("attributed", "upper")
+            and not any(x.metric == ml.metric and x.kind == "estimate" for x in layers)
+            and any(has_value(v) for t in tables for v in t.get(f"{ml.metric}_shared", ()))):
+        note += " " + labels()["no_people_estimate"]
+    return note
+
+
 def filled(table: Mapping[str, Sequence], column: str) -> int:
     return sum(has_value(v) for v in table.get(column, ())) if column in table else 0
 
@@ -113,10 +135,12 @@ def filled(table: Mapping[str, Sequence], column: str) -> int:
 def default_layer(layers: list[MapLayer], table: Mapping[str, Sequence], metric: str | None = None) -> int:
     """The layer the map opens on.
 
-    Without `metric`: the clearance metric whose layers colour the most districts (ties: CLEARANCE
-    order), shown in its first view (estimate, else attributed, upper bound, to date); casualties and
-    other metrics only when no clearance metric has values. `metric` is a metric (`uxo`) or a column
-    (`area_ha_upper`); ValueError when no layer has it."""
+    Without `metric`: a map of "where, and how much clearance" opens on the land cleared (`area_ha`) when
+    it colours at least AREA_SHARE of the districts that the most-colouring clearance metric colours, else
+    on the clearance metric whose layers colour the most districts (ties: CLEARANCE order); in its first
+    view (estimate, else attributed, upper bound, to date). Casualties and other metrics only when no
+    clearance metric has values. `metric` is a metric (`uxo`) or a column (`area_ha_upper`); ValueError
+    when no layer has it."""
     if not layers:
         if metric:
             raise ValueError(f"--metric {metric}: no district has a value of any metric")
@@ -139,6 +163,8 @@ def default_layer(layers: list[MapLayer], table: Mapping[str, Sequence], metric:
         return max(filled(table, layers[i].column) for i in by_metric[m])
 
     best = max(pref, key=lambda m: (coloured(m), -pref.index(m)))
+    if "area_ha" in pref and coloured("area_ha") >= AREA_SHARE * coloured(best):
+        best = "area_ha"
     return by_metric[best][0]
 
 
@@ -175,9 +201,10 @@ def table_of(df) -> dict[str, list]:
 def facts_behind(facts) -> dict[tuple[str, str], list]:
     """(district code, layer column) -> facts whose value enters that district's value in that layer.
 
-    A fact counts only in the districts where it is added (geo.periods). People totals and parts both
-    appear under the metric's columns (the popup names the group); the parts also under their group
-    column. The to-date layer has the latest running total naming the district alone."""
+    Each value has its own judgement (geo.periods): the named-alone column lists the facts naming the
+    district alone that are added to it, the upper bound, shared and estimate columns those added to the
+    upper bound. A people part covered by a stated total is listed under its group's column only. The
+    to-date layer has the latest running total naming the district alone."""
     out: dict[tuple[str, str], list] = {}
     for f in facts:
         if f.status == "snapshot" and len(f.districts) == 1 and f.group is None:
@@ -186,11 +213,34 @@ def facts_behind(facts) -> dict[tuple[str, str], list]:
         if f.status not in CONTRIBUTING or not f.districts:
             continue
         alone = len(f.districts) == 1
-        for code in f.added_in():
-            cols = [f.metric] if alone else []
-            cols += [f"{f.metric}_upper", f"{f.metric}_est", f"{f.metric}_shared"]
-            if f.group:
-                cols += [f"{f.metric}_{f.group}"] if alone else []
+        if alone:
+            for code in f.added_in(ALONE):
+                out.setdefault((code, f.metric), []).append(f)
+            for code in f.parts_in(ALONE) if f.group else ():
+                out.setdefault((code, f"{f.metric}_{f.group}"), []).append(f)
+        cols = [f"{f.metric}_upper", f"{f.metric}_est"] + ([] if alone else [f"{f.metric}_shared"])
+        for code in f.added_in(UPPER):
             for col in cols:
                 out.setdefault((code, col), []).append(f)
+    return out
+
+
+def not_added_here(facts) -> dict[tuple[str, str], list[tuple]]:
+    """(district code, layer column) -> (fact, how, fact id) for the facts naming the district that are not
+    added to that layer's value there, and why (the popups list them)."""
+    out: dict[tuple[str, str], list[tuple]] = {}
+    for f in facts:
+        if f.status not in ("summed", "set_aside") or not f.districts:
+            continue
+        if len(f.districts) == 1:
+            (code,) = f.districts
+            st = f.aside(ALONE).get(code)
+            if st is not None:
+                out.setdefault((code, f.metric), []).append((f, *st))
+                if f.group and st[0] != PART:
+                    out.setdefault((code, f"{f.metric}_{f.group}"), []).append((f, *st))
+        for code, st in sorted(f.aside(UPPER).items()):
+            if code:
+                for col in (f"{f.metric}_upper", f"{f.metric}_est"):
+                    out.setdefault((code, col), []).append((f, *st))
     return out

@@ -20,17 +20,18 @@ from pathlib import Path
 from minemap.aggregation import date_range
 from minemap.classify import Classes, classify, format_number, with_unit
 from minemap.extraction.record import unit_of
-from minemap.facts import interval, parse_date
-from minemap.mapmodel import Choice, MapLayer, choose, facts_behind, has_value, labels, map_layers, table_of
+from minemap.facts import ALONE, UPPER, interval, parse_date
+from minemap.mapmodel import (Choice, MapLayer, choose, facts_behind, has_value, labels, layer_note, map_layers,
+                              not_added_here, table_of)
+from minemap.periods import why
 from minemap.simplify import DEFAULT_DECIMALS, encode_geometry, web_geometry
-from minemap.staticmap import render_static
+from minemap.staticmap import render_static, static_figure
 from minemap.webmap import build_map
 
 BY = ("month", "year")
 QUALIFIER_TEXT = {"exact": "", "approx": "about ", "at_least": "at least ", "at_most": "at most "}
-SCHEME_NAMES = {"fisherjenks": "Fisher-Jenks", "quantiles": "quantiles", "equalinterval": "equal intervals",
-                "naturalbreaks": "natural breaks"}
 MAX_POPUP_FACTS = 25
+MAX_POPUP_ASIDE = 10      # facts not added listed in a popup (then a count; all are in facts.csv)
 
 
 @dataclass
@@ -75,6 +76,11 @@ def map_object(layer, aggregation, *, self_contained: bool = True, tolerance: fl
     return _Context(layer, aggregation, **opts).folium_map(self_contained, tolerance)
 
 
+def map_figure(layer, aggregation, **opts):
+    """The still image of render_maps (map.png, map.svg) as a matplotlib Figure (same options but `by`)."""
+    return _Context(layer, aggregation, **opts).figure()
+
+
 class _Context:
     """What the HTML and the images share: frames, map layers, opening layer, classes, texts."""
 
@@ -100,7 +106,6 @@ class _Context:
         self.classes = _classes(self.frames, self.mlayers, self.choice, scheme, k)
         self.title = title or labels()["title"]
         self.attribution = ([attribution] if attribution else []) + _attribution(layer, aggregation)
-        self.scheme_text = f"classes: {SCHEME_NAMES.get(scheme, scheme)}, k={k}"
 
     def html(self, self_contained: bool, tolerance: float | None) -> str:
         return self.folium_map(self_contained, tolerance).get_root().render()
@@ -108,7 +113,6 @@ class _Context:
     def folium_map(self, self_contained: bool, tolerance: float | None):
         data = page_data(self.frames, self.mlayers, self.classes, self.default, self.attribution,
                          self.layer.geometry, tolerance)
-        data["scheme"] = self.scheme_text
         # Base tiles are an opt-in overlay of the online page only: a self-contained map requests nothing.
         data["online_tiles"] = not self_contained
         bounds = tuple(float(x) for x in self.layer.total_bounds)
@@ -116,13 +120,21 @@ class _Context:
                          self_contained=self_contained)
 
     def static(self) -> tuple[bytes, bytes]:
+        return render_static(self.layer, **self._static_args())
+
+    def figure(self):
+        return static_figure(self.layer, **self._static_args())
+
+    def _static_args(self) -> dict:
         ml, classes = self.choice.layer, self.choice.classes
-        return render_static(
-            self.layer, ml.column if ml else None, classes,
+        return dict(
+            column=ml.column if ml else None, classes=classes,
             legend_title=ml.legend_title if ml else "No district values",
             unit=ml.unit if ml else "", title=self.title,
-            subtitle=f"{self.frames[0].subtitle} · {self.scheme_text}",
-            note=" · ".join(self.attribution), kind_note=ml.note if ml else "")
+            subtitle=" · ".join(t for t in (self.frames[0].subtitle, classes.text if classes else "") if t),
+            note=" · ".join(self.attribution),
+            kind_note=layer_note(ml, self.mlayers, [f.table for f in self.frames]) if ml else "",
+            no_data=ml.no_data if ml else labels()["no_data"])
 
 
 def write_atomic(path: Path, content: bytes) -> None:
@@ -238,7 +250,7 @@ def _fact_text(f) -> str:
     if f.group:
         what += f" ({lab['groups'].get(f.group, f.group)})"
     unit = unit_of(f.metric)
-    text = f"{QUALIFIER_TEXT.get(f.qualifier, '')}{with_unit(format_number(f.value), f.value, unit)}: {what}"
+    text = f"{f.id} · {QUALIFIER_TEXT.get(f.qualifier, '')}{with_unit(format_number(f.value), f.value, unit)}: {what}"
     period = " – ".join(p for p in (f.period_start, f.period_end) if p) or "undated"
     text += f" · {period}{' (dates inferred)' if f.period_inferred else ''} · {f.scope}"
     if len(f.districts) > 1:
@@ -246,8 +258,9 @@ def _fact_text(f) -> str:
     return text
 
 
-def _layer_notes(ml: MapLayer, table: dict[str, list]) -> dict[int, str]:
-    """Per district, what the value of this view rests on (sparse)."""
+def _layer_notes(ml: MapLayer, table: dict[str, list], behind: dict[tuple[str, str], list],
+                 codes: list[str]) -> dict[int, str]:
+    """Per district, what the value of this view rests on (sparse). `behind`: facts_behind of the frame."""
     out: dict[int, str] = {}
     col = ml.column
     if ml.kind == "estimate":
@@ -259,10 +272,9 @@ def _layer_notes(ml: MapLayer, table: dict[str, list]) -> dict[int, str]:
             if a:
                 out[i] = f"since the war, as of {a}"
     elif ml.kind == "upper":
-        lower, shared = table.get(ml.metric, ()), table.get(f"{ml.metric}_shared", ())
         for i, v in enumerate(table.get(col, ())):
-            total = sum(float(x) for x in (lower[i] if lower else None, shared[i] if shared else None)
-                        if has_value(x))
+            # the facts added to the upper bound (a figure named alone inside a shared one is not)
+            total = sum(f.value for f in behind.get((codes[i], col), ()))
             if has_value(v) and total > float(v) + 1e-6:
                 out[i] = (f"capped at the district's land; the figures add up to "
                           f"{with_unit(format_number(total), total, ml.unit)}")
@@ -292,7 +304,8 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
 
     def fact_id(f) -> int:
         srcs = [source_id(s) for s in f.sources]
-        key = (_fact_text(f), f.basis if len(f.districts) > 1 else "", tuple(srcs))
+        basis = "; ".join(b for b in (f.basis, f.counted_basis) if b) if len(f.districts) > 1 else ""
+        key = (_fact_text(f), basis, tuple(srcs))
         if key not in facts:
             facts[key] = len(fact_list)
             fact_list.append({"text": key[0], "basis": key[1] or None, "sources": srcs})
@@ -306,7 +319,14 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
         agg = fr.aggregation
         fs = getattr(agg, "facts", []) or []
         behind = facts_behind(fs)
-        aside = _not_added_here(fs)
+        aside: dict[int, dict[int, list]] = {}
+        for (code, col), fl in sorted(not_added_here(fs).items()):
+            li, i = column_index.get(col), index.get(code)
+            if li is not None and i is not None:
+                aside.setdefault(li, {})[i] = [
+                    [fact_id(f), why(how, cover), _counts_elsewhere(f, mlayers[li].kind)]
+                    for f, how, cover in fl[:MAX_POPUP_ASIDE]] + ([len(fl) - MAX_POPUP_ASIDE]
+                                                                  if len(fl) > MAX_POPUP_ASIDE else [])
         refs: dict[int, dict[int, list[int]]] = {}
         more: dict[int, dict[int, int]] = {}
         shares: dict[int, dict[int, list]] = {}
@@ -334,14 +354,15 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
             # time slices share one set of classes (sent once, below); the whole run has its own
             **({"classes": classes_json(cls)} if n == 0 else {}),
             "refs": _sparse(refs), "more": _sparse(more), "shares": _sparse(shares), "meta": _sparse(meta),
-            "notes": [{str(i): t for i, t in sorted(_layer_notes(ml, fr.table).items())} for ml in mlayers],
-            "aside": [{str(index[c]): n for c, n in sorted(aside.get(_metric_key(ml), {}).items()) if c in index}
-                      if ml.kind in ("estimate", "attributed", "upper") else {} for ml in mlayers],
+            "notes": [{str(i): t for i, t in sorted(_layer_notes(ml, fr.table, behind, codes).items())}
+                      for ml in mlayers],
+            "aside": _sparse(aside),
         })
     layers = []
     for ml in mlayers:
         entry = ml.to_json()
-        if ml.kind == "estimate":
+        entry["note"] = layer_note(ml, mlayers, [fr.table for fr in frames])
+        if ml.group is None:    # the bounds of its metric, for the range and for districts with no value
             entry["lower"] = column_index.get(ml.metric)
             entry["upper"] = column_index.get(f"{ml.metric}_upper")
         layers.append(entry)
@@ -368,27 +389,22 @@ def _sparse(d: dict[int, dict[int, object]]) -> dict:
     return {str(li): {str(i): r for i, r in sorted(x.items())} for li, x in sorted(d.items())}
 
 
-def _metric_key(ml: MapLayer) -> tuple:
-    return (ml.metric, ml.group)
-
-
 def _share(f, code: str):
     if len(f.districts) == 1:
         return f.value
-    if not f.shares:
+    if not f.counted:
         return None
-    return f.shares[f.districts.index(code)]
+    return f.counted[f.districts.index(code)]
 
 
-def _not_added_here(facts) -> dict[tuple, dict[str, int]]:
-    """(metric, group) -> district -> number of facts naming it that are not added there (overlaps)."""
-    out: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for f in facts:
-        if f.not_added and f.status in ("summed", "set_aside"):
-            for d in f.not_added:
-                if d:
-                    out[(f.metric, f.group)][d] += 1
-    return out
+def _counts_elsewhere(f, kind: str) -> str | None:
+    """For a fact naming one district that is not added to this view's value: the other value it counts
+    in, if any (a month named alone inside an annual report for several districts is in the lower bound)."""
+    if len(f.districts) != 1:
+        return None
+    if kind == "attributed":
+        return "upper bound" if f.added_in(UPPER) else None
+    return "named-alone value" if f.added_in(ALONE) else None
 
 
 def _bounds(geoms) -> list[float]:
@@ -425,7 +441,7 @@ def _subtitle(aggregation, table: dict[str, list], label: str | None = None) -> 
         parts.append(f"figures dated {min(firsts)} – {max(lasts)}")
     docs = {s.doc_id for f in (getattr(aggregation, "facts", []) or []) if f.status != "excluded"
             for s in f.sources}
-    parts.append(f"{len(docs)} report{'' if len(docs) == 1 else 's'}" if docs else "no report")
+    parts.append(f"{len(docs)} report{'' if len(docs) == 1 else 's'}" if docs else "no reports")
     return " · ".join(parts)
 
 

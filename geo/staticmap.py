@@ -21,8 +21,8 @@ from minemap.mapmodel import labels
 
 WIDTH_IN, HEIGHT_IN, DPI = 16.0, 11.0, 100      # 1600 x 1100 px
 KM_PER_DEGREE = 111.32                          # along the equator; times cos(latitude) along a parallel
-# Lines are wrapped here, not by matplotlib: its wrapping measures text as mathtext whatever parse_math says.
-NOTE_CHARS, CREDIT_CHARS = 52, 200
+RIGHT = 0.99                                    # texts end left of this fraction of the width
+MIN_CHARS = 12                                  # no text is wrapped narrower than this
 RC = {"svg.hashsalt": "minemap", "svg.fonttype": "none", "text.parse_math": False, "font.size": 13,
       "hatch.color": "#9a9a9a", "hatch.linewidth": 0.8}
 
@@ -42,13 +42,42 @@ def scale_length_km(width_km: float) -> int:
 
 
 def render_static(gdf, column: str | None, classes: Classes | None, *, legend_title: str, unit: str,
-                  title: str, subtitle: str, note: str, kind_note: str = "") -> tuple[bytes, bytes]:
-    """(PNG bytes, SVG bytes). Same class bounds and colours as the web map's opening layer; districts
-    without data hatched grey, listed separately from the lowest class (which may contain 0)."""
+                  title: str, subtitle: str, note: str, kind_note: str = "", no_data: str | None = None
+                  ) -> tuple[bytes, bytes]:
+    """(PNG bytes, SVG bytes) of `static_figure` (same arguments)."""
+    with matplotlib.rc_context(RC):
+        fig = static_figure(gdf, column, classes, legend_title=legend_title, unit=unit, title=title,
+                            subtitle=subtitle, note=note, kind_note=kind_note, no_data=no_data)
+        png, svg = io.BytesIO(), io.BytesIO()
+        fig.savefig(png, format="png", dpi=DPI, metadata={"Software": "minemap"}, facecolor="white")
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": "minemap"}, facecolor="white")
+    return png.getvalue(), svg.getvalue()
+
+
+def static_figure(gdf, column: str | None, classes: Classes | None, *, legend_title: str, unit: str,
+                  title: str, subtitle: str, note: str, kind_note: str = "", no_data: str | None = None) -> Figure:
+    """The image as a matplotlib Figure. Same class bounds and colours as the web map's opening layer;
+    districts without data hatched grey, listed separately from the lowest class (which may contain 0).
+    Every text is wrapped to the canvas (a long title, legend title or credit line never runs off it), and
+    the map takes the room the texts leave."""
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
-        FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.02, 0.08, 0.70, 0.80))
+        canvas = FigureCanvasAgg(fig)
+        renderer = canvas.get_renderer()
+        to_fig = fig.transFigure.inverted()
+
+        def box(artist):
+            return artist.get_window_extent(renderer).transformed(to_fig)
+
+        head = fig.text(0.02, 0.96, title, fontsize=22, fontweight="bold", va="top")
+        _wrap(head.set_text, head, title, RIGHT, renderer)
+        sub = fig.text(0.02, box(head).y0 - 0.008, subtitle, fontsize=13, va="top", color="#333333")
+        _wrap(sub.set_text, sub, subtitle, RIGHT, renderer)
+        credits = fig.text(0.02, 0.025, note, fontsize=11, color="#444444", va="bottom")
+        _wrap(credits.set_text, credits, note, RIGHT, renderer)
+        top, bottom = min(0.88, box(sub).y0 - 0.02), max(0.08, box(credits).y1 + 0.015)
+
+        ax = fig.add_axes((0.02, bottom, 0.70, top - bottom))
         values = list(gdf[column]) if column and column in gdf.columns else [None] * len(gdf)
         nulls = [_is_null(v) for v in values]
         colours = [NO_DATA_COLOR if n or classes is None else classes.color(float(v)) for v, n in zip(values, nulls)]
@@ -75,19 +104,24 @@ def render_static(gdf, column: str | None, classes: Classes | None, *, legend_ti
         if classes is not None:
             handles = [Patch(facecolor=c, edgecolor="#4d4d4d", label=text)
                        for c, text in zip(classes.colors, classes.legend(unit))]
-        handles.append(Patch(facecolor="white", edgecolor="#8c8c8c", hatch="////", label=labels()["no_data"]))
-        leg = fig.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(0.73, 0.86),
+        handles.append(Patch(facecolor="white", edgecolor="#8c8c8c", hatch="////", label=no_data or labels()["no_data"]))
+        leg = fig.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(0.73, top - 0.02),
                          frameon=False, alignment="left", fontsize=13, title_fontsize=14)
+        _wrap(leg.set_title, leg, legend_title, RIGHT, renderer)
         if kind_note:
-            fig.canvas.draw()     # the legend's height is known after a draw
-            box = leg.get_window_extent().transformed(fig.transFigure.inverted())
-            fig.text(0.735, box.y0 - 0.015, textwrap.fill(kind_note, NOTE_CHARS), fontsize=11, color="#444444",
-                     va="top")
-        fig.text(0.02, 0.96, title, fontsize=22, fontweight="bold", va="top")
-        fig.text(0.02, 0.915, subtitle, fontsize=13, va="top", color="#333333")
-        fig.text(0.02, 0.025, textwrap.fill(note, CREDIT_CHARS), fontsize=11, color="#444444", va="bottom")
+            text = fig.text(0.735, box(leg).y0 - 0.015, kind_note, fontsize=11, color="#444444", va="top")
+            _wrap(text.set_text, text, kind_note, RIGHT, renderer)
+    return fig
 
-        png, svg = io.BytesIO(), io.BytesIO()
-        fig.savefig(png, format="png", dpi=DPI, metadata={"Software": "minemap"}, facecolor="white")
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": "minemap"}, facecolor="white")
-    return png.getvalue(), svg.getvalue()
+
+def _wrap(set_text, artist, text: str, right: float, renderer) -> None:
+    """Set `text`, wrapped at fewer characters a line until the artist ends left of `right` (a fraction of
+    the figure's width). Lines are wrapped here, not by matplotlib: its wrapping measures text as mathtext
+    whatever parse_math says."""
+    limit = right * renderer.width
+    width = len(text)
+    while True:
+        set_text(textwrap.fill(text, width) if width < len(text) else text)
+        if artist.get_window_extent(renderer).x1 <= limit or width <= MIN_CHARS:
+            return
+        width = max(MIN_CHARS, int(width * 0.9))

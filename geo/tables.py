@@ -9,6 +9,7 @@ from minemap.extraction.record import METRICS, Document, Figure, unit_of
 from minemap.aggregation import GROUP_COLUMNS, STATUSES, Aggregation
 from minemap.facts import fmt_number, period_text
 from minemap.layers import write_csv
+from minemap.periods import placement
 from minemap.records import DOCUMENT_COLUMNS
 from minemap.safe_text import markdown_text, one_line
 
@@ -45,14 +46,15 @@ def fact_rows(agg: Aggregation) -> list[dict]:
 def iter_fact_rows(agg: Aggregation):
     """One facts.csv row at a time: a large run does not hold every row in memory at once."""
     for f in agg.facts:
-        # the districts where the fact is not added and, aligned, the fact it is not added because of
-        aside = sorted((d, cover) for d, (_, cover) in (f.not_added or {}).items() if d)
+        # the districts (or, for a fact naming one district, its value) where the fact is not added and,
+        # aligned, the fact it is not added because of
+        aside = placement(f)[1] if f.not_added or f.not_alone else ()
         yield {
             "id": f.id, "metric": f.metric, "group": f.group, "value": f.value, "unit": unit_of(f.metric),
             "qualifier": f.qualifier, "scope": f.scope, "period_start": f.period_start,
             "period_end": f.period_end, "period_inferred": f.period_inferred, "districts": ";".join(f.districts),
             "status": f.status, "reason": f.reason,
-            "not_added_in": ";".join(d for d, _ in aside), "not_added_because": ";".join(c for _, c in aside),
+            "not_added_in": ";".join(d for d, _, _ in aside), "not_added_because": ";".join(c for _, _, c in aside),
             "n_reports": len(f.doc_ids),
             "doc_ids": SEP.join(one_line(s.doc_id) for s in f.sources),
             "outlets": SEP.join(one_line(s.source or "") for s in f.sources),
@@ -169,9 +171,12 @@ def summary_lines(agg: Aggregation, extra: dict | None = None):
     lines.append("")
 
     lines += ["## Not added in some districts", "",
-              "A fact is not added in a district where a longer period of the same metric and group already "
-              "counts (whatever the other districts of either), or where an undated figure may repeat dated "
-              "work of the 31 days before its report.", ""]
+              "A fact is not added to a district's value where a longer period of the same metric and group "
+              "already counts in it (whatever the other districts of either), where a stated total of people "
+              "stands for it as a civilian or military part, or where an undated figure may repeat dated work "
+              "(of the 31 days before its report, or of a period that runs over its date). The named-alone "
+              "value (lower bound) and the upper bound are judged apart: `CODE (named alone)` and `CODE (upper "
+              "bound)` mark a figure naming one district that counts in only one of them.", ""]
     if s["not_added"]:
         lines += ["| fact | metric | value | period | added in | not added in | because of |",
                   "|---|---|---|---|---|---|---|"]

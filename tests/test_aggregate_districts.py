@@ -8,6 +8,7 @@ import pytest
 
 from minemap.aggregation import aggregate
 from minemap.extraction.record import Document, Evidence, Figure
+from minemap.facts import ALONE, UPPER
 from minemap.plausibility import CLOCK_MIN, MAX_VALUE, RATE_FACTOR
 from test_aggregate_rules import docs, fig
 
@@ -63,6 +64,120 @@ def test_overlap_across_lists_counts_in_the_upper_bound_once():
     assert m.status == "summed" and m.not_added == {"AZ-FUZ": ("inside the period of", _by_value(agg, 900).id)}
 
 
+def test_a_month_named_alone_stays_in_the_lower_bound_under_a_shared_annual_report(tmp_path):
+    """The named-alone value is judged among the figures naming the district alone, the upper bound among
+    all: April in Aghdam alone is certain work there (lower bound 120), the annual report for three
+    districts covers it (upper bound 5,000); the estimate keeps Aghdam's 120 inside the annual share."""
+    import csv
+
+    from minemap.tables import write_facts_csv
+
+    april = fig("apr", "area_ha", 120, start="2023-04-01", end="2023-04-30", districts=["AZ-AGM"])
+    year = fig("annual", "area_ha", 5_000, start="2023-01-01", end="2023-12-31",
+               districts=["AZ-AGM", "AZ-FUZ", "AZ-TAR"])
+    agg = aggregate([april, year], docs(apr="2023-05-03", annual="2024-01-10"), areas=LAND)
+    agm = agg.districts["AZ-AGM"]
+    assert (agm["area_ha"], agm["area_ha_shared"], agm["area_ha_upper"]) == (120, 5_000, 5_000)
+    a, y = _by_value(agg, 120), _by_value(agg, 5_000)
+    assert a.status == "summed" and a.added_in(ALONE) == ("AZ-AGM",) and a.added_in(UPPER) == ()
+    assert a.reason == ("attributed to AZ-AGM; added to its named-alone value; not to its upper bound: "
+                        f"inside the period of {y.label()}")
+    # the estimate: Aghdam keeps its 120 ha, the 4,880 left are shared by area (equal land here), in tenths
+    # of a hectare that add up to the annual figure
+    est = [agg.districts[c]["area_ha_est"] for c in ("AZ-AGM", "AZ-FUZ", "AZ-TAR")]
+    assert est == [1_746.7, 1_626.7, 1_626.6] and sum(est) == pytest.approx(5_000)
+    assert "at least the figures naming AZ-AGM alone inside it (120 of 5000)" in y.counted_basis
+    # the summary and facts.csv say the same: in Aghdam's named-alone value, not in its upper bound
+    row = next(r for r in agg.summary["not_added"] if r["id"] == a.id)
+    assert (row["added_in"], row["not_added_in"], row["how"], row["because_of"]) == (
+        ["AZ-AGM (named alone)"], ["AZ-AGM (upper bound)"], ["inside the period of"], [y.id])
+    write_facts_csv(agg, tmp_path / "facts.csv")
+    with open(tmp_path / "facts.csv", encoding="utf-8") as fh:
+        rows = {r["id"]: r for r in csv.DictReader(fh)}
+    assert (rows[a.id]["status"], rows[a.id]["not_added_in"], rows[a.id]["not_added_because"]) == (
+        "summed", "AZ-AGM (upper bound)", y.id)
+    # a month inside a year that names Aghdam alone too: not in either value
+    own_year = fig("own", "area_ha", 3_000, start="2023-01-01", end="2023-12-31", districts=["AZ-AGM"])
+    agg2 = aggregate([april, year, own_year], docs(apr="2023-05-03", annual="2024-01-10", own="2024-01-12"),
+                     areas=LAND)
+    a2, own = _by_value(agg2, 120), _by_value(agg2, 3_000)
+    assert a2.status == "set_aside" and a2.reason == f"inside the period of {own.label()}"
+    assert (agg2.districts["AZ-AGM"]["area_ha"], agg2.districts["AZ-AGM"]["area_ha_upper"]) == (3_000, 3_000)
+
+
+def test_a_stated_total_stands_for_the_civilian_parts_inside_it_in_each_district():
+    """An annual total of killed and injured for four districts, and one incident in Fuzuli reported by two
+    outlets, once with groups ("2 civilians killed, 1 civilian injured") and once without ("1 injured")."""
+    four = ["AZ-AGM", "AZ-FUZ", "AZ-KAL", "AZ-TAR"]
+    day = dict(scope="event", start="2023-05-11", end="2023-05-11", districts=["AZ-FUZ"])
+    records = [fig("annual", "killed", 7, start="2023-01-01", end="2023-12-31", districts=four),
+               fig("annual", "injured", 22, start="2023-01-01", end="2023-12-31", districts=four),
+               fig("apa", "killed", 2, group="civilian", **day), fig("apa", "injured", 1, group="civilian", **day),
+               fig("report", "killed", 2, group="civilian", **day), fig("report", "injured", 1, **day)]
+    agg = aggregate(records, docs(annual="2024-01-10", apa="2023-05-12", report="2023-05-12"))
+    fuz = agg.districts["AZ-FUZ"]
+    # the upper bound: the annual totals stand for the incident in Fuzuli (before: 9 killed, 23 injured)
+    assert (fuz["killed_upper"], fuz["injured_upper"]) == (7, 22)
+    # named alone: the incident; its "1 injured" and "1 civilian injured" are one count
+    assert (fuz["killed"], fuz["injured"], fuz["killed_civilian"], fuz["injured_civilian"]) == (2, 1, 2, 1)
+    # no per-district breakdown of people: no estimate (people are not shared out by land)
+    assert fuz["killed_est"] is None and fuz["injured_est"] is None
+    assert all(row["killed_est"] is None for row in agg.districts.values())
+    killed_total, injured_total = _by_value(agg, 7), _by_value(agg, 22)
+    civ_killed = next(f for f in agg.facts if f.metric == "killed" and f.group == "civilian")
+    assert len(civ_killed.sources) == 2 and civ_killed.added_in(ALONE) == ("AZ-FUZ",)
+    assert civ_killed.not_added == {"AZ-FUZ": ("part of the total", killed_total.id)}
+    one = next(f for f in agg.facts if f.metric == "injured" and f.group is None and f.value == 1)
+    civ_one = next(f for f in agg.facts if f.metric == "injured" and f.group == "civilian")
+    assert one.added_in(ALONE) == ("AZ-FUZ",) and one.not_added["AZ-FUZ"] == ("inside the period of",
+                                                                               injured_total.id)
+    assert civ_one.not_alone == {"AZ-FUZ": ("part of the total", one.id)}
+    assert civ_one.not_added == {"AZ-FUZ": ("part of the total", injured_total.id)}
+    # a part never stands for a total, civilians never for the military
+    mil = fig("mil", "killed", 1, group="military", **day)
+    agg2 = aggregate(records + [mil], docs(annual="2024-01-10", apa="2023-05-12", report="2023-05-12",
+                                           mil="2023-05-12"))
+    assert (agg2.districts["AZ-FUZ"]["killed"], agg2.districts["AZ-FUZ"]["killed_military"]) == (3, 1)
+
+
+def test_parts_of_a_total_naming_no_district_stay_in_the_summary():
+    year = dict(start="2022-01-01", end="2022-12-31")
+    agg = aggregate([fig("nat", "killed", 10, **year), fig("nat", "killed", 6, group="civilian", **year)],
+                    docs(nat="2023-01-10"))
+    total, part = _by_value(agg, 10), _by_value(agg, 6)
+    assert (total.status, part.status) == ("unplaced", "unplaced")
+    assert part.reason == ("names no district: in the summary, not on the map; "
+                           f"part of the total {total.label()}")
+    assert [(r["metric"], r["group"], r["value"]) for r in agg.summary["unplaced"]["totals"]] == [
+        ("killed", None, 10), ("killed", "civilian", 6)]
+
+
+def test_people_estimates_only_from_reported_breakdowns_and_they_sum_to_the_total():
+    """With per-district figures of the same year for three of the four districts, the fourth takes what
+    the total leaves: whole people, adding up to the reported total across the districts."""
+    four = ["AZ-AGM", "AZ-FUZ", "AZ-KAL", "AZ-TAR"]
+    records = [fig("annual", "killed", 7, start="2023-01-01", end="2023-12-31", districts=four),
+               fig("incident", "killed", 2, group="civilian", scope="event", start="2023-05-11", end="2023-05-11",
+                   districts=["AZ-FUZ"])]
+    records += [fig("annual", "killed", v, start="2023-01-01", end="2023-12-31", districts=[c])
+                for c, v in (("AZ-AGM", 3), ("AZ-KAL", 1), ("AZ-TAR", 1))]
+    agg = aggregate(records, docs(annual="2024-01-10", incident="2023-05-12"), areas=LAND)
+    est = {c: agg.districts[c]["killed_est"] for c in four}
+    assert est == {"AZ-AGM": 3, "AZ-FUZ": 2, "AZ-KAL": 1, "AZ-TAR": 1} and sum(est.values()) == 7
+    assert all(agg.districts[c]["killed"] <= est[c] <= agg.districts[c]["killed_upper"] for c in four)
+    # the same annual total with no breakdown: no estimate at all, and land plays no part
+    agg2 = aggregate(records[:2], docs(annual="2024-01-10", incident="2023-05-12"), areas=LAND)
+    assert all(row["killed_est"] is None for row in agg2.districts.values())
+    assert _by_value(agg2, 7).shares is None and "no estimate: people" in _by_value(agg2, 7).basis
+
+
+def test_counts_are_estimated_in_whole_items_that_add_up_to_the_figure():
+    week = fig("w", "uxo", 100, start="2023-03-06", end="2023-03-12", districts=["AZ-AGM", "AZ-FUZ", "AZ-KAL"])
+    agg = aggregate([week], docs(w="2023-03-14"), areas={"AZ-AGM": 1, "AZ-FUZ": 1, "AZ-KAL": 1})
+    est = [agg.districts[c]["uxo_est"] for c in ("AZ-AGM", "AZ-FUZ", "AZ-KAL")]
+    assert est == [34, 33, 33]                                   # not 33.33 items each
+
+
 def test_same_period_prefers_the_figure_naming_fewer_districts():
     total = fig("c", "area_ha", 1_000, start="2023-01-01", end="2023-12-31", districts=["AZ-AGM", "AZ-FUZ", "AZ-TAR"])
     agm = fig("c", "area_ha", 600, start="2023-01-01", end="2023-12-31", districts=["AZ-AGM"])
@@ -106,6 +221,30 @@ def test_undated_figure_set_aside_only_where_it_may_repeat_dated_work():
     assert la.status == "summed" and o.status == "summed"
     assert agg.districts["AZ-KAL"]["uxo_shared"] == 80 and agg.districts["AZ-ZAN"]["uxo"] == 10
     assert sorted(r["id"] for r in agg.summary["undated_summed"]) == sorted([la.id, o.id])
+
+
+def test_undated_figure_not_added_where_a_dated_period_covers_its_report():
+    """A "last week" figure published inside a year that a dated report covers may repeat that year's work,
+    whatever other dated figures end nearby (issue: 12,500 + 40 ha counted for Aghdam)."""
+    year = fig("annual", "area_ha", 12_500, start="2023-01-01", end="2023-12-31", districts=["AZ-AGM"])
+    april = fig("april", "area_ha", 300, start="2023-04-01", end="2023-04-30", districts=["AZ-AGM"])
+    week = fig("week", "area_ha", 40, districts=["AZ-AGM"])
+    agg = aggregate([year, april, week], docs(annual="2024-01-10", april="2023-05-02", week="2023-06-05"))
+    assert agg.districts["AZ-AGM"]["area_ha"] == 12_500
+    y, w = _by_value(agg, 12_500), _by_value(agg, 40)
+    assert w.status == "set_aside"
+    assert w.reason == f"undated, and may repeat {y.label()}, whose period covers its publication"
+    # a dated period that starts after the report, or ended more than 31 days before it, is unrelated
+    later = fig("later", "area_ha", 500, start="2023-07-01", end="2023-07-31", districts=["AZ-FUZ"])
+    old = fig("old", "area_ha", 70, start="2023-03-01", end="2023-05-04", districts=["AZ-FUZ"])
+    agg2 = aggregate([later, old, fig("week", "area_ha", 40, districts=["AZ-FUZ"])],
+                     docs(later="2023-08-02", old="2023-05-06", week="2023-06-05"))
+    assert agg2.districts["AZ-FUZ"]["area_ha"] == 610 and _by_value(agg2, 40).status == "summed"
+    # the same "last week" with dates inferred from its report: inside the year, not added either
+    mines = [fig("annual", "mines", 500, start="2023-01-01", end="2023-12-31", districts=["AZ-AGM"]),
+             _inferred("week", 40, "2023-05-29", "2023-06-04", ["AZ-AGM"])]
+    agg3 = aggregate(mines, docs(annual="2024-01-10", week="2023-06-05"))
+    assert agg3.districts["AZ-AGM"]["mines"] == 500 and _by_value(agg3, 40).status == "set_aside"
 
 
 def test_an_unrelated_figure_of_another_year_is_no_reason_to_drop_last_months_figure():
@@ -284,7 +423,9 @@ def test_estimate_weighted_by_what_the_reports_say_per_district_else_by_area():
     assert "for 3 of its 5 districts, by district area for the rest" in w5.basis
     assert sum(w5.shares) == pytest.approx(100)
     row = agg.districts["AZ-AGM"]
-    assert row["mines_est"] == pytest.approx(85) and row["mines_upper"] == 190 and row["mines"] is None
+    # counted in whole items that still add up to each figure: the half items go to the larger shares
+    assert w.counted == (43, 37, 10) and w5.counted == (43, 37, 5, 10, 5)
+    assert row["mines_est"] == 86 and row["mines_upper"] == 190 and row["mines"] is None
     assert row["mines_est_basis"] == "shares by district area, reported per-district figures"
     # area and equal split as options
     by_area = aggregate(stats + [week], docs(s="2025-01-08", w="2025-01-21"), apportion="area", areas=land)

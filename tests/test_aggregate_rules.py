@@ -260,6 +260,7 @@ def test_result_does_not_depend_on_input_order():
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from minemap.aggregation import STATUSES  # noqa: E402
+from minemap.estimate import step_of  # noqa: E402
 
 _dates = st.sampled_from([None, "2022-01-01", "2022-01-31", "2022-03-15", "2022-12-31"])
 _fig = st.builds(
@@ -288,5 +289,16 @@ def test_every_figure_is_accounted_for(records):
             if row[m] is not None:  # never more than every attributed period/event figure together
                 assert row[m] <= sum(r.value for r in records
                                      if r.metric == m and r.districts == (code,) and r.scope != "cumulative") + 1e-9
-            if row[f"{m}_upper"] is not None:   # the range: named alone <= estimate <= upper bound
+            if row[f"{m}_upper"] is not None:   # the range: named alone <= upper bound
+                assert (row[m] or 0) - 1e-9 <= row[f"{m}_upper"]
+            if row[f"{m}_est"] is not None:     # ... with the estimate between
                 assert (row[m] or 0) - 1e-9 <= row[f"{m}_est"] <= row[f"{m}_upper"] + 1e-9
+        # people are never shared out by land: no breakdown per district here, so no estimate of them
+        assert row["killed_est"] is None
+    for f in agg.facts:
+        if f.counted is not None:   # the shares an estimate counts add up to the figure, in whole items
+            whole = round(sum(f.shares) / step_of(f.metric)) * step_of(f.metric)
+            # ... unless figures naming one of its districts alone inside it exceed it (then those count)
+            assert sum(f.counted) == pytest.approx(whole) or (
+                sum(f.counted) > whole and "they exceed it" in f.counted_basis)
+            assert f.metric != "uxo" or all(float(x).is_integer() for x in f.counted)

@@ -117,7 +117,7 @@ def test_time_window_and_apportion(tmp_path, corpus):
     r = _run([str(corpus), "-o", str(out), "--from", "2022-12-01", "--to", "2022-12-31", "--apportion", "equal"])
     assert r.exit_code == 0, r.output
     rows = {r["code"]: r for r in _csv(out / "districts.csv")}
-    assert rows["AZ-KAL"]["killed"] == "1" and rows["AZ-KAL"]["killed_est"] == "1"
+    assert rows["AZ-KAL"]["killed"] == "1" and rows["AZ-KAL"]["killed_est"] == ""   # people: no estimate by equal split
     assert rows["AZ-AGM"]["area_ha_shared"] == "" and "area_ha_est" in rows["AZ-AGM"]
 
 
@@ -185,11 +185,11 @@ def test_metric_title_and_attribution_reach_html_images_and_qgis_style(tmp_path,
     html = (out / "map.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'id="mm-data">(.*?)</script>', html, re.S).group(1))
     layer = data["layers"][data["default_layer"]]
-    assert layer["column"] == "injured_est" and data["attribution"][0] == credit
+    assert layer["column"] == "injured" and data["attribution"][0] == credit
     assert "<h1>Casualties &lt;i&gt;by&lt;/i&gt; district</h1>" in html
     svg = (out / "map.svg").read_text(encoding="utf-8")
     texts = " ".join(__import__("html").unescape(t) for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, re.S))
-    for text in (title, credit, "Injured — estimate (people)", "7 people"):
+    for text in (title, credit, "Injured — named alone (lower bound) (people)", "7 people"):
         assert text in texts, text
     png = {"#%02x%02x%02x" % c for _, c in Image.open(out / "map.png").convert("RGB").getcolors(1 << 20)}
     assert set(data["frames"][0]["classes"][data["default_layer"]]["colors"]) <= png
@@ -197,7 +197,7 @@ def test_metric_title_and_attribution_reach_html_images_and_qgis_style(tmp_path,
     qml = con.execute("SELECT styleQML FROM layer_styles").fetchone()[0]
     meta = con.execute("SELECT metadata FROM gpkg_metadata").fetchone()[0]
     con.close()
-    assert '"injured_est" IS NULL' in qml and 'label="7 people"' in qml
+    assert '"injured" IS NULL' in qml and 'label="7 people"' in qml
     assert "<title>Casualties &lt;i&gt;by&lt;/i&gt; district</title>" in meta and "Desk $x_$ &amp; partners" in meta
 
 

@@ -214,7 +214,7 @@ def test_style_rules_are_the_maps_classes(units, agg):
     layer = district_layer(units, agg)
     choice = choose(table_of(layer), metric="injured")
     style = make_style(choice, title="T", attribution="Compiled by <us>")
-    assert style.column == "injured_est" and [r[2] for r in style.rules] == list(choice.classes.colors)
+    assert style.column == "injured" and [r[2] for r in style.rules] == list(choice.classes.colors)
     assert [r[0] for r in style.rules] == ["7 people"]
     values = [1, 2, 3, 10, 11, 12, 50, 51, 100, 400, None, float("nan")]
     wide = make_style(choose({"code": list("abcdefghijkl"), "uxo": values}))

@@ -131,7 +131,9 @@ def test_opens_on_clearance_estimate_with_range_in_tooltip(browser, maps):
     legend = page.locator("#mm-legend").inner_text()
     # the opening layer: the clearance metric that names most districts (mines: 5), its estimate
     assert legend.startswith("Mines — estimate (items)") and "No data" in legend
-    assert "114.07 items" in legend and page.locator("#mm-legend li.mm-class").count() == 5
+    # whole items (a share of 250 items is 114 items, not 114.07); four distinct values: four classes, said so
+    assert "114 items" in legend and page.locator("#mm-legend li.mm-class").count() == 4
+    assert "classes: Fisher-Jenks, 4 of k=5 (only 4 distinct values)" in legend
     assert page.locator("#mm-metric").input_value() == "mines"
     assert page.locator("#mm-kind option").all_inner_texts() == ["estimate", "named alone (lower bound)", "upper bound"]
     coloured = [f for f in _fills(page) if f != "url(#mm-hatch)"]
@@ -140,8 +142,10 @@ def test_opens_on_clearance_estimate_with_range_in_tooltip(browser, maps):
     tip = page.locator(".leaflet-tooltip", has_text="Fuzuli")
     tip.wait_for(state="visible")
     tt = tip.inner_text()
-    assert "Füzuli" in tt and "Mines — estimate: 114.07 items" in tt
-    assert "range: 0 (named alone) – 250 items (upper bound)" in tt and "how: shares by district area" in tt
+    assert "Füzuli" in tt and "Mines — estimate: 114 items" in tt
+    # no figure names Füzuli alone: the range says so, never "0"
+    assert "range: up to 250 items (upper bound); no figure names it alone" in tt and "how: shares by district area" in tt
+    assert "0 (named alone)" not in tt
     # the report count and dates of this layer's value, singular when one
     assert "1 report · 2022-01-01 – 2022-01-31" in tt and "1 reports" not in tt
     # Ağdam: two reports name it (a blast and a week of clearance), one stands behind its mines value
@@ -220,7 +224,7 @@ def test_popup_shows_the_share_counted_here_and_links_when_known(browser, maps):
     pop.wait_for(state="visible")
     text = pop.inner_text()
     assert "250 items: Mines" in text and "stated for 3 districts together" in text
-    assert "counted here: 67.69 items (weighted by district area)" in text
+    assert "counted here: 68 items (weighted by district area)" in text
     link = pop.locator("a")
     assert link.get_attribute("href") == "https://example.org/news?a=1&b=2"
     assert link.inner_text() == "Weekly clearance update"
@@ -282,7 +286,7 @@ def test_time_slider_has_empty_months_a_subtitle_that_follows_and_plays(browser,
     assert slider.is_visible() and slider.get_attribute("max") == "4"
     slider.fill("2")
     page.wait_for_function("document.querySelector('#mm-subtitle').textContent.startsWith('2022-02')")
-    assert "no report" in page.locator("#mm-subtitle").inner_text()
+    assert page.locator("#mm-subtitle").inner_text().endswith("· no reports")       # not "no report"
     assert set(_fills(page)) == {"url(#mm-hatch)"}                     # an empty month: nothing coloured
     slider.fill("4")
     page.wait_for_function("document.querySelector('#mm-subtitle').textContent.startsWith('2022-04')")
@@ -378,3 +382,144 @@ def _assert_not_blank(path: Path) -> None:
     px = [small.getpixel((x, y)) for y in range(small.height) for x in range(small.width)]
     non_white = sum(1 for p in px if sum(p) < 740) / len(px)
     assert non_white > 0.15, f"screenshot is mostly blank ({non_white:.0%} non-white)"
+
+
+# ------------------------------------------------------------------- counted once, per value (issues 2, 10)
+
+LONG = ("The figures were announced at a press briefing of the agency, which said the teams had worked in "
+        "difficult terrain, in forests and on farmland, and that the cleared land was handed over to the "
+        "district administrations for reconstruction and agriculture in the months that followed.")
+
+
+@pytest.fixture(scope="module")
+def counted(tmp_path_factory):
+    """A month named for Aghdam alone inside an annual report for four districts, and an incident in
+    Fuzuli inside an annual casualty total for the same four, stated by two outlets."""
+    from minemap.aggregation import aggregate
+    from minemap.boundaries.polygons import load_embedded
+    from minemap.extraction.record import Document, Evidence, Figure
+    from minemap.layers import district_layer, unit_areas_ha
+    from minemap.maps import render_maps
+
+    four = ("AZ-AGM", "AZ-FUZ", "AZ-KAL", "AZ-TAR")
+    docs = {"annual": Document("annual", "", date="2024-01-10", source="Agency Wire", title="A year of work"),
+            "april": Document("april", "", date="2023-05-02", source="Daily Post", title="April in Aghdam"),
+            "apa": Document("apa", "", date="2023-05-12", source="APA", title="Blast in Fuzuli"),
+            "report": Document("report", "", date="2023-05-12", source="Report", title="Two killed")}
+
+    def f(doc, metric, value, districts, start, end, group=None, scope="period"):
+        return Figure(doc, metric, value, scope=scope, period_start=start, period_end=end, districts=districts,
+                      group=group, evidence=Evidence(0, 1, f"{doc}: {value} {metric}. {LONG}"))
+
+    day = ("2023-05-11", "2023-05-11")
+    figs = [f("annual", "area_ha", 5_000, four, "2023-01-01", "2023-12-31"),
+            f("april", "area_ha", 120, ("AZ-AGM",), "2023-04-01", "2023-04-30"),
+            f("annual", "killed", 7, four, "2023-01-01", "2023-12-31"),
+            f("apa", "killed", 2, ("AZ-FUZ",), *day, group="civilian", scope="event"),
+            f("report", "killed", 2, ("AZ-FUZ",), *day, group="civilian", scope="event")]
+    figs += [f("annual", "uxo", 300 + 10 * i, four, f"2023-{m:02d}-01", f"2023-{m:02d}-28")
+             for i, m in enumerate(range(1, 13))]
+    units = load_embedded()
+    agg = aggregate(figs, docs, codes=list(units["code"]), areas=unit_areas_ha(units))
+    base = tmp_path_factory.mktemp("counted")
+    return {"inline": render_maps(district_layer(units, agg), agg, base / "inline")[0],
+            "cdn": render_maps(district_layer(units, agg), agg, base / "cdn", self_contained=False)[0]}
+
+
+def _tip(page, code: str, name: str) -> str:
+    _at(page, code)
+    tip = page.locator(".leaflet-tooltip", has_text=name)
+    tip.wait_for(state="visible")
+    return tip.inner_text()
+
+
+def test_named_alone_view_keeps_a_month_that_a_shared_annual_report_covers(browser, counted):
+    page, w = _open(browser, counted["inline"])
+    _show(page, "area_ha", "named alone (lower bound)")
+    assert page.get_attribute("path.mm-AZ-AGM", "fill") != "url(#mm-hatch)"        # before: hatched, "No data"
+    assert page.get_attribute("path.mm-AZ-FUZ", "fill") == "url(#mm-hatch)"
+    assert "No data (no report names it alone)" in page.locator("#mm-legend").inner_text()
+    assert "Area cleared — named alone (lower bound): 120 ha" in _tip(page, "AZ-AGM", "Aghdam")
+    tt = _tip(page, "AZ-FUZ", "Fuzuli")
+    assert "named alone (lower bound): no figure names it alone" in tt and "upper bound: 5,000 ha" in tt
+    _show(page, "area_ha", "estimate")
+    tt = _tip(page, "AZ-AGM", "Aghdam")
+    assert "range: 120 ha (named alone) – 5,000 ha (upper bound)" in tt
+    # the upper bound's popup: the annual report behind it, the month not added, and why
+    _show(page, "area_ha", "upper bound")
+    _at(page, "AZ-AGM", "click")
+    pop = page.locator(".leaflet-popup-content")
+    pop.wait_for(state="visible")
+    text = pop.inner_text()
+    assert "Area cleared — upper bound: 5,000 ha" in text and "5,000 ha: Area cleared" in text
+    assert "capped" not in text                  # 120 + 5,000 is no sum of the upper bound: no land cap
+    assert "Not added here (1 figure):" in text
+    assert re.search(r"F\d+ · 120 ha: Area cleared .*\n.*inside the period of F\d+; it counts in this "
+                     r"district's named-alone value", text), text
+    assert w.errors == [] and w.requests == []
+
+
+def test_a_casualty_total_stands_for_the_incident_inside_it_and_people_get_no_area_estimate(browser, counted):
+    page, w = _open(browser, counted["inline"])
+    _show(page, "killed")
+    # no estimate of people from land: only the named-alone and upper-bound views, and the legend says why
+    assert page.locator("#mm-kind option").all_inner_texts() == ["named alone (lower bound)", "upper bound"]
+    assert "never by land" in page.locator("#mm-legend").inner_text()
+    page.select_option("#mm-kind", label="upper bound")
+    _at(page, "AZ-FUZ", "click")
+    pop = page.locator(".leaflet-popup-content")
+    pop.wait_for(state="visible")
+    text = pop.inner_text()
+    assert "Killed — upper bound: 7 people" in text                          # before: 9
+    assert "Not added here (1 figure):" in text and "2 people: Killed (civilians)" in text
+    assert re.search(r"part of the total F\d+; it counts in this district's named-alone value", text), text
+    assert "1 other figure" not in text and "is not added" not in text
+    assert w.errors == [] and w.requests == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, IFRAME], ids=["phone", "small"])
+def test_phone_popup_fits_the_screen_and_closes(browser, counted, viewport):
+    page, w = _open(browser, counted["inline"], viewport=viewport)
+    _show(page, "uxo", "upper bound")
+    page.click("#mm-toggle")                                  # fold the selectors again
+    _at(page, "AZ-AGM", "click")                              # twelve monthly figures with long sentences
+    pop = page.locator(".leaflet-popup")
+    pop.wait_for(state="visible")
+    page.wait_for_timeout(600)                                # the map pans the popup into view
+    box = pop.bounding_box()
+    assert box["x"] >= 0 and box["y"] >= 0, box
+    assert box["x"] + box["width"] <= viewport["width"] and box["y"] + box["height"] <= viewport["height"], box
+    # not under the title or the layer button
+    title = page.locator("#mm-title").bounding_box()
+    assert box["y"] >= title["y"] + title["height"], (box, title)
+    # the sticky tooltip is not shown over an open popup
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] + 20)
+    page.wait_for_timeout(200)
+    assert not page.locator(".leaflet-tooltip").is_visible()
+    page.locator(".leaflet-popup-close-button").click(timeout=2_000)   # clickable: on screen, not covered
+    pop.wait_for(state="detached")
+    assert w.errors == [] and w.requests == []
+
+
+@pytest.mark.parametrize("viewport", [None, PHONE, IFRAME], ids=["desktop", "phone", "small"])
+def test_without_leaflet_the_note_covers_no_district(browser, counted, viewport):
+    page, w = _open(browser, counted["cdn"], network="none", viewport=viewport, wait="#mm-fallback path")
+    note = page.locator("#mm-note")
+    assert note.is_visible() and "could not be loaded" in note.inner_text()
+    drawn = page.evaluate("""() => {
+      let l = Infinity, t = Infinity, r = -Infinity, b = -Infinity;
+      for (const p of document.querySelectorAll('#mm-fallback path')) {
+        const x = p.getBoundingClientRect();
+        l = Math.min(l, x.left); t = Math.min(t, x.top); r = Math.max(r, x.right); b = Math.max(b, x.bottom);
+      }
+      return [l, t, r, b];
+    }""")
+    vw, vh = page.evaluate("[innerWidth, innerHeight]")
+    assert 0 <= drawn[0] and 0 <= drawn[1] and drawn[2] <= vw and drawn[3] <= vh, drawn
+    assert (drawn[2] - drawn[0]) * (drawn[3] - drawn[1]) > 0.15 * vw * vh, drawn     # still a map, not a stamp
+    for panel in ("#mm-note", "#mm-title", "#mm-controls", "#mm-legend"):
+        box = page.locator(panel).bounding_box()
+        assert (box["x"] + box["width"] <= drawn[0] or drawn[2] <= box["x"]
+                or box["y"] + box["height"] <= drawn[1] or drawn[3] <= box["y"]), (panel, box, drawn)
+    for code in ("AZ-AGM", "AZ-FUZ", "AZ-TAR"):
+        assert _point(page, code), code

@@ -133,6 +133,45 @@ def test_legend_labels_integer_and_decimal():
     assert "41,000" in big.labels[-1]
 
 
+def test_tied_values_draw_fewer_classes_each_holding_a_value_and_the_legend_says_so():
+    import warnings
+
+    ties = [1] * 9 + [2, 3, 4]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                      # mapclassify's "Not enough unique values"
+        c = classify(ties, "quantiles", 3)
+        d = classify([1, 1, 1, 1, 1, 1, 2, 3, 5], "quantiles", 3)
+    assert c.text == "classes: quantiles, 2 of k=3 (tied values allow no more)" and len(c.bins) == 2
+    for cls, values in ((c, ties), (d, [1, 1, 1, 1, 1, 1, 2, 3, 5])):
+        # every class holds a value and reads as one ("2 – 1" read backwards before)
+        lows = [cls.lower, *cls.bins[:-1]]
+        assert all(any((v > lo or (i == 0 and v == lo)) and v <= hi for v in values)
+                   for i, (lo, hi) in enumerate(zip(lows, cls.bins)))
+        assert cls.labels == tuple(sorted(cls.labels, key=lambda t: float(t.split(" – ")[0].replace(",", ""))))
+        for lab in cls.labels:
+            parts = [float(x) for x in lab.split(" – ")]
+            assert parts == sorted(parts), lab
+    assert classify([3, 7, 12], "fisherjenks", 5).text == "classes: Fisher-Jenks, 3 of k=5 (only 3 distinct values)"
+    assert classify(list(range(20)), "equalinterval", 4).text == "classes: equal intervals, k=4"
+
+
+def test_run_map_with_few_values_and_quantiles_warns_nothing(tmp_path):
+    import warnings
+
+    import minemap
+
+    codes = ["AZ-AGM", "AZ-FUZ", "AZ-KAL", "AZ-LAC", "AZ-QBI", "AZ-SUS", "AZ-TAR", "AZ-XVD", "AZ-ZAN"]
+    figs = [Figure("d", "uxo", v, period_start="2023-03-06", period_end="2023-03-12", districts=(c,),
+                   evidence=Evidence(0, 1, "x")) for c, v in zip(codes, [5] * 6 + [9, 14, 30])]
+    result = minemap.run(figures=figs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        page = result.map(scheme="quantiles", k=3).get_root().render()
+    data = page_json(page)
+    li = [lay["column"] for lay in data["layers"]].index("uxo")
+    assert data["frames"][0]["classes"][li]["scheme"] == "classes: quantiles, 2 of k=3 (tied values allow no more)"
+
+
 def test_bad_scheme_and_k():
     with pytest.raises(ValueError, match="unknown classification scheme"):
         classify([1, 2, 3], "jenks", 3)
@@ -185,6 +224,26 @@ def test_only_columns_with_values_become_layers_in_order():
     # metric order of the spec, then estimate, named alone, upper bound, to date; shared alone is no view
     assert [m.column for m in map_layers([table])] == ["mines_upper", "mines_to_date", "area_ha_est", "area_ha",
                                                        "killed"]
+
+
+def test_the_map_opens_on_land_cleared_when_it_colours_nearly_as_many_districts():
+    from minemap.mapmodel import AREA_SHARE, choose
+
+    codes = [f"AZ-{i:02d}" for i in range(12)]
+
+    def table(items: int, area: int, mines: int = 0) -> dict:
+        col = lambda n: [float(i + 1) if i < n else None for i in range(12)]  # noqa: E731
+        return {"code": codes, "explosive_items_est": col(items), "explosive_items": col(items),
+                "area_ha_est": col(area), "area_ha": col(area), "mines_est": col(mines), "killed": col(12)}
+
+    # area colours 9 of the 12 districts the item counts colour (9 >= 0.75 * 12): land cleared it is
+    assert choose(table(12, 9)).column == "area_ha_est"
+    assert choose(table(8, 8)).column == "area_ha_est"           # a tie goes to land cleared too
+    # far fewer districts with an area: the metric that colours most (not casualties, however many)
+    assert 5 < AREA_SHARE * 12 and choose(table(12, 5)).column == "explosive_items_est"
+    assert choose(table(0, 0, mines=3)).column == "mines_est"
+    # --metric still wins
+    assert choose(table(12, 9), metric="explosive_items").column == "explosive_items_est"
 
 
 def test_facts_behind_values():
@@ -312,6 +371,49 @@ def test_static_images(run):
     for text in ("Mine action in Azerbaijan by district", "Mines — estimate (items)", "12 items", "No data",
                  "Natural Earth", "50 km"):
         assert text in texts, text
+
+
+def test_image_texts_stay_on_the_canvas_with_a_long_credit_and_legend_title():
+    """A long --attribution and the per-group layer "Killed (civilians) — named alone (lower bound) (people)"
+    were cut at the right edge ("…(lower bour", "AZERTAC, Calib"): every text is wrapped to the canvas."""
+    from matplotlib.text import Text
+
+    from minemap.aggregation import aggregate
+    from minemap.boundaries.polygons import load_embedded
+    from minemap.layers import district_layer
+    from minemap.maps import map_figure
+
+    units = load_embedded()
+    outlets = ["AZERTAC", "Caliber", "Report News Agency", "Trend International", "APA Information Agency",
+               "Azernews", "Turan", "Interfax-Azerbaijan", "Xalq Qazeti", "Respublika", "Bakinskiy Rabochiy"]
+    docs = {f"d{i}": Document(f"d{i}", "", date="2023-05-12", source=o) for i, o in enumerate(outlets)}
+    figs = [Figure(f"d{i}", "killed", 1 + i % 3, scope="event", period_start="2023-05-11", period_end="2023-05-11",
+                   districts=(code,), group="civilian", evidence=Evidence(0, 1, "x"))
+            for i, code in enumerate(("AZ-AGM", "AZ-FUZ", "AZ-TAR", "AZ-KAL", "AZ-LAC", "AZ-QBI", "AZ-ZAN", "AZ-SUS",
+                                      "AZ-CAB", "AZ-XVD", "AZ-XCI"))]
+    agg = aggregate(figs, docs, codes=list(units["code"]))
+    credit = ("Compiled by the Mine Action Monitoring Desk of the Regional Observatory for Humanitarian "
+              "Demining, with the help of volunteers in Baku, Ganja and Barda, from agency reports " * 2)
+    fig = map_figure(district_layer(units, agg), agg, metric="killed_civilian", attribution=credit,
+                     title="Civilians killed by mines and unexploded ordnance in the districts, 2023, "
+                           "as the press reported it")
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()
+    width, height = fig.bbox.width, fig.bbox.height
+    # every text drawn (the hidden axes' tick labels are not)
+    hidden = {id(t) for a in fig.axes if not a.axison for axis in (a.xaxis, a.yaxis) for t in axis.findobj(Text)}
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
+    joined = " ".join(t.get_text().replace("\n", " ") for t in texts)
+    assert "Killed (civilians) — named alone" in joined and "Bakinskiy Rabochiy" in joined
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height, (t.get_text()[:60], box)
+    # the map sits between the texts: the title block above it, the credits below
+    ax = fig.axes[0].get_window_extent(renderer)
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        if box.x0 < ax.x1 and t.get_text().startswith(("Civilians", "Compiled")):
+            assert box.y0 >= ax.y1 - 1 or box.y1 <= ax.y0 + 1, t.get_text()[:40]
 
 
 def _svg_text(svg: str) -> str:

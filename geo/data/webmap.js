@@ -75,24 +75,33 @@
       li.className = "mm-class"; ul.appendChild(li);
     }
     var nd = el("li", null, "mm-class-nodata"), ndsw = el("i", null, "mm-nodata");
-    nd.appendChild(ndsw); nd.appendChild(document.createTextNode(d.no_data));
+    nd.appendChild(ndsw); nd.appendChild(document.createTextNode((L_ && L_.no_data) || d.no_data));
     ul.appendChild(nd); box.appendChild(ul);
-    if (d.scheme) box.appendChild(el("p", d.scheme + (d.frames.length > 1 && S.frame > 0 ? ", shared by all slices" : ""), "mm-scheme"));
+    if (c && c.scheme) box.appendChild(el("p", c.scheme + (d.frames.length > 1 && S.frame > 0 ? ", shared by all slices" : ""), "mm-scheme"));
   }
 
+  function other(li, i) { return li === null || li === undefined ? null : value(li, i); }
+
+  /* The value of the view shown, and what else is known: a district with no value in this view may have
+     one in another (named only with other districts: no named-alone value, but an upper bound). */
   function describe(box, i) {
     var d = data(), L_ = d.layers[S.layer];
     if (!L_) return;
-    var v = value(S.layer, i);
-    box.appendChild(el("div", L_.label + ": " + (v === null ? "no data" : withUnit(v, L_)), "mm-value"));
-    if (v === null) return;
-    if (L_.kind === "estimate") {
-      var lo = L_.lower === null || L_.lower === undefined ? null : value(L_.lower, i);
-      var hi = L_.upper === null || L_.upper === undefined ? null : value(L_.upper, i);
-      box.appendChild(el("div", "range: " + fmt(lo === null ? 0 : lo) + " (named alone) – " +
-        (hi === null ? "?" : withUnit(hi, L_)) + " (upper bound)", "mm-range"));
-    }
+    var v = value(S.layer, i), lo = other(L_.lower, i), hi = other(L_.upper, i);
     var note = at(frame().notes, S.layer, i);
+    if (v === null) {
+      var known = lo !== null || hi !== null;
+      box.appendChild(el("div", L_.label + ": " + (known ? L_.no_value : "no data"), "mm-value"));
+      if (hi !== null && L_.kind !== "upper") box.appendChild(el("div", "upper bound: " + withUnit(hi, L_), "mm-range"));
+      if (note) box.appendChild(el("div", note, "mm-how"));
+      return;
+    }
+    box.appendChild(el("div", L_.label + ": " + withUnit(v, L_), "mm-value"));
+    if (L_.kind === "estimate") {
+      box.appendChild(el("div", "range: " + (lo === null ? "up to " : withUnit(lo, L_) + " (named alone) – ") +
+        (hi === null ? "?" : withUnit(hi, L_)) + " (upper bound)" + (lo === null ? "; no figure names it alone" : ""),
+        "mm-range"));
+    }
     if (note) box.appendChild(el("div", (L_.kind === "estimate" ? "how: " : "") + note, "mm-how"));
   }
 
@@ -119,8 +128,8 @@
     box.appendChild(el("h3", u.name + (u.name_en && u.name_en !== u.name ? " · " + u.name_en : "")));
     describe(box, i);
     var refs = at(frame().refs, S.layer, i) || [], shares = at(frame().shares, S.layer, i) || [];
-    if (!refs.length) { box.appendChild(el("p", "No figure behind this value.")); return box; }
-    box.appendChild(el("p", "Behind this value:"));
+    if (!refs.length) box.appendChild(el("p", "No figure behind this value."));
+    else box.appendChild(el("p", "Behind this value:"));
     var ol = el("ol");
     refs.forEach(function (fid, n) {
       var fa = d.facts[fid], li = el("li");
@@ -140,12 +149,24 @@
       });
       ol.appendChild(li);
     });
-    box.appendChild(ol);
+    if (refs.length) box.appendChild(ol);
     var more = at(frame().more, S.layer, i);
     if (more) box.appendChild(el("p", "… and " + more + " more (all facts are listed in facts.csv)."));
-    var aside = (frame().aside[S.layer] || {})[i];
-    if (aside) box.appendChild(el("p", plural(aside, "other figure names", "other figures name") +
-      " this district but is not added here: its period falls inside or overlaps one of these (see facts.csv)."));
+    // figures naming this district that are not added to this value, and why (a fact id: see facts.csv)
+    var aside = (at(frame().aside, S.layer, i) || []).slice(), rest = 0;
+    if (aside.length && typeof aside[aside.length - 1] === "number") rest = aside.pop();
+    if (aside.length) {
+      box.appendChild(el("p", "Not added here (" + plural(aside.length + rest, "figure", "figures") + "):", "mm-aside-head"));
+      var ul = el("ul", null, "mm-aside");
+      aside.forEach(function (a) {
+        var li = el("li");
+        li.appendChild(el("div", d.facts[a[0]].text));
+        li.appendChild(el("div", a[1] + (a[2] ? "; it counts in this district's " + a[2] : ""), "mm-how"));
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+      if (rest) box.appendChild(el("p", "… and " + rest + " more (see facts.csv)."));
+    }
     return box;
   }
 
@@ -230,28 +251,44 @@
 
   function rect(id) { var e = $(id); return e && e.offsetParent !== null ? e.getBoundingClientRect() : null; }
 
+  /* The part of the page that the panels leave free: a band below the title and layer controls (and the
+     note of the drawing without Leaflet), and the legend (with the time slider) either as a band at the
+     bottom or as a column on the right: the two options, of which fit() and the fallback take the one that
+     shows the districts larger. */
+  function free() {
+    var W = window.innerWidth, H = window.innerHeight, top = 10, bottom = 10, right = 10;
+    ["mm-title", "mm-controls", "mm-note"].forEach(function (id) { var r = rect(id); if (r) top = Math.max(top, r.bottom + 6); });
+    ["mm-time", "mm-legend"].forEach(function (id) { var r = rect(id); if (r) bottom = Math.max(bottom, H - r.top + 6); });
+    var lg = rect("mm-legend"), tm = rect("mm-time");
+    if (lg) right = Math.max(right, W - lg.left + 6);
+    var below = tm ? H - tm.top + 6 : 10;
+    return [{left: 10, top: top, right: 10, bottom: bottom},
+            {left: 10, top: top, right: right, bottom: Math.max(below, 24)}];
+  }
+
+  /* Popups fit the map: at most the map's width, at most the height between the top panels and the
+     legend (then they scroll), and panned clear of the panels, so the close button stays reachable. */
+  function sizePopup(popup) {
+    var W = window.innerWidth, H = window.innerHeight, band = free()[0];
+    var width = Math.max(120, Math.min(420, W - 20 - 46));
+    L.setOptions(popup, {
+      maxWidth: width, minWidth: Math.min(220, width),
+      maxHeight: Math.max(80, Math.min(320, H - band.top - band.bottom - 60)),
+      autoPanPaddingTopLeft: [10, band.top], autoPanPaddingBottomRight: [10, band.bottom]
+    });
+  }
+
   /* Fit the districts into the part of the map that the panels leave free: a band at the top (title,
      layer button), and the legend either as a band at the bottom or as a column on the right, whichever
      shows the districts larger. */
   function fit(map) {
     var d = data(), b = L.latLngBounds([[d.bounds[1], d.bounds[0]], [d.bounds[3], d.bounds[2]]]);
-    var size = map.getSize(), W = size.x, H = size.y, top = 10, bottom = 10, right = 10;
-    ["mm-title", "mm-controls"].forEach(function (id) { var r = rect(id); if (r) top = Math.max(top, r.bottom + 6); });
-    ["mm-time", "mm-legend"].forEach(function (id) { var r = rect(id); if (r) bottom = Math.max(bottom, H - r.top + 6); });
-    var lg = rect("mm-legend"), tm = rect("mm-time");
-    if (lg) right = Math.max(right, W - lg.left + 6);
-    var below = tm ? H - tm.top + 6 : 10;
-    var options = [
-      {paddingTopLeft: [10, top], paddingBottomRight: [10, bottom]},
-      {paddingTopLeft: [10, top], paddingBottomRight: [right, Math.max(below, 24)]}
-    ];
     var best = null, bestZoom = -Infinity;
-    options.forEach(function (o) {
-      var z = map.getBoundsZoom(b, false, L.point(o.paddingTopLeft[0] + o.paddingBottomRight[0],
-                                                  o.paddingTopLeft[1] + o.paddingBottomRight[1]));
+    free().forEach(function (o) {
+      var z = map.getBoundsZoom(b, false, L.point(o.left + o.right, o.top + o.bottom));
       if (z > bestZoom) { bestZoom = z; best = o; }
     });
-    map.fitBounds(b, {paddingTopLeft: best.paddingTopLeft, paddingBottomRight: best.paddingBottomRight, animate: false});
+    map.fitBounds(b, {paddingTopLeft: [best.left, best.top], paddingBottomRight: [best.right, best.bottom], animate: false});
   }
 
   /* Leaflet page: one GeoJSON layer restyled for the view chosen. */
@@ -263,10 +300,15 @@
         var i = ft.properties.i;
         lyr.options.className = "mm-d mm-" + d.districts[i].code;
         lyr.bindTooltip(function () { return tooltip(i); }, {sticky: true});
+        // sized before Leaflet opens it (this handler runs first): the map may have been resized since
+        lyr.on("click keypress", function () { sizePopup(lyr.getPopup()); });
         lyr.bindPopup(function () { return popup(i); }, {maxWidth: 420, autoPanPaddingTopLeft: [10, 80]});
       }
     }).addTo(map);
     S.redraw = function () { g.setStyle(function (ft) { return style(S.layer, ft.properties.i); }); map.closePopup(); };
+    // no tooltip over an open popup (on a phone the sticky tooltip stayed behind it)
+    map.on("popupopen", function () { g.eachLayer(function (l) { l.closeTooltip(); }); map.getContainer().classList.add("mm-popup-open"); });
+    map.on("popupclose", function () { map.getContainer().classList.remove("mm-popup-open"); });
     L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');   // short on phones
     map.attributionControl.addAttribution(d.attribution.map(function (a) { return el("span", a).outerHTML; }).join(" | "));
@@ -291,14 +333,35 @@
     var d = data(), box = document.querySelector(".folium-map") || document.body;
     var note = $("mm-note");
     if (note) { note.style.display = "block"; }
+    controls(null);
+    timeControl();
+    legend();
+    layout();
     var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
     var b = d.bounds, k = Math.cos((b[1] + b[3]) / 2 * Math.PI / 180);
-    var vbw = (b[2] - b[0]) * k;
-    svg.setAttribute("viewBox", [b[0] * k, -b[3], vbw, b[3] - b[1]].join(" "));
+    var vbw = (b[2] - b[0]) * k, vbh = b[3] - b[1];
+    svg.setAttribute("viewBox", [b[0] * k, -b[3], vbw, vbh].join(" "));
     svg.setAttribute("id", "mm-fallback");
     box.appendChild(svg);
+    /* The note sits below the top panels, the districts in the space the panels leave (never under them). */
+    function place() {
+      var t = 10;
+      ["mm-title", "mm-controls"].forEach(function (id) { var r = rect(id); if (r) t = Math.max(t, r.bottom + 6); });
+      if (note) { note.style.top = t + "px"; }
+      var W = window.innerWidth, H = window.innerHeight, best = null, scale = -1;
+      free().forEach(function (o) {
+        var w = W - o.left - o.right, h = H - o.top - o.bottom, sc = Math.min(w / vbw, h / vbh);
+        if (sc > scale) { scale = sc; best = o; }
+      });
+      svg.style.left = best.left + "px"; svg.style.top = best.top + "px";
+      svg.style.width = Math.max(W - best.left - best.right, 1) + "px";
+      svg.style.height = Math.max(H - best.top - best.bottom, 1) + "px";
+    }
+    place();
+    window.addEventListener("resize", place);
     // The page's hatch is sized in screen pixels; here user units are degrees: a pattern of ~6 px.
-    var px = vbw / Math.max(svg.getBoundingClientRect().width || 1, 1), w = (6 * px).toFixed(6);
+    var box0 = svg.getBoundingClientRect();
+    var px = Math.max(vbw / Math.max(box0.width, 1), vbh / Math.max(box0.height, 1)), w = (6 * px).toFixed(6);
     var defs = document.createElementNS(ns, "defs"), pat = document.createElementNS(ns, "pattern");
     pat.setAttribute("id", "mm-hatch-fb"); pat.setAttribute("patternUnits", "userSpaceOnUse");
     pat.setAttribute("width", w); pat.setAttribute("height", w); pat.setAttribute("patternTransform", "rotate(45)");
@@ -328,10 +391,6 @@
       });
     };
     S.redraw();
-    controls(null);
-    timeControl();
-    legend();
-    layout();
   }
   window.addEventListener("load", function () { if (typeof L === "undefined") fallback(); });
 })();
