@@ -4,13 +4,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from minemap.extraction.terms import alternation, load
+from minemap.extraction.lang import alternation, load
 
 
 @lru_cache(maxsize=None)
 def _pattern():
-    names = [n for n in load("actors.json") if not n.startswith("_")]
-    parts = [f"(?P<a{i}>{alternation(load('actors.json')[n])})" for i, n in enumerate(names)]
+    names = [n for n in load("actors") if not n.startswith("_")]
+    parts = [f"(?P<a{i}>{alternation(load('actors')[n])})" for i, n in enumerate(names)]
     return names, re.compile(r"(?i)(?<![\w-])(?:" + "|".join(parts) + ")")
 
 

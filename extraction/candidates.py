@@ -16,7 +16,7 @@ from minemap.extraction.metrics import (Unit, area_is_cleared, area_unit, clause
 from minemap.extraction.labels import label_before, topic_metric
 from minemap.extraction.numbers import Num, find_numbers
 from minemap.extraction.qualifiers import qualifier
-from minemap.extraction.terms import cue
+from minemap.extraction.lang import cue
 
 PEOPLE = ("killed", "injured", "victims")
 

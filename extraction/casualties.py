@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from minemap.extraction.terms import alternation, load
+from minemap.extraction.lang import alternation, load
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Casualty:
 
 @lru_cache(maxsize=None)
 def _rx():
-    d = load("people_terms.json")
+    d = load("people")
     g = d["groups"]
     people = alternation(g["military"] + g["civilian"] + g["none"])
     verbs = {k: alternation(d[k]) for k in ("victims", "killed", "injured")}
@@ -246,10 +246,10 @@ def total_before_parts(tail: str) -> str | None:
 
 @lru_cache(maxsize=None)
 def _lone_rx():
-    d = load("people_terms.json")
+    d = load("people")
     g = d["groups"]
     people = alternation(g["military"] + g["civilian"] + ["man", "woman", "person", "resident", "citizen"])
-    incident = alternation(load("cues.json")["incident"])
+    incident = alternation(load("cues")["incident"])
     verbs = r"(?:(?:was|got|has been|had been|is)\s+(?:\w+ly\s+)?(?P<v>killed|died|injured|wounded|hurt|maimed|" \
             r"hospitali[sz]ed|taken to (?:a |the )?hospital)|(?P<d>died))"
     return {
@@ -313,5 +313,5 @@ def metric_named(phrase: str) -> str | None:
 
 @lru_cache(maxsize=None)
 def _verb_alts() -> dict[str, str]:
-    d = load("people_terms.json")
+    d = load("people")
     return {k: alternation(d[k]) for k in ("victims", "killed", "injured")}

@@ -26,7 +26,7 @@ from minemap.extraction.qualifiers import qualifier
 from minemap.extraction.record import Document, Evidence, Figure
 from minemap.extraction.scope import Frame, SentenceTime, analyse_time, own_frame
 from minemap.extraction.sentences import Sentence, split_sentences
-from minemap.extraction.terms import cue
+from minemap.extraction.lang import cue
 
 _OPERATIONS = re.compile(r"(?i)\b(?:work(?:ed|s|ing)?|operat\w+|demin\w+|clear\w*|activit\w+|conducted|carried out|"
                          r"teams?|deployed|engaged)\b")

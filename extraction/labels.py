@@ -11,12 +11,12 @@ import re
 from functools import lru_cache
 
 from minemap.extraction.metrics import Unit, area_unit, item_metric, km_unit
-from minemap.extraction.terms import alternation, load
+from minemap.extraction.lang import alternation, load
 
 
 @lru_cache(maxsize=None)
 def _rx():
-    d = load("label_terms.json")
+    d = load("labels")
     return {
         # the separator between a label and its number, at the end of the text before the number
         "sep": re.compile(r"(?i)(?:\s*[:=]\s*|\s+[–—-]+\s*|\s*\t\s*|\s{2,}|\s+" + alternation(d["linking_words"])

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from minemap.extraction.terms import alternation, cue, load
+from minemap.extraction.lang import alternation, cue, load
 
 ITEM_METRICS = ("ap_mines", "at_mines", "mines", "uxo", "explosive_items", "mines_mapped")
 
@@ -30,7 +30,7 @@ class Unit:
 
 @lru_cache(maxsize=None)
 def _item_patterns():
-    data = load("item_terms.json")
+    data = load("items")
     fillers = re.compile(r"(?i)^(?:" + alternation(data["fillers"]) + r")\s+")
     not_head = alternation(data["not_after_mine"])
     pats = [(m, re.compile(r"(?i)^" + p.replace("{NOT_HEAD}", not_head) + r"(?![\w-])")) for m, p in data["metrics"]]

@@ -6,20 +6,20 @@ from functools import lru_cache
 
 from minemap.boundaries.gazetteer import Mention, default_gazetteer
 
-from minemap.extraction.dates import _MONTH
+from minemap.extraction.dates import month_pattern
 from minemap.extraction.labels import place_label
 from minemap.extraction.qualifiers import qualifier
-from minemap.extraction.terms import alternation, load
+from minemap.extraction.lang import alternation, load
 
 # "BAKU, Azerbaijan, Oct. 5 (Trend) -" or "Baku, October 20.": the place a story was filed from
 # ("Aghdam – 8,100 hectares" opening a line is a list item, not a dateline).
-_DATELINE_AFTER = re.compile(r"^\s*(?:,\s*(?:Azerbaijan\s*,?\s*)?(?:" + _MONTH + r"|\d)|\s*\(\s*[A-Z]|\s*[-–—:]\s(?!\s*(?:(?:about|some|over|more than|nearly|almost|around|up to|at least|roughly)\s+)?\d))")
+_DATELINE_AFTER = re.compile(r"^\s*(?:,\s*(?:Azerbaijan\s*,?\s*)?(?:" + month_pattern() + r"|\d)|\s*\(\s*[A-Z]|\s*[-–—:]\s(?!\s*(?:(?:about|some|over|more than|nearly|almost|around|up to|at least|roughly)\s+)?\d))")
 
 
 @lru_cache(maxsize=None)
 def _origin_re() -> re.Pattern:
     """"two conscripts from Ganja": where people come from is not where the figure happened."""
-    g = load("people_terms.json")["groups"]
+    g = load("people")["groups"]
     people = alternation(g["military"] + g["civilian"] + g["none"])
     return re.compile(r"(?i)(?<![\w-])" + people + r"(?:\s+[\w-]+)?\s+(?:originally\s+)?from\s+(?:the\s+)?"
                       r"(?:city\s+of\s+|town\s+of\s+)?$")
@@ -27,12 +27,12 @@ def _origin_re() -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def _capital_rx():
-    d = load("places.json")
+    d = load("places")
     inst = alternation(d["institutions"])
     return (frozenset(d["capitals"]),
             re.compile(r"(?i)(?<![\w-])" + alternation(d["locative"]) + r"\s+$"),
             re.compile(r"(?i)(?<![\w-])" + inst + r"(?:\s+[\w'’-]+){0,3}?\s+(?:in|of)\s+$"),
-            re.compile(r"(?i)[^,;:]{0,40}?(?<![\w-])" + alternation(load("cues.json")["reporting"]) + r"(?![\w-])"))
+            re.compile(r"(?i)[^,;:]{0,40}?(?<![\w-])" + alternation(load("cues")["reporting"]) + r"(?![\w-])"))
 
 
 def _government_not_place(text: str, m: Mention) -> bool:
@@ -112,7 +112,7 @@ def clause_codes(text: str, ms, positions) -> list[tuple[str, ...]] | None:
 
 @lru_cache(maxsize=None)
 def _place_link_rx() -> re.Pattern:
-    d = load("places.json")
+    d = load("places")
     return re.compile(r"(?i)^\s*(?:(?:district|region|city|rayon)\s*)?(?:\(|[-–—:]|(?:" + alternation(d["place_number_links"])
                       + r")(?![\w-]))?\s*(?:(?:about|some|over|more than|nearly|almost|around|roughly)\s+)?$")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from minemap.extraction.terms import alternation, load
+from minemap.extraction.lang import alternation, load
 
 ORDER = ("approx", "at_least", "at_most")
 
@@ -13,7 +13,7 @@ ORDER = ("approx", "at_least", "at_most")
 def _pattern():
     # one pattern, one group per qualifier: all phrases end at the number, so the leftmost match is the
     # longest ("just over" is approx, "over" alone at_least)
-    data = load("qualifiers.json")
+    data = load("qualifiers")
     return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(f"(?P<{q}>{alternation(data[q])})" for q in ORDER)
                       + r")\s*$")
 

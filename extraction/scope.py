@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from minemap.extraction.dates import DateSpan, find_dates, parse_iso
-from minemap.extraction.terms import cue, load
+from minemap.extraction.lang import cue, load
 
 # A date tied to background history, not to the figures: "liberated ... in November 2020", "signed on ...",
 # "villages returned to Azerbaijan in May".
@@ -77,8 +77,8 @@ class SentenceTime:
 
 def analyse_time(text: str, ref) -> SentenceTime:
     st = SentenceTime(text=text)
-    war_start = parse_iso(load("cues.json")["war_start"])
-    war_end = parse_iso(load("cues.json")["war_end"])
+    war_start = parse_iso(load("cues")["war_start"])
+    war_end = parse_iso(load("cues")["war_end"])
     dates = find_dates(text, ref)
     for name, into in (("cumulative", st.cum), ("cumulative_weak", st.cum_weak)):
         for m in cue(name).finditer(text):

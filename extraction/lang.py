@@ -1,0 +1,59 @@
+"""The words of the reports' language, kept apart from the rules that read them.
+
+Every word or phrase a rule looks for lives in data/<language>/*.yaml: lists of regex fragments, and whole
+phrase patterns in which `{key}` stands for the list `key` of the same file. The modules hold the logic: which
+pattern is tried where, and what its match decides. A second language is a second folder with the same files
+and keys. (YAML, not JSON: regexes read without doubled backslashes, and the files can say why in comments.)
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LANGUAGE = "en"
+DATA = Path(__file__).resolve().parent / "data" / LANGUAGE
+
+# a placeholder: "{key}" (regex quantifiers such as {0,3} hold digits only, so they never look like one)
+_SLOT = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict:
+    """data/<language>/<name>.yaml"""
+    with (DATA / f"{name}.yaml").open(encoding="utf-8") as f:
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def words(name: str, key: str) -> list[str]:
+    return load(name)[key]
+
+
+def alternation(fragments) -> str:
+    # longest first: a regex alternation takes the first branch that matches, not the longest
+    return "(?:" + "|".join(sorted(fragments, key=len, reverse=True)) + ")"
+
+
+def fill(template: str, name: str) -> str:
+    """`template` with each {key} replaced by the alternation of the list `key` of data file `name`."""
+    data = load(name)
+    return _SLOT.sub(lambda m: alternation(data[m.group(1)]), template)
+
+
+@lru_cache(maxsize=None)
+def pattern(template: str, name: str, flags: int = re.IGNORECASE) -> re.Pattern:
+    return re.compile(fill(template, name), flags)
+
+
+@lru_cache(maxsize=None)
+def phrase(name: str, key: str, flags: int = re.IGNORECASE) -> re.Pattern:
+    """The phrase pattern `key` of data file `name`, its {slots} filled from the same file."""
+    return re.compile(fill(load(name)[key], name), flags)
+
+
+@lru_cache(maxsize=None)
+def cue(key: str) -> re.Pattern:
+    """Any phrase of cues.json[key], case-insensitive, at a word start."""
+    return re.compile(r"(?i)(?<![\w-])" + alternation(load("cues")[key]))
