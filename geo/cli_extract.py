@@ -11,10 +11,12 @@ import click
 from minemap.cli_options import ISO_DATE
 
 
-def run_extraction(paths, date=None, out=None, progress=None, jobs=1):
+def run_extraction(paths, date=None, out=None, progress=None, jobs=1, explain_to=None):
     """Extract every document under `paths`; write JSON Lines to `out` (a text stream).
 
     `jobs` > 1 extracts in that many processes; the records and their order do not change.
+    With `explain_to` (a text stream), the rules behind each figure are written there (one process); the
+    records written to `out` are the same.
     Returns (n_documents, n_figures, errors). Errors are reported on stderr as they happen.
     """
     from minemap.extraction.documents import DocumentError
@@ -23,7 +25,8 @@ def run_extraction(paths, date=None, out=None, progress=None, jobs=1):
     n_docs = n_figs = 0
     errors = []
     bar = progress
-    for item in extract_stream(paths, date=date, jobs=jobs):
+    stream = _explained(paths, date, explain_to) if explain_to is not None else extract_stream(paths, date=date, jobs=jobs)
+    for item in stream:
         if isinstance(item, DocumentError):
             errors.append(item)
             what = "extract" if item.reason.startswith("extraction failed") else "read"
@@ -39,6 +42,57 @@ def run_extraction(paths, date=None, out=None, progress=None, jobs=1):
         if bar is not None:
             bar.update(1)
     return n_docs, n_figs, errors
+
+
+def _explained(paths, date, to):
+    """(document, figures) as extract_stream yields them, writing each document's explanation to `to`."""
+    import dataclasses
+
+    from minemap.extraction.documents import DocumentError
+    from minemap.extraction.extract import explain
+    from minemap.extraction.pipeline import read_guarded
+
+    for doc in read_guarded(paths, date=date):
+        if isinstance(doc, DocumentError):
+            yield doc
+            continue
+        ex = explain(doc)
+        to.write(format_explanation(doc, ex))
+        yield dataclasses.replace(doc, text=""), [f for f, _ in ex.figures]
+
+
+def _rule_lines(label: str, rules) -> list[str]:
+    if not rules:
+        return [f"    {label:<10} -"]
+    from minemap.extraction.rules import says
+
+    return [f"    {label if i == 0 else '':<10} {r}: {says(r)}" for i, r in enumerate(rules)]
+
+
+def format_explanation(doc, ex) -> str:
+    """The figures of one document with the rules behind each field, and the numbers set aside."""
+    from minemap.extraction.rules import says
+
+    lines = [f"== {doc.path or doc.doc_id}  (id {doc.doc_id}, date {doc.date or 'unknown'}): "
+             f"{len(ex.figures)} figures, {len(ex.set_aside)} numbers set aside"]
+    for n, (f, why) in enumerate(ex.figures, 1):
+        group = f"/{f.group}" if f.group else ""
+        lines.append(f"[{n}] {f.metric}{group} {f.value:g} {f.qualifier}  {f.scope} "
+                     f"{f.period_start or '-'}..{f.period_end or '-'}  districts {','.join(f.districts) or '-'}")
+        lines.append(f"    sentence {why.sentence + 1}: {_short(f.evidence.text)}")
+        if why.frame_sentence is not None and why.frame_sentence != why.sentence:
+            lines.append(f"    time from sentence {why.frame_sentence + 1}: "
+                         f"{_short(ex.sentences[why.frame_sentence].text)}")
+        for label in ("value", "metric", "qualifier", "scope", "dates", "districts", "group"):
+            lines += _rule_lines(label, getattr(why, label))
+    for a in ex.set_aside:
+        lines.append(f"set aside: {a.text!r} in sentence {a.sentence + 1}: {a.rule}: {says(a.rule)}")
+    return "\n".join(lines) + "\n\n"
+
+
+def _short(text: str, width: int = 150) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _count_inputs(paths) -> int | None:
@@ -62,7 +116,9 @@ def _count_inputs(paths) -> int | None:
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any document could not be read.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, None),
               help="Extract in this many processes (same records, same order).")
-def extract_cmd(paths, output, date, strict, jobs):
+@click.option("--explain", is_flag=True,
+              help="Also write, to stderr, the rules behind each figure's fields (one process; same records).")
+def extract_cmd(paths, output, date, strict, jobs, explain):
     """Extract figure records from reports: files, folders (recursive) or - for stdin.
 
     One JSON object per figure (fields as in figures.md), to stdout unless -o.
@@ -71,7 +127,8 @@ def extract_cmd(paths, output, date, strict, jobs):
     from tqdm import tqdm
 
     total = _count_inputs(paths)
-    show = sys.stderr.isatty() and total is not None and total >= 20
+    why = click.get_text_stream("stderr") if explain else None
+    show = sys.stderr.isatty() and total is not None and total >= 20 and not explain
     bar = tqdm(total=total, unit="doc", file=sys.stderr, disable=not show)
     try:
         if output:
@@ -79,13 +136,13 @@ def extract_cmd(paths, output, date, strict, jobs):
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                    n_docs, n_figs, errors = run_extraction(paths, date, fh, bar, jobs)
+                    n_docs, n_figs, errors = run_extraction(paths, date, fh, bar, jobs, why)
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         else:
-            n_docs, n_figs, errors = run_extraction(paths, date, sys.stdout, bar, jobs)
+            n_docs, n_figs, errors = run_extraction(paths, date, sys.stdout, bar, jobs, why)
     finally:
         bar.close()
     click.echo(f"minemap: {n_figs} figures from {n_docs} documents"
@@ -130,3 +187,36 @@ def eval_cmd(corpus, pred, show_misses, as_json):
         click.echo(json.dumps({k: v for k, v in result.items() if k != "misses"}))
     else:
         click.echo(format_report(result, show_misses))
+
+
+@click.command("explain")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--date", type=ISO_DATE,
+              help="Publication date for documents that carry none (stdin, bare text).")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per figure ({\"figure\", \"why\"}) and per number set aside ({\"set_aside\"}).")
+def explain_cmd(paths, date, as_json):
+    """Why each figure of the reports is what it is: the rules behind its metric, qualifier, scope, dates,
+    districts and group, each with what it says; and the numbers set aside as no figure, with the rule.
+
+    Example: minemap explain report.md
+    """
+    import dataclasses
+    import json
+
+    from minemap.extraction.documents import DocumentError
+    from minemap.extraction.extract import explain
+    from minemap.extraction.pipeline import read_guarded
+
+    for doc in read_guarded(paths, date=date):
+        if isinstance(doc, DocumentError):
+            click.echo(f"minemap: cannot read {doc.path}: {doc.reason}", err=True)
+            continue
+        ex = explain(doc)
+        if not as_json:
+            click.echo(format_explanation(doc, ex), nl=False)
+            continue
+        for f, why in ex.figures:
+            click.echo(json.dumps({"figure": f.to_dict(), "why": dataclasses.asdict(why)}, ensure_ascii=False))
+        for a in ex.set_aside:
+            click.echo(json.dumps({"set_aside": dict(dataclasses.asdict(a), doc_id=doc.doc_id)}, ensure_ascii=False))

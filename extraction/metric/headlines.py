@@ -6,6 +6,8 @@ import math
 
 from minemap.extraction.record import Document, unit_of
 
+HEADLINE_REPEAT = "metric.not-a-headline-repeat"
+
 
 def headline_paragraph(doc: Document, sentences) -> int | None:
     """Index of the paragraph that is the headline, or None."""

@@ -1,0 +1,130 @@
+"""What a number counts, read from the words right after it: mines, UXO, hectares, km of road; and whether
+land or items are a clearance result at all (not land still to clear, mines planted or estimated, plans).
+
+Phrase patterns and word lists: data/<lang>/items.yaml and cues.yaml. Casualties are in `people.py`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from minemap.extraction.lang import alternation, cue, load, phrase
+
+
+@dataclass(frozen=True)
+class Unit:
+    metric: str
+    factor: float
+    end: int          # length of the tail consumed by the unit phrase
+
+
+@lru_cache(maxsize=None)
+def _rx():
+    data = load("items")
+    not_head = alternation(data["not_after_mine"])
+    return {
+        "fillers": re.compile(r"(?i)(?:" + alternation(data["fillers"]) + r")\s+"),
+        "items": [(m, re.compile(r"(?i)" + p.replace("{NOT_HEAD}", not_head) + r"(?![\w-])"))
+                  for m, p in data["metrics"]],
+        "area": [(re.compile(p, re.IGNORECASE), float(f)) for p, f in data["area_units"]],
+        "km": phrase("items", "km_unit"),
+        "percent": phrase("items", "percent"),
+        "clause_break": re.compile(r"[;:()]|,(?!\d)|\s" + alternation(data["clause_conjunctions"]) + r"\s"),
+        "road_after_unit": re.compile(r"(?i)" + data["road_after_unit"] + cue("roads").pattern[4:]),
+        "area_not_cleared": phrase("items", "area_not_cleared"),
+        "area_contaminated": phrase("items", "area_contaminated"),
+        "items_contamination": phrase("items", "items_contamination"),
+        "items_future": phrase("items", "items_future"),
+        "mine_not_counted": phrase("items", "mine_not_counted"),
+    }
+
+
+def item_metric(tail: str) -> Unit | None:
+    """The item metric of the noun phrase at the start of `tail` ("anti-tank mines, ..."), or None."""
+    r = _rx()
+    t = tail.lstrip()
+    offset = len(tail) - len(t)
+    for _ in range(4):
+        for metric, rx in r["items"]:
+            m = rx.match(t)
+            if m:
+                return Unit(metric, 1.0, offset + m.end())
+        f = r["fillers"].match(t)
+        if not f:
+            return None
+        t = t[f.end():]
+        offset += f.end()
+    return None
+
+
+def names_no_count(tail: str) -> bool:
+    """"2 mine action centres", "5 mine clearance teams": "mine" as a modifier, nothing counted."""
+    return bool(_rx()["mine_not_counted"].match(tail))
+
+
+def area_unit(tail: str) -> Unit | None:
+    for rx, factor in _rx()["area"]:
+        m = rx.match(tail)
+        if m:
+            return Unit("area_ha", factor, m.end())
+    return None
+
+
+def km_unit(tail: str) -> Unit | None:
+    m = _rx()["km"].match(tail)
+    return Unit("roads_km", 1.0, m.end()) if m else None
+
+
+def is_percent(tail: str) -> bool:
+    return bool(_rx()["percent"].match(tail))
+
+
+def clause_around(text: str, start: int, end: int) -> str:
+    """The clause holding text[start:end], bounded by , ; : ( ) and contrastive conjunctions."""
+    brk = _rx()["clause_break"]
+    left = 0
+    for m in brk.finditer(text, 0, start):
+        left = m.end()
+    m = brk.search(text, end)
+    right = m.start() if m else len(text)
+    return text[left:right]
+
+
+def area_not_cleared(clause: str) -> str | None:
+    """Why land in this clause is no clearance result (figures.md: land still to clear, plans, targets,
+    contamination), as a rule id; None when it is land cleared."""
+    r = _rx()
+    if r["area_not_cleared"].search(clause) or cue("target").search(clause):
+        return "metric.not-land-still-to-clear"
+    if r["area_contaminated"].search(clause) and not cue("clearance_verbs").search(clause):
+        return "metric.not-contaminated-land"
+    return None
+
+
+def area_is_cleared(clause: str) -> bool:
+    return area_not_cleared(clause) is None
+
+
+def road_context(tail_after_unit: str, clause: str) -> bool:
+    """km count as roads only when the phrase is about roads, not borders or distances."""
+    if cue("roads_not").search(clause):
+        return False
+    if _rx()["road_after_unit"].match(tail_after_unit):
+        return True
+    return bool(cue("roads").search(clause))
+
+
+def items_not_clearance(sentence: str) -> str | None:
+    """Why item counts in this sentence are no clearance result (mines planted or estimated to remain,
+    still to be cleared, plans and targets), as a rule id; None when they are."""
+    r = _rx()
+    if r["items_future"].search(sentence) or cue("target").search(sentence):
+        return "metric.not-plan-or-target"
+    if r["items_contamination"].search(sentence) and not cue("clearance_verbs").search(sentence):
+        return "metric.not-contamination"
+    return None
+
+
+def items_are_clearance(sentence: str) -> bool:
+    return items_not_clearance(sentence) is None

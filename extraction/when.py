@@ -1,0 +1,120 @@
+"""When: the first and last day of a figure's window, once `scope.py` has chosen the time expression that
+frames it (figures.md "Years", "Relative windows", "Running totals").
+
+- period: the window's own dates; an open window ("since April 2024") ends on the statement's date.
+- cumulative: the stated start ("since November 10, 2020"), else none; the as-of date is an explicit "as of"
+  date, else the day of the statement quoted ("On December 9, the office reported ..."), else the
+  document's date.
+- event: the incident's day, when the sentence gives one.
+Also here: which dates of a sentence are background history rather than the figures' time.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from minemap.extraction.dates import DateSpan
+from minemap.extraction.lang import cue, phrase
+
+if TYPE_CHECKING:
+    from minemap.extraction.scope import SentenceTime
+
+# a frame whose text gives no date (a vague window, "in the said period" with nothing before it)
+NO_DATE = "when.no-date"
+
+
+@lru_cache(maxsize=None)
+def _rx():
+    return {k: phrase("time", k) for k in ("background_before", "compared", "cue_date_link", "said_on",
+                                           "statement_on")}
+
+
+def is_background(text: str, d: DateSpan) -> bool:
+    """"In the lands liberated in November 2020, ...": a date of history, not of the figures (rule
+    when.background-date); a statement's day stays ("..., the ministry said in a statement on May 3")."""
+    if not _rx()["background_before"].search(text, max(0, d.start - 60), d.start):
+        return False
+    return not (d.kind == "day" and (said_on_before(text, d.start) or _statement_on_then_verb(text, d)))
+
+
+def compared_before(text: str, d: DateSpan):
+    """The last comparison cue in the 80 characters before a window ("up from 1,020 ha in April"), or None."""
+    cmp = None
+    for cmp in _rx()["compared"].finditer(text, max(0, d.start - 80), d.start):
+        pass
+    return cmp
+
+
+def links_cue_to_date(text: str, cue_end: int, date_start: int) -> bool:
+    """"since the ceasefire of November 10": nothing but "of"/"on" between a cue and its date."""
+    return cue_end <= date_start and bool(_rx()["cue_date_link"].fullmatch(text, cue_end, date_start))
+
+
+def _statement_on_then_verb(text: str, d) -> bool:
+    if not _rx()["statement_on"].search(text, max(0, d.start - 70), d.start):
+        return False
+    return bool(cue("reporting").search(text, d.end, d.end + 60))
+
+
+def said_on_before(text: str, pos: int) -> bool:
+    """"... said in a statement on <date>": the statement's day, not a background date."""
+    lo = max(0, pos - 70)
+    for m in cue("reporting").finditer(text, lo, pos):
+        if _rx()["said_on"].fullmatch(text, m.end(), pos):
+            return True
+    return False
+
+
+def statement_day(st: SentenceTime, pos: int, text_len: int = 10**9) -> DateSpan | None:
+    """"On December 9, the Office reported that N ...": the day a quoted running total was stated.
+
+    The reporting verb must introduce what follows ("reported that ..."); a verb that closes the
+    sentence ("... on December 14, the ministry said.") leaves the date to the event it follows.
+    """
+    for d in st.days:
+        if d.end > pos:
+            continue
+        for r in st.reporting:
+            if d.end <= r < pos and (pos < 10**9 or text_len - r > 25):
+                return d
+            if r < d.start and d.start - r <= 20 and pos > d.end:
+                return d
+    return None
+
+
+def trailing_statement_day(st: SentenceTime, pos: int) -> DateSpan | None:
+    """"298 citizens have become victims ..., the office said in a statement on April 4": the day of a
+    statement that follows the running total it gives (its as-of date)."""
+    for r in st.reporting:
+        if r <= pos:
+            continue
+        end = r + len(cue("reporting").match(st.text, r).group(0))
+        for d in st.days:
+            if d.start >= end and _rx()["said_on"].fullmatch(st.text, end, d.start):
+                return d
+    return None
+
+
+def nearest(spans, pos: int):
+    """The span closest to `pos` (0 when inside it) and its distance; (None, None) for no spans."""
+    best, dist = None, None
+    for s in spans:
+        dd = 0 if s.start <= pos < s.end else min(abs(s.start - pos), abs(s.end - pos))
+        if dist is None or dd < dist:
+            best, dist = s, dd
+    return best, dist
+
+
+def as_of(st: SentenceTime, pos: int, doc_date: str | None, trailing: bool) -> tuple[str | None, str]:
+    """The as-of date of a running total (or the end of an open window) at `pos`, and the rule that gave it."""
+    if st.asof:
+        d = nearest(st.asof, pos)[0]
+        return d.last, d.rule
+    stated = statement_day(st, pos, st.length)
+    if stated is not None:
+        return stated.first, "when.statement-day"
+    if trailing:
+        later = trailing_statement_day(st, pos)
+        if later is not None:
+            return later.first, "when.statement-day-after"
+    return doc_date, "when.document-date"
