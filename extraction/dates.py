@@ -16,6 +16,11 @@ from functools import lru_cache
 from minemap.extraction.lang import alternation, load, phrase
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)(?!\d)"
+# reading rules that other modules ask about: windows of the present (counted from the statement's day) and
+# a week whose dates the text does not give
+TODAY, YESTERDAY = "dates.today", "dates.yesterday"
+PRESENT_WINDOWS = (TODAY, YESTERDAY, "dates.this-year", "dates.this-month", "dates.since-year-start")
+VAGUE_WEEK = "dates.vague-week"
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,8 @@ def _rx() -> dict:
     month = "(?:" + "|".join(sorted(d["months"], key=len, reverse=True)) + "|" + "|".join(
         n + r"\.?" for n in sorted(d["month_abbreviations"], key=len, reverse=True)) + r")(?![a-z])"
     day = r"(?:[12]\d|3[01]|0?[1-9])" + "(?:" + "|".join(d["day_suffix"]) + r")?(?!\d)"
-    to = r"\s*" + alternation(d["range_joiner"]) + r"\s*"
+    # "November 10, 2020, to December 6, 2023": a comma may close the first date before a joining word
+    to = r"\s*(?:,\s*(?=[^\W\d]))?" + alternation(d["range_joiner"]) + r"\s*"
     of = alternation(d["of"])
 
     def M(n):
@@ -63,8 +69,10 @@ def _rx() -> dict:
         rf"{D(1)}{to}{D(2)}\s+{M(2)}(?:,?\s+{Y(2)})?",
         # January to December 2022 / between January and March
         rf"{M(1)}(?:\s+{Y(1)})?{to}{M(2)}(?:,?\s+{Y(2)})?",
-        # 2021-2023 / from 2021 to 2023
-        "(?<=" + alternation(d["year_range_lead"]) + rf"){Y(1)}{to}{Y(2)}",
+        # from 2021 to 2023 / between 2020 and 2024
+        "(?:" + "|".join(f"(?<=(?i:{lead}))" for lead in d["year_range_lead"]) + rf"){Y(1)}{to}{Y(2)}",
+        # 2021-2023, 2020–2024
+        rf"(?<![\d-]){Y(1)}\s*[-–—]\s*{Y(2)}",
     ]
     relative = d["relative"]
     count = alternation(d["count"])
@@ -78,6 +86,8 @@ def _rx() -> dict:
         "month_day": [re.compile(rf"{M(1)}\s+{D(1)}(?!\s*,?\s*\d{{4}})(?![\d:])"),
                       re.compile(rf"(?<![\d,.]){D(1)}\s+(?:{of}\s+)?{M(1)}")],
         "month_year": re.compile(rf"{M(1)}(?:\s+{of})?,?\s+{Y(1)}"),
+        "month_of_year": re.compile(M(1) + "(?i:" + d["month_of_year"] + ")"),
+        "whole_year_lead": re.compile(r"(?i)" + alternation(d["whole_year_lead"])),
         "any_month": re.compile(r"\b" + month),
         "any_year": re.compile(r"(?<!\d)" + _YEAR),
         "year_before": phrase("dates", "year_before"),
@@ -87,8 +97,9 @@ def _rx() -> dict:
         "relative": re.compile(r"(?i)\b" + d["relative_lead"] + "(?:" + rel_alts + r")\b"),
         "relative_meaning": [meaning for meaning, _ in relative],
         "relative_last_word": phrase("dates", "relative_last_word"),
-        "weekday": re.compile(r"\b(?i:" + d["weekday_lead"] + r")(?P<wd>" + "|".join(d["weekdays"]) + r")\b(?!,?\s+(?:"
-                              + month + r"|\d))"),
+        # "on Saturday", "died Saturday": a weekday written before a date is the date's, not a day of its own
+        "weekday": re.compile(r"(?:\b(?i:" + d["weekday_lead"] + r"))?(?<![\w-])(?P<wd>" + "|".join(d["weekdays"])
+                              + r")\b(?!,?\s+(?:" + month + r"|\d))"),
         "weekdays": d["weekdays"],
         "since_before": phrase("dates", "since_before"),
         "since_words_before": phrase("dates", "since_words_before"),
@@ -235,8 +246,9 @@ def _part_of_year(m: re.Match, ref: date | None) -> tuple[date | None, date | No
     return date(y, 1, 1), month_last(y, n)
 
 
-def _relative(meaning: str, ref: date | None) -> tuple[str, date | None, date | None]:
-    """(kind, first, last) of a window written without dates."""
+def _relative(meaning: str, ref: date | None, whole: bool = False) -> tuple[str, date | None, date | None]:
+    """(kind, first, last) of a window written without dates; a window of the present ("this year") runs to
+    the statement's date unless `whole` ("throughout this year")."""
     if meaning == "since_year_start":
         return "since", date(ref.year, 1, 1) if ref else None, None
     if meaning == "said_period":
@@ -248,14 +260,15 @@ def _relative(meaning: str, ref: date | None) -> tuple[str, date | None, date | 
         if ref is None:
             return "year", None, None
         y = ref.year - (meaning == "last_year")
-        return "year", date(y, 1, 1), date(y, 12, 31)
+        return "year", date(y, 1, 1), ref if meaning == "this_year" and not whole else date(y, 12, 31)
     if meaning in ("this_month", "last_month"):
         if ref is None:
             return "month", None, None
         first = ref.replace(day=1)
         if meaning == "last_month":
             first = (first - timedelta(days=1)).replace(day=1)
-        return "month", first, month_last(first.year, first.month)
+            return "month", first, month_last(first.year, first.month)
+        return "month", first, ref if not whole else month_last(first.year, first.month)
     return "vague", None, None
 
 
@@ -303,7 +316,7 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
     # cheap gates first: most sentences of a report hold no month name and no year
     has_month = r["any_month"].search(text) is not None
     has_year = r["any_year"].search(text) is not None
-    for rx in r["ranges"] if has_month else (r["ranges"][-1],) if has_year else ():
+    for rx in r["ranges"] if has_month else r["ranges"][-2:] if has_year else ():
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -334,8 +347,15 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
                 d = _safe_date(int(m.group("y1")), month_no(m.group("m1")), _day_no(m.group("d1")))
                 if d:
                     add(DateSpan(m.start(), m.end(), "day", _iso(d), _iso(d), True, m.group(0), "dates.day"))
+    for m in r["month_of_year"].finditer(text) if has_month else ():
+        # "in May of this year", "June last year"
+        if free(m.start(), m.end()) and ref is not None:
+            y, mo = ref.year - (m.group("rel").lower() not in ("this", "the current")), month_no(m.group("m1"))
+            add(DateSpan(m.start(), m.end(), "month", _iso(date(y, mo, 1)), _iso(month_last(y, mo)), False,
+                         m.group(0), "dates.month"))
     for m in r["month_year"].finditer(text) if has_month and has_year else ():
-        if free(m.start(), m.end()):
+        # "In May, 1999 unexploded ordnance were found": a count after a month, not its year
+        if free(m.start(), m.end()) and not r["year_after_not"].match(text, m.end()):
             y, mo = int(m.group("y1")), month_no(m.group("m1"))
             add(DateSpan(m.start(), m.end(), "month", _iso(date(y, mo, 1)), _iso(month_last(y, mo)), True,
                          m.group(0), "dates.month"))
@@ -366,7 +386,7 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
         if not free(m.start(), m.end()):
             continue
         meaning = r["relative_meaning"][int(m.lastgroup[1:])]
-        kind, a, b = _relative(meaning, ref)
+        kind, a, b = _relative(meaning, ref, bool(r["whole_year_lead"].match(m.group(0))))
         add(DateSpan(m.start(), m.end(), kind, _iso(a), _iso(b), False, m.group(0),
                      "dates." + meaning.replace("_", "-")))
     out.sort(key=lambda s: s.start)

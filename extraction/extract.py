@@ -22,6 +22,10 @@ from minemap.extraction.report import SentenceInfo
 from minemap.extraction.sentences import Sentence, split_sentences
 
 
+# characters of a sentence's paragraph, before and after it, that rules may read as its context
+_CONTEXT = 2000
+
+
 @dataclass(frozen=True)
 class Why:
     """The rules behind one figure's fields (ids as in data/<lang>/rules.yaml)."""
@@ -77,18 +81,20 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
     sentences = split_sentences(doc.text)
     head_para = headline_paragraph(doc, sentences)
     infos: list[SentenceInfo] = []
-    # joined once per paragraph: concatenating sentence by sentence is quadratic in a long paragraph
-    para_parts: dict[int, list[str]] = {}
+    # the paragraph around each sentence, bounded: a paragraph without full stops may be a megabyte long
+    para_span: dict[int, tuple[int, int]] = {}
     for s in sentences:
-        para_parts.setdefault(s.para, []).append(s.text)
-    para_text = {p: " " + " ".join(parts) for p, parts in para_parts.items()}
+        a, b = para_span.get(s.para, (s.start, s.end))
+        para_span[s.para] = (min(a, s.start), max(b, s.end))
     prev_text = ""
     for k, s in enumerate(sentences):
         st = scope.read_time(s.text, ref)
         # casualties need mines in their sentence, paragraph or the sentence before ("Fifty-three of them
         # lost their lives" after "298 citizens have become victims of landmines"): not shelling or crashes
         here: list | None = [] if dropped is not None else None
-        cands = sentence_candidates(s.text, st.blocked, para_text[s.para] + " " + prev_text, here)
+        a, b = para_span[s.para]
+        around = doc.text[max(a, s.start - _CONTEXT):min(b, s.end + _CONTEXT)]
+        cands = sentence_candidates(s.text, st.blocked, " " + around + " " + prev_text, here)
         if here:
             decided = {c.num.start for c in cands}
             dropped.extend((k, num, rule) for num, rule in here if num.start not in decided)
@@ -99,6 +105,7 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
     lone_victims(infos)
     scope.context_frames(infos, doc.date)
     lists = where.report_lists(infos)
+    weeks = scope.report_weeks(infos)
 
     body_values = [(c.metric, c.value) for i in infos if not i.headline for c in i.cands]
     out: list[tuple[Figure, Why]] = []
@@ -112,7 +119,7 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
                 continue
             if not math.isfinite(c.value):  # unit conversion or part sums of absurd numbers overflow
                 continue
-            frame, src = scope.figure_frame(infos, k, c, doc.date)
+            frame, src = scope.figure_frame(infos, k, c, doc.date, weeks)
             districts, where_rules = where.figure_districts(infos, k, idx, frame, src, lists)
             group, group_rule = (incident_groups.group(k, c, frame) if c.metric in PEOPLE else (None, ""))
             figure = Figure(

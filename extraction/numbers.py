@@ -15,7 +15,7 @@ from functools import lru_cache
 from minemap.extraction.lang import alternation, load, phrase
 
 _FORMS = (
-    r"(?<![\w.,\-/:])(?:"
+    r"(?<![\d.,\-/:])(?:"
     r"(?P<spacedec>\d{1,6}, \d{1,2})(?= {units_after})"                  # "1454, 2 hectares"
     r"|(?P<commadec>\d{1,3}(?:,\d{3})+,\d{1,2})(?!\d)"                   # 3,015,5 (decimal comma)
     r"|(?P<comma>\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?![\d,]\d)"               # 13,177 / 2,345.6
@@ -49,12 +49,22 @@ def _rx():
     return {
         "digits": re.compile(_FORMS.replace("{units_after}", alternation(d["units_after"]))
                              .replace("{scale}", alternation(d["scale_after"])), re.IGNORECASE),
+        # the same without "1454, 2 hectares": after a month name "May 14, 96 hectares" is a day and a count
+        "digits_after_month": re.compile(_FORMS.replace(r"(?P<spacedec>\d{1,6}, \d{1,2})(?= {units_after})", "(?P<spacedec>(?!))")
+                                         .replace("{scale}", alternation(d["scale_after"])), re.IGNORECASE),
+        "month_before": re.compile(r"\b(?:" + "|".join(load("dates")["months"]) + "|"
+                                   + "|".join(load("dates")["month_abbreviations"]) + r")\.?\s+$"),
         "words": re.compile(
             r"(?i)\b(?P<w>(?:" + word + r")(?:[- ](?:" + word + r"))?(?:\s+" + big
             + r"(?:\s+(?:" + joiner + r"\s+)?(?:" + word + r")(?:[- ](?:" + word + r"))?)?)?)\b(?!-"
             + alternation(d["time_units"]) + r"\b)"),
         "article": re.compile(r"(?i)\b" + alternation(d["articles"]) + r"\b(?=\s)"),
         "glued_unit": re.compile(r"(?i)" + alternation(d["glued_units"])),
+        "glued_before": {w.lower() for w in d["glued_before"]},
+        "word_before": re.compile(r"([^\W\d_]+)$"),
+        "clock_before": phrase("numbers", "clock_before"),
+        "clock_after": phrase("numbers", "clock_after"),
+        "article_before": phrase("numbers", "article_before"),
         "age_after": phrase("numbers", "age_after"),
         "age_before": phrase("numbers", "age_before"),
         "values": {**d["small"], **d["tens"]},
@@ -125,20 +135,21 @@ def find_numbers(text: str, dropped: list | None = None) -> list[Num]:
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for m in r["digits"].finditer(text):
+    pos = 0
+    while (m := r["digits"].search(text, pos)) is not None:
+        if m.group("spacedec") and r["month_before"].search(text, max(0, m.start() - 12), m.start()):
+            m = r["digits_after_month"].match(text, m.start())
         s, e = m.start(), m.end()
-        after = text[e:e + 3]
-        # "18:00", "A320", "3rd", "COVID-19": not counts of anything
-        if after[:1] == ":" and after[1:2].isdigit():
+        pos = e
+        why_not = _not_a_count(text, m, r)
+        if why_not:
             if dropped is not None:
-                dropped.append((Num(s, e, 0.0, "digits", m.group(0)), "numbers.not-clock-time"))
-            continue
-        if after[:1].isalpha() and not r["glued_unit"].match(text, e):
-            if dropped is not None:
-                dropped.append((Num(s, e, 0.0, "digits", m.group(0)), "numbers.not-code"))
+                dropped.append((Num(s, e, 0.0, "digits", m.group(0)), why_not))
             continue
         value = _digits_value(m)
         rule = "numbers.scale-word" if m.group("scale") else _form_rule(m)
+        if _glued(text, s, e):
+            rule = "numbers.glued-to-a-word"
         found.append(Num(s, e, value, "digits", m.group(0), rule))
         taken.append((s, e))
     for m in r["words"].finditer(text):
@@ -163,6 +174,43 @@ def find_numbers(text: str, dropped: list | None = None) -> list[Num]:
             continue
         out.append(n)
     return out
+
+
+def _glued(text: str, s: int, e: int) -> bool:
+    return (s > 0 and text[s - 1].isalpha()) or (e < len(text) and text[e].isalpha())
+
+
+def _not_a_count(text: str, m: re.Match, r: dict) -> str | None:
+    """Why the digits of `m` are no count (a rule id), or None."""
+    s, e = m.start(), m.end()
+    after = text[e:e + 3]
+    # "18:00", "17:35 (GMT+4)": a time of day
+    if after[:1] == ":" and after[1:2].isdigit():
+        return "numbers.not-clock-time"
+    if s > 0 and text[s - 1].isalpha():
+        # "A320", "Mi8": a code; but "a total of37,583 hectares" is a word glued to a number by a careless copy
+        word = r["word_before"].search(text, max(0, s - 20), s)
+        if word is None or word.group(1).lower() not in r["glued_before"] or (
+                word.start() > 0 and text[word.start() - 1].isalnum()):
+            return "numbers.not-code"
+    if after[:1].isalpha() and not r["glued_unit"].match(text, e) and not _glued_to_what_it_counts(text, e):
+        return "numbers.not-code"   # "3rd", "COVID19", "5G"
+    digits = m.group(0)
+    if r["clock_after"].match(text, e) and not m.group("scale") and "," not in digits:
+        return "numbers.not-clock-time"   # "at 11 AM", "0600 hours"
+    if len(digits) == 4 and digits.isdigit() and int(digits[:2]) < 24 and int(digits[2:]) < 60 \
+            and r["clock_before"].search(text, max(0, s - 25), s):
+        return "numbers.not-clock-time"   # "at around 1800"
+    if r["article_before"].search(text, max(0, s - 40), s):
+        return "numbers.not-article-number"
+    return None
+
+
+def _glued_to_what_it_counts(text: str, e: int) -> bool:
+    """"254hectares", "10,463anti-personnel mines": a copy that lost the space before a unit or item noun."""
+    from minemap.extraction.metric.units import area_unit, item_metric   # the words of what a number counts
+    tail = text[e:e + 60]
+    return bool(area_unit(tail) or item_metric(tail))
 
 
 def _form_rule(m: re.Match) -> str:

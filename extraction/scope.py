@@ -23,9 +23,15 @@ if TYPE_CHECKING:
     from minemap.extraction.metric import Candidate
     from minemap.extraction.report import SentenceInfo
 
-# The second Karabakh war: a window that starts at it or at its end is the post-war effort's running total.
+# The second Karabakh war: a window that starts at it or at its end is the post-war effort's running total
+# (figures.md "Running totals"): from its month to the end of November 2020 (ANAMA began on 2020-11-19), or
+# "2020" as a year. A window from such a start to a stated end must run for two months at least: "from November
+# 15 to 21, 2020" is a week of work, not a running total.
 WAR_START = date(2020, 9, 27)
 WAR_END = date(2020, 11, 10)
+_EFFORT_STARTS = (date(2020, 9, 1), date(2020, 11, 30))
+_YEAR_OF_THE_WAR = date(2020, 1, 1)
+_RUNNING_TOTAL_DAYS = 60
 PEOPLE = ("killed", "injured", "victims")
 
 
@@ -57,11 +63,13 @@ class SentenceTime:
     """What a sentence says about time: windows, cumulative cues, event days, statement days."""
     windows: list[DateSpan] = field(default_factory=list)     # period windows (incl. "since 2024")
     war_since: list[DateSpan] = field(default_factory=list)   # "since November 10, 2020"
+    war_ranges: list[DateSpan] = field(default_factory=list)  # "from November 2020 to October 2022"
     cum: list[tuple[int, int]] = field(default_factory=list)  # cumulative cue phrases ("so far")
     cum_weak: list[tuple[int, int]] = field(default_factory=list)  # "in total": cumulative without a window
     refs: list[DateSpan] = field(default_factory=list)        # "in the said period"
     days: list[DateSpan] = field(default_factory=list)
     asof: list[DateSpan] = field(default_factory=list)        # "as of 1 August 2022"
+    statement_days: list[DateSpan] = field(default_factory=list)  # "..., Trend reported on February 9"
     blocked: list[tuple[int, int]] = field(default_factory=list)  # spans whose digits are not counts
     compared: list[tuple[int, int]] = field(default_factory=list)  # (window start, comparison cue start)
     text: str = ""
@@ -101,11 +109,10 @@ def read_time(text: str, ref) -> SentenceTime:
         if any(a <= d.start and d.end <= b for a, b in st.cum + st.cum_weak):
             continue
         if d.kind == "since":
-            first = parse_iso(d.first)
-            if first is not None and first <= WAR_END:
-                st.war_since.append(d)
-            else:
-                st.windows.append(d)
+            (st.war_since if _starts_the_effort(d) else st.windows).append(d)
+            continue
+        if d.kind == "range" and _starts_the_effort(d) and _long(d) and not when.is_background(text, d):
+            st.war_ranges.append(d)
             continue
         if d.kind == "day" and _war_day(d) and any(when.links_cue_to_date(text, b, d.start) for _, b in st.cum):
             st.war_since.append(d)   # "since the ceasefire of November 10": the running total's start
@@ -121,9 +128,26 @@ def read_time(text: str, ref) -> SentenceTime:
             st.refs.append(d)
         elif d.kind == "day":
             st.days.append(d)
+            if when.said_on_before(text, d.start):
+                st.statement_days.append(d)
         elif d.kind == "asof":
             st.asof.append(d)
     return st
+
+
+def _starts_the_effort(d: DateSpan) -> bool:
+    first = parse_iso(d.first)
+    return first is not None and (first == _YEAR_OF_THE_WAR or _EFFORT_STARTS[0] <= first <= _EFFORT_STARTS[1])
+
+
+def _long(d: DateSpan) -> bool:
+    first, last = parse_iso(d.first), parse_iso(d.last)
+    return first is not None and last is not None and (last - first).days >= _RUNNING_TOTAL_DAYS
+
+
+def _stated_start(d: DateSpan) -> str | None:
+    """The start of a running total as the text states it: none for "since 2020" (the year alone)."""
+    return None if parse_iso(d.first) == _YEAR_OF_THE_WAR else d.first
 
 
 def _war_day(d: DateSpan) -> bool:
@@ -139,7 +163,7 @@ def own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | No
     used as context for neighbouring sentences.
     """
     cum_spans = [_Cue(a, b, "scope.running-total-cue") for a, b in st.cum] + [
-        _Cue(d.start, d.end, "scope.window-from-the-war") for d in st.war_since]
+        _Cue(d.start, d.end, "scope.window-from-the-war") for d in st.war_since + st.war_ranges]
     windows = st.windows
     if windows and st.compared:
         # "1,134 ha were cleared, up from 1,020 ha in the week of May 2 to 7": the earlier window is
@@ -155,8 +179,15 @@ def own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | No
         cdist, wdist = 1, 0   # as context a stated window says more than a running total
     if cum is not None and (win is None or cdist <= wdist):
         end, end_rule = when.as_of(st, pos, doc_date, trailing=True)
+        if st.war_ranges:
+            # "from November 10, 2020 to December 6, 2023": a running total as of the window's end, unless
+            # that is after the statement ("from November 2020 through October 2022" said on October 19)
+            r, _ = when.nearest(st.war_ranges, pos)
+            end, end_rule = when.earlier_end(r, end, end_rule)
+            return Frame("cumulative", _stated_start(r), end, (cum.rule, r.rule, end_rule))
         if st.war_since:
-            return Frame("cumulative", st.war_since[0].first, end, (cum.rule, st.war_since[0].rule, end_rule))
+            return Frame("cumulative", _stated_start(st.war_since[0]), end,
+                         (cum.rule, st.war_since[0].rule, end_rule))
         return Frame("cumulative", None, end, (cum.rule, end_rule))
     if win is not None:
         if win.kind == "since":
@@ -166,7 +197,8 @@ def own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | No
     if st.refs:
         return None   # resolved by the caller from the preceding period
     stated = when.statement_day(st, pos, st.length)
-    days = [d for d in st.days if d is not stated]
+    # the day a statement was made is not the day of what it tells ("..., Trend reported on February 9")
+    days = [d for d in st.days if d is not stated and d not in st.statement_days]
     if metric == "mines_mapped" and not days:
         days = st.days   # a map's count is an event: the only day given is the hand-over's
     if metric == "mines_mapped" or (metric is None and st.handover):
@@ -223,8 +255,51 @@ def context_frames(infos: list[SentenceInfo], doc_date: str | None) -> None:
             info.ctx, info.ctx_source = nxt
 
 
-def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str | None) -> tuple[Frame, int | None]:
+def report_weeks(infos: list[SentenceInfo]) -> set:
+    """The dated week-long windows of the report's figures: a weekly report's "last week" is the one it dates."""
+    return {(i.ctx.start, i.ctx.end) for i in infos if i.cands and not i.headline and i.ctx is not None
+            and i.ctx.scope == "period" and when.is_a_week(i.ctx.start, i.ctx.end)}
+
+
+def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str | None,
+                 weeks: set = frozenset()) -> tuple[Frame, int | None]:
     """The frame of figure `c` of sentence `k`, and the index of the sentence it came from (None: none)."""
+    f, src = _figure_frame(infos, k, c, doc_date)
+    if src is not None:
+        moved = when.from_the_statement(f.rules, f.start, f.end, doc_date, when.statement_date(infos, src, c.num.start
+                                        if src == k else 10**9))
+        if moved is not None:
+            f = Frame(f.scope, moved[0], moved[1], f.rules + (moved[2],))
+    if f.scope == "event" and f.start is None:
+        got = _incident_day_told_next(infos, k)
+        if got is not None:
+            return got
+    if f.scope == "period":
+        up_to = when.up_to_the_statement(infos[k].time, c.num.start, f.end, doc_date)
+        if up_to is not None:
+            f = Frame(f.scope, f.start, up_to[0], f.rules + (up_to[1],))
+        week = when.week_of_the_report(f.rules, weeks)
+        if week is not None and f.start is None:
+            f = Frame(f.scope, week[0], week[1], f.rules + (week[2],))
+    return f, src
+
+
+def _incident_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, int] | None:
+    """"Two servicemen have died in a mine explosion, the ministry said. On September 24, a truck was blown up
+    ...": an incident's count whose day is given in the next sentence about the same incident."""
+    for j in (k + 1, k + 2):
+        if j >= len(infos) or infos[j].headline:
+            return None
+        nxt = infos[j]
+        if any(c.metric in PEOPLE for c in nxt.cands) and (nxt.frame is None or nxt.frame.start is None):
+            return None
+        if nxt.frame is not None and nxt.frame.scope == "event" and nxt.frame.start is not None \
+                and nxt.time.incident:
+            return nxt.frame.because("scope.incident-day-told-next"), j
+    return None
+
+
+def _figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str | None) -> tuple[Frame, int | None]:
     info = infos[k]
     f = own_frame(info.time, c.num.start, c.metric, doc_date)
     if f is not None and _weak_cumulative_after_period(infos, k, f):

@@ -10,13 +10,15 @@ Also here: which dates of a sentence are background history rather than the figu
 """
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from minemap.extraction.dates import DateSpan
+from minemap.extraction.dates import PRESENT_WINDOWS, TODAY, VAGUE_WEEK, YESTERDAY, DateSpan, parse_iso
 from minemap.extraction.lang import cue, phrase
 
 if TYPE_CHECKING:
+    from minemap.extraction.report import SentenceInfo
     from minemap.extraction.scope import SentenceTime
 
 # a frame whose text gives no date (a vague window, "in the said period" with nothing before it)
@@ -26,7 +28,7 @@ NO_DATE = "when.no-date"
 @lru_cache(maxsize=None)
 def _rx():
     return {k: phrase("time", k) for k in ("background_before", "compared", "cue_date_link", "said_on",
-                                           "statement_on")}
+                                           "statement_on", "up_to_now")}
 
 
 def is_background(text: str, d: DateSpan) -> bool:
@@ -118,3 +120,64 @@ def as_of(st: SentenceTime, pos: int, doc_date: str | None, trailing: bool) -> t
         if later is not None:
             return later.first, "when.statement-day-after"
     return doc_date, "when.document-date"
+
+
+def up_to_the_statement(st: SentenceTime, pos: int, end: str | None, doc_date: str | None) -> tuple[str, str] | None:
+    """"Up to 36,000 hectares have already been cleared" in a window that is not over (this year's): the figure
+    counts up to the statement's date, not to the window's end. (end, rule), or None."""
+    if end is None or not _rx()["up_to_now"].search(st.text):
+        return None
+    stated, _ = as_of(st, pos, doc_date, trailing=True)
+    if stated is not None and stated < end:
+        return stated, "when.up-to-the-statement"
+    return None
+
+
+def week_of_the_report(rules: tuple[str, ...], weeks: set) -> tuple[str, str, str] | None:
+    """"Last week, the agency cleared 11.6 hectares" in a report that gives the dates of one week of work
+    ("from June 7 through June 12"): that week. (start, end, rule), or None."""
+    if VAGUE_WEEK not in rules or len(weeks) != 1:
+        return None
+    start, end = next(iter(weeks))
+    return start, end, "when.the-week-of-the-report"
+
+
+def is_a_week(start: str | None, end: str | None) -> bool:
+    a, b = parse_iso(start), parse_iso(end)
+    return a is not None and b is not None and 3 <= (b - a).days <= 9
+
+
+def earlier_end(window: DateSpan, end: str | None, end_rule: str) -> tuple[str | None, str]:
+    """A running total over a stated window ends at the window's end, or at the statement if that is earlier."""
+    if window.last is not None and (end is None or window.last < end):
+        return window.last, "when.end-of-the-window"
+    return end, end_rule
+
+
+def statement_date(infos: list[SentenceInfo], k: int, pos: int) -> str | None:
+    """The day of the statement sentence `k` quotes: its own ("On May 9, the office said ...", "..., it said in a
+    statement on May 9"), else - for a sentence that only says who spoke ("..., she said") - the one the
+    sentence before it in the paragraph gives. None when no statement day is written."""
+    st = infos[k].time
+    own = statement_day(st, pos, st.length) or trailing_statement_day(st, pos)
+    if own is not None:
+        return own.first
+    if k == 0 or not cue("reporting").search(st.text) or infos[k - 1].s.para != infos[k].s.para:
+        return None
+    prev = infos[k - 1].time
+    before = statement_day(prev, prev.length) or trailing_statement_day(prev, -1)
+    return before.first if before is not None else None
+
+
+def from_the_statement(rules: tuple[str, ...], start: str | None, end: str | None, doc_date: str | None,
+                       stated: str | None) -> tuple[str | None, str | None, str] | None:
+    """"today", "this year" in a statement of another day than the publication's: counted from that day.
+    (start, end, rule), or None."""
+    if stated is None or stated == doc_date or not any(r in PRESENT_WINDOWS for r in rules):
+        return None
+    if TODAY in rules or YESTERDAY in rules:
+        day = parse_iso(stated) - timedelta(days=1 if YESTERDAY in rules else 0)
+        return day.isoformat(), day.isoformat(), "when.from-the-statement-day"
+    if end == doc_date:     # a window of the present that ran to the publication date
+        return start, stated, "when.from-the-statement-day"
+    return None

@@ -104,10 +104,16 @@ def test_number_then_copula_then_item_noun():
 # --- vague windows are periods without dates -----------------------------------------------------
 
 def test_vague_windows_have_no_dates():
-    for phrase in ("Over the past three weeks", "In recent days", "During the past month", "Last month",
+    for phrase in ("Over the past three weeks", "In recent days", "During the past month",
                    "In the last 10 days", "Over the past few months"):
         assert figs(f"{phrase}, engineers cleared 64.5 hectares in Shusha.") == [
             ("area_ha", 64.5, "period", None, None, ("AZ-SUS",), None)], phrase
+
+
+def test_last_month_is_the_calendar_month_before_the_report():
+    # figures.md "Relative windows": "last month" is that calendar month
+    assert figs("Last month, engineers cleared 64.5 hectares in Shusha.") == [
+        ("area_ha", 64.5, "period", "2024-04-01", "2024-04-30", ("AZ-SUS",), None)]
 
 
 def test_vague_window_is_not_taken_from_a_running_total_before_it():

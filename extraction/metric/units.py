@@ -25,8 +25,9 @@ def _rx():
     not_head = alternation(data["not_after_mine"])
     return {
         "fillers": re.compile(r"(?i)(?:" + alternation(data["fillers"]) + r")\s+"),
-        "items": [(m, re.compile(r"(?i)" + p.replace("{NOT_HEAD}", not_head) + r"(?![\w-])"))
-                  for m, p in data["metrics"]],
+        # a space in a noun phrase may be lost in a careless copy ("unexplodedordnances"): none is required
+        "items": [(m, re.compile(r"(?i)" + p.replace(" ?", r"\s*").replace(" ", r"\s*").replace("{NOT_HEAD}", not_head)
+                                 + r"(?![\w-])")) for m, p in data["metrics"]],
         "area": [(re.compile(p, re.IGNORECASE), float(f)) for p, f in data["area_units"]],
         "km": phrase("items", "km_unit"),
         "percent": phrase("items", "percent"),
