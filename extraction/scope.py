@@ -156,7 +156,7 @@ def _war_day(d: DateSpan) -> bool:
 
 
 def own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | None,
-              context: bool = False) -> Frame | None:
+              context: bool = False, end: int | None = None) -> Frame | None:
     """The frame a sentence gives the figure at `pos` by itself (None: it depends on the context).
 
     With context=True: the frame of the sentence as a whole (pos = its first figure, or past its end),
@@ -175,6 +175,10 @@ def own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | No
             _Cue(d.start, d.end, "scope.as-of-date") for d in st.asof]
     cum, cdist = when.nearest(cum_spans, pos) if cum_spans else (None, None)
     win, wdist = when.nearest(windows, pos) if windows else (None, None)
+    after = when.window_right_after(st.text, windows, end) if end is not None and len(windows) > 1 else None
+    if after is not None:
+        # "8,799 mines in 2020, followed by 19,561 in 2021, 12,913 in 2022": each number's own window
+        win, wdist = after, 0
     if context and cum is not None and win is not None:
         cdist, wdist = 1, 0   # as context a stated window says more than a running total
     if cum is not None and (win is None or cdist <= wdist):
@@ -301,7 +305,7 @@ def _incident_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, i
 
 def _figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str | None) -> tuple[Frame, int | None]:
     info = infos[k]
-    f = own_frame(info.time, c.num.start, c.metric, doc_date)
+    f = own_frame(info.time, c.num.start, c.metric, doc_date, end=c.num.end)
     if f is not None and _weak_cumulative_after_period(infos, k, f):
         # "In total, 1,542 hectares were cleared" right after a weekly figure sums that week
         return infos[k - 1].ctx.because("scope.total-of-the-period"), infos[k - 1].ctx_source
@@ -332,7 +336,7 @@ def _figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str
 
 def _weak_cumulative_after_period(infos, k, f: Frame) -> bool:
     st = infos[k].time
-    if f.scope != "cumulative" or st.cum or st.war_since or not st.cum_weak or k == 0:
+    if f.scope != "cumulative" or st.cum or st.war_since or st.war_ranges or st.asof or not st.cum_weak or k == 0:
         return False
     if any(cue("cumulative_running").match(st.text, a) for a, _ in st.cum_weak):
         return False   # "the total ... has reached 21,500 hectares": a running total, not the week's sum

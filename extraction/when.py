@@ -28,7 +28,7 @@ NO_DATE = "when.no-date"
 @lru_cache(maxsize=None)
 def _rx():
     return {k: phrase("time", k) for k in ("background_before", "compared", "cue_date_link", "said_on",
-                                           "statement_on", "up_to_now")}
+                                           "statement_on", "up_to_now", "window_right_after")}
 
 
 def is_background(text: str, d: DateSpan) -> bool:
@@ -180,4 +180,13 @@ def from_the_statement(rules: tuple[str, ...], start: str | None, end: str | Non
         return day.isoformat(), day.isoformat(), "when.from-the-statement-day"
     if end == doc_date:     # a window of the present that ran to the publication date
         return start, stated, "when.from-the-statement-day"
+    return None
+
+
+def window_right_after(text: str, windows, end: int):
+    """The window written right after a number ("19,561 in 2021"), or None."""
+    rx = _rx()["window_right_after"]
+    for w in windows:
+        if end <= w.start <= end + 15 and rx.fullmatch(text, end, w.start):
+            return w
     return None

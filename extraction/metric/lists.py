@@ -34,7 +34,7 @@ _YEARISH = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 def _rx():
     return {k: phrase("figures", k) for k in (
         "list_join", "respectively", "number_list_join", "word_list_split", "list_head_break", "verb_link",
-        "list_word_lead", "gap_tail", "gap_not_after")}
+        "list_word_lead", "gap_tail", "gap_not_after", "list_before_last")}
 
 
 def apply(s: _Sentence) -> None:
@@ -46,6 +46,7 @@ def apply(s: _Sentence) -> None:
     if any(c is None for c in s.res):
         _topic_list(s)
     _gapping(s)
+    _list_takes_the_last_metric(s)
     if any(c is None for c in s.res) and any(c is not None and c.metric in PEOPLE for c in s.res):
         _appositive_parts(s)
         _coordination_and_parts(s)
@@ -157,6 +158,23 @@ def _gapping(s: _Sentence) -> None:
             continue
         factor = last.value / last.num.value if last.num.value else 1.0
         s.res[i] = s.candidate(i, last.metric, n.value * factor, "metric.bare-number-repeats-the-metric", n.end)
+
+
+def _list_takes_the_last_metric(s: _Sentence) -> None:
+    """"Fuzuli with 15,528, Jabrayil with 8,913, and Tartar with 4,253 mines": bare numbers of a list whose last
+    number names what they all count."""
+    join = _rx()["list_before_last"]
+    for j in range(len(s.nums) - 1, 0, -1):
+        last = s.res[j]
+        if last is None or last.metric in PEOPLE:
+            continue
+        factor = last.value / last.num.value if last.num.value else 1.0
+        i = j - 1
+        while i >= 0 and s.res[i] is None and s.nums[i].kind == "digits" and not _YEARISH.match(s.nums[i].text) \
+                and join.fullmatch(s.text, s.nums[i].end, s.nums[i + 1].start):
+            s.res[i] = s.candidate(i, last.metric, s.nums[i].value * factor, "metric.list-takes-the-last-metric",
+                                   s.nums[i].end)
+            i -= 1
 
 
 def _appositive_parts(s: _Sentence) -> None:
