@@ -16,7 +16,7 @@ from minemap.extraction import scope, where
 from minemap.extraction.actors import actor_for, actor_mentions
 from minemap.extraction.dates import parse_iso
 from minemap.extraction.metric import PEOPLE, lone_victims, sentence_candidates
-from minemap.extraction.metric.headlines import HEADLINE_REPEAT, headline_paragraph, repeats_body
+from minemap.extraction.metric.repeats import HEADLINE_REPEAT, SAID_TWICE, headline_paragraph, repeats_body, said_twice
 from minemap.extraction.record import Document, Evidence, Figure
 from minemap.extraction.report import SentenceInfo
 from minemap.extraction.sentences import Sentence, split_sentences
@@ -109,6 +109,7 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
 
     body_values = [(c.metric, c.value) for i in infos if not i.headline for c in i.cands]
     out: list[tuple[Figure, Why]] = []
+    nums = []     # the number of each figure of `out`
     incident_groups = groups.IncidentGroups()
     for k, info in enumerate(infos):
         actors = actor_mentions(info.s.text) if info.cands else []
@@ -134,4 +135,8 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
                       tuple(r for r in frame.rules if not r.startswith("scope.")),
                       where_rules, (group_rule,) if group_rule else ())
             out.append((figure, why))
-    return out, sentences
+            nums.append(c.num)
+    repeats = set(said_twice(out))
+    if dropped is not None:
+        dropped.extend((out[i][1].sentence, nums[i], SAID_TWICE) for i in sorted(repeats))
+    return [x for i, x in enumerate(out) if i not in repeats], sentences

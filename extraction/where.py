@@ -49,6 +49,7 @@ def _rx():
         "institution": re.compile(r"(?i)(?<![\w-])" + alternation(d["institutions"]) + r"(?:\s+[\w'’-]+){0,3}?\s+(?:in|of)\s+$"),
         "reporting_after": re.compile(r"(?i)[^,;:]{0,40}?(?<![\w-])" + alternation(load("cues")["reporting"]) + r"(?![\w-])"),
         "origin_word": d["origin_word"],
+        "verb": phrase("places", "verb_after_parts"),
     }
 
 
@@ -253,13 +254,21 @@ def _per_figure_codes(info: SentenceInfo) -> list | None:
     if cut_at is not None and c[0].num.start < cut_at[0] < c[-1].num.start:
         # "1,406 ha were cleared, of which Aghdam accounted for 410 ha": the places of the part are
         # not the total's
-        before = codes([m for m in places if m.start < cut_at[0]]) or None
+        before = codes([m for m in places if m.start < cut_at[0]]) or (
+            _after_the_verb(text, places, c[-1].phrase_end) if cut is not None else ()) or None
         # the parts lie within the total's places unless they name their own
         after = codes([m for m in places if m.start >= cut_at[1]]) or before
         per = [(before, "where.total-before-its-parts") if x.num.start < cut_at[0]
                else (per[i] if per is not None else (after, "where.parts-within-the-total"))
                for i, x in enumerate(c)]
     return per
+
+
+def _after_the_verb(text: str, places, end: int) -> tuple[str, ...]:
+    """"Four servicemen, including an officer, have been wounded ... near Tartar": places named after the
+    sentence's verb, past all its figures, are the place of the total as well as of its parts."""
+    verb = _rx()["verb"].search(text, end)
+    return codes([m for m in places if verb is not None and m.start > verb.end()])
 
 
 def _paired_codes(info: SentenceInfo) -> list | None:

@@ -261,11 +261,15 @@ def _casualty(s: _Sentence, i: int):
     if c is None:
         c, rule = people.from_tail(tail), "metric.casualty-verb-after"
     if c is None and n.kind != "article":
+        c, rule = people.past_the_parts(s.text[n.end:]), "metric.casualty-verb-past-the-parts"
+    if c is None and n.kind != "article":
         c, rule = people.subset_of(before, tail) or people.group_total(before), "metric.group-of-the-victims"
     if c is None and n.kind != "article":
         # "300 people were hit by mines, 228 of them civilians"
         prev = next((x for x in reversed(s.res[:i]) if x is not None and x.metric in PEOPLE), None)
         c, rule = people.part_of_them(tail, prev.metric if prev else None), "metric.group-of-the-victims"
+        if c is None:
+            c, rule = people.part_without_verb(tail, prev.metric if prev else None), "metric.part-of-the-people-before"
     if c is None and n.kind != "article":
         # "the civilians among the victims numbered 189, while 107 were servicemen"
         prev = next((x for x in reversed(s.res[:i]) if x is not None and x.metric in PEOPLE

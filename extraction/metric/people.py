@@ -56,6 +56,12 @@ def _rx():
         "subset": [(k, rx("subset_before", noun=alternation(v))) for k, v in d["subset_nouns"].items()],
         "subset_tail": rx("subset_after"),
         "of_them_group": rx("of_them_group"),
+        "bracket_after_people": rx("bracket_after_people"),
+        "namely_after_people": rx("namely_after_people"),
+        "part_without_verb": rx("part_without_verb"),
+        "active_left": re.compile(r"(?i)(?<![\w-])" + alternation(d["active_left"]) + r"\s+$"),
+        "left_killed": rx("left_killed"),
+        "left_injured": rx("left_injured"),
         "subject": [(k, rx("subject_before", noun=alternation(v))) for k, v in d["subject_nouns"].items()],
         "subject_tail": rx("subject_after"),
         "tail": {k: re.compile(r"(?i)\s*" + head + r"(?P<aux>" + aux + r")(?P<verb>" + v + r")(?![\w-])")
@@ -118,6 +124,26 @@ def from_tail(tail: str) -> Casualty | None:
     return c
 
 
+def past_the_parts(after: str) -> Casualty | None:
+    """The verb of people whose parts or names come between them and it: "336 people (65 killed, 271 injured)
+    became victims", "three people, namely, ..., were killed". `after` is the text after the number."""
+    r = _rx()
+    for key in ("bracket_after_people", "namely_after_people"):
+        m = r[key].match(after[:500])
+        if m:
+            c = _from_tail(m.group("np") + after[m.end():m.end() + 120])
+            if c is not None:
+                return c
+    return None
+
+
+def part_without_verb(tail: str, metric: str | None) -> Casualty | None:
+    """"three people were killed, two of whom - from cluster munitions": a part of the figure before."""
+    if metric is None or not _rx()["part_without_verb"].match(tail):
+        return None
+    return Casualty(metric, "of whom")
+
+
 def _from_tail(tail: str) -> Casualty | None:
     r = _rx()
     best = None
@@ -142,6 +168,11 @@ def _from_tail(tail: str) -> Casualty | None:
 def from_active_verb(before: str, tail: str) -> Casualty | None:
     """Verb-first: "killing two servicemen", "injured a civilian"."""
     r = _rx()
+    if r["active_left"].search(before[-12:]):
+        # "left two dead", "left 36 others with varying degrees of injuries"
+        metric = "killed" if r["left_killed"].match(tail) else "injured" if r["left_injured"].match(tail) else None
+        phrase = r["phrase_stop"].split(tail[:60], maxsplit=1)[0]
+        return Casualty(metric, phrase.strip()) if metric and people_in(phrase) else None
     verbs = list(r["active"].items()) + [("victims", r["active_hit"])]
     for metric, rx in verbs:
         if rx.search(before[-40:]):
