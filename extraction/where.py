@@ -359,6 +359,22 @@ def figure_districts(infos: list[SentenceInfo], k: int, idx: int, frame: Frame, 
             return own, ("where.sentence-places",)
     if frame.scope == "period" and frame.key in lists:
         return lists[frame.key], first + ("where.report-list",)
-    if frame.scope == "event" and src is not None and src != k:
+    if frame.scope == "event" and src is not None and src != k and sentence_codes(infos[src]):
         return sentence_codes(infos[src]), first + ("where.incident-place",)
+    if frame.scope == "event":
+        told = _incident_place_told_next(infos, k)
+        if told:
+            return told, first + ("where.incident-place-told-next",)
     return (), first + ("where.none-named",)
+
+
+def _incident_place_told_next(infos: list[SentenceInfo], k: int) -> tuple[str, ...]:
+    """"Four civilians died when their car hit a landmine. The incident occurred in a village in Fizuli
+    district": an incident's count whose place is given in the next sentence about the same incident, one
+    that gives no figures of its own."""
+    for j in (k + 1, k + 2):
+        if j >= len(infos) or infos[j].headline or infos[j].cands:
+            return ()
+        if infos[j].time.incident and sentence_codes(infos[j]):
+            return sentence_codes(infos[j])
+    return ()

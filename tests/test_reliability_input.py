@@ -256,13 +256,14 @@ def test_fifty_megabyte_document_time_and_memory(tmp_path):
         p = Path(sys.argv[1])
         filler = ("The road to the village winds through fields and low hills, and the houses along it are "
                   "being rebuilt one by one while families come back from the cities. ")
-        report = ("Between March 3 and 9, the teams found 14 anti-personnel mines and 3 anti-tank mines in "
+        # each report gives other figures: one figure stated twice in a body is one record
+        report = ("Between March 3 and 9, the teams found {} anti-personnel mines and 3 anti-tank mines in "
                   "the Aghdam and Fuzuli districts. Over the same days 212.5 hectares were cleared.\\n\\n")
         block = (filler * 6 + "\\n\\n") * 100 + report
         with open(p, "w", encoding="utf-8") as fh:
             fh.write(" date 2022-03-10 By Desk\\n")
-            for _ in range(50_000_000 // len(block) + 1):
-                fh.write(block)
+            for i in range(50_000_000 // len(block) + 1):
+                fh.write(block.format(i + 10))
         t0 = time.perf_counter()
         n = 0
         for d in read_documents([p]):

@@ -19,7 +19,7 @@ from minemap.extraction import group as groups
 from minemap.extraction.lang import cue, load, phrase
 from minemap.extraction.metric import lists, people
 from minemap.extraction.metric.labels import label_before
-from minemap.extraction.metric.units import (Unit, area_not_cleared, area_unit, clause_around, is_percent, item_metric,
+from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, area_unit, clause_around, is_percent, item_metric,
                                              items_not_clearance, km_unit, names_no_count, road_context)
 from minemap.extraction.numbers import Num, find_numbers
 from minemap.extraction.qualifiers import qualifier
@@ -159,8 +159,10 @@ def _area(s: _Sentence, i: int):
     if not u:
         return None
     # "2,000 ha were cleared and 3,000 more will be": the clause ends at the next number
-    why_not = area_not_cleared(clause_around(s.text[:s.next_start(i)], n.start, n.end + u.end))
-    return why_not or s.candidate(i, "area_ha", n.value * u.factor, "metric.area-unit", n.end + u.end)
+    why_not = area_not_cleared(clause_around(s.text[:s.next_start(i)], n.start, n.end + u.end)) \
+        or area_only_inspected(s.text[n.end + u.end:])
+    # square metres to hectares: no float noise in the record ("186,500 square metres" is 18.65 ha)
+    return why_not or s.candidate(i, "area_ha", round(n.value * u.factor, 6), "metric.area-unit", n.end + u.end)
 
 
 def _road(s: _Sentence, i: int):

@@ -53,6 +53,7 @@ def apply(s: _Sentence) -> None:
         _total_of_parts(s)
     if any(c is not None and c.hit for c in s.res):
         _victims_split(s)
+    _total_of_mines_and_uxo(s)
 
 
 def _article_in_list(s: _Sentence, i: int, u: Unit) -> None:
@@ -267,3 +268,25 @@ def _victims_split(s: _Sentence) -> None:
             part.part_of = total
         res[i] = None
         s.dropped.append((total.num, "metric.victims-split-into-parts"))
+
+
+_MINE_KINDS = ("ap_mines", "at_mines", "mines")
+
+
+def _total_of_mines_and_uxo(s: _Sentence) -> None:
+    """"9464 unexploded munitions, 6126 anti-personnel mines, 2172 anti-tank mines, and in general about 18
+    thousand munitions": a number after a list of mine and UXO counts that states their sum (rounded or not)
+    counts mines and UXO as one number (explosive_items)."""
+    from minemap.extraction.metric.repeats import rounded_equal
+    done: list = []
+    for c in s.res:
+        if c is None:
+            continue
+        kinds = {p.metric for p in done}
+        if c.metric in ("uxo", "mines") and len(done) >= 2 and "uxo" in kinds and kinds & set(_MINE_KINDS) \
+                and kinds <= set(_MINE_KINDS) | {"uxo"}:
+            total = sum(p.value for p in done)
+            if total == c.value or (c.qualifier != "exact" and rounded_equal(c.value, total)):
+                c.metric, c.rule = "explosive_items", "metric.total-of-mines-and-uxo"
+                continue
+        done.append(c)

@@ -28,7 +28,7 @@ def headline_paragraph(doc: Document, sentences) -> int | None:
     return None
 
 
-def _rounded_equal(h: float, b: float) -> bool:
+def rounded_equal(h: float, b: float) -> bool:
     # whole counts are rounded only to round numbers: "Four injured" does not repeat a body's 3 or 5
     whole = h == int(h) and b == int(b)
     if h == b or (not whole and abs(h - b) <= max(1.0, 0.005 * abs(b))) or (whole and abs(h - b) <= 0.005 * abs(b)):
@@ -45,7 +45,12 @@ def _rounded_equal(h: float, b: float) -> bool:
 
 def repeats_body(metric: str, value: float, body: list[tuple[str, float]]) -> bool:
     unit = unit_of(metric)
-    return any(unit_of(m) == unit and _rounded_equal(value, v) for m, v in body)
+    return any(unit_of(m) == unit and rounded_equal(value, v) for m, v in body)
+
+
+# statements further apart than this many sentences are not compared (a report's body is short; a
+# megabyte-long text must not cost a comparison of every figure with every other)
+_NEAR = 60
 
 
 def said_twice(figures: list) -> list[int]:
@@ -54,17 +59,32 @@ def said_twice(figures: list) -> list[int]:
     where both are given, and the same value or a value rounded with a qualifier. The most precise statement
     stays; of two equal ones, the one that says more (dates, places), else the first."""
     drop: set[int] = set()
+    same_value: dict[tuple, list[int]] = {}
+    qualified: dict[tuple, list[int]] = {}     # statements with a qualifier: they may be roundings
+    every: dict[tuple, list[int]] = {}
     for j, (b, wb) in enumerate(figures):
-        for i in range(j):
-            if i in drop or j in drop:
-                continue
+        kind = (b.metric, b.group)
+        earlier = list(same_value.get(kind + (b.value,), ()))
+        earlier += every.get(kind, ()) if b.qualifier != "exact" else qualified.get(kind, ())
+        for i in sorted(set(earlier)):
             a, wa = figures[i]
-            if wa.sentence == wb.sentence or not _same_figure(a, b):
+            if i in drop or j in drop or wa.sentence == wb.sentence or wb.sentence - wa.sentence > _NEAR \
+                    or not _same_figure(a, b):
                 continue
             loser = _less_precise(i, a, j, b)
             if loser is not None:
                 drop.add(loser)
+        same_value.setdefault(kind + (b.value,), []).append(j)
+        _recent(every.setdefault(kind, []), j, figures)
+        if b.qualifier != "exact":
+            _recent(qualified.setdefault(kind, []), j, figures)
     return sorted(drop)
+
+
+def _recent(indexes: list[int], j: int, figures: list) -> None:
+    indexes.append(j)
+    while figures[j][1].sentence - figures[indexes[0]][1].sentence > _NEAR:
+        indexes.pop(0)
 
 
 def _agree(x, y) -> bool:
@@ -99,6 +119,6 @@ def _less_precise(i: int, a, j: int, b) -> int | None:
             continue
         if rounded.qualifier == "at_most" and precise.value > rounded.value:
             continue
-        if precise.value != rounded.value and _rounded_equal(rounded.value, precise.value):
+        if precise.value != rounded.value and rounded_equal(rounded.value, precise.value):
             return k
     return None

@@ -38,6 +38,7 @@ def _rx():
         "items_contamination": phrase("items", "items_contamination"),
         "items_future": phrase("items", "items_future"),
         "mine_not_counted": phrase("items", "mine_not_counted"),
+        "area_inspected": phrase("items", "area_inspected"),
     }
 
 
@@ -101,6 +102,17 @@ def area_not_cleared(clause: str) -> str | None:
     if r["area_contaminated"].search(clause) and not cue("clearance_verbs").search(clause):
         return "metric.not-contaminated-land"
     return None
+
+
+def area_only_inspected(after_unit: str) -> str | None:
+    """"684,000 sq.m (68,4 ha) of land had been inspected": the rule id when the verb of the land is an
+    inspection, not a clearance."""
+    words = re.split(r",(?!\d)|;", re.sub(r"\([^()]*\)", " ", after_unit[:160]), maxsplit=1)[0]
+    seen = _rx()["area_inspected"].search(words)
+    if seen is None:
+        return None
+    cleared = cue("clearance_verbs").search(words)
+    return "metric.not-land-only-inspected" if cleared is None or cleared.start() > seen.start() else None
 
 
 def area_is_cleared(clause: str) -> bool:
