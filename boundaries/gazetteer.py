@@ -187,6 +187,15 @@ class Gazetteer:
         for lst in first.values():
             lst.sort(key=lambda item: -len(item[0]))
         self._first = first
+        self._tokens: dict[str, re.Pattern] = {}
+
+    def _token(self, word: str) -> re.Pattern:
+        """`word` at the start of a token of a folded text (the caller checks the character before it: a pattern
+        that starts with a literal is scanned many times faster than one that starts with a look-behind)."""
+        rx = self._tokens.get(word)
+        if rx is None:
+            rx = self._tokens[word] = re.compile(re.escape(word) + r"(?!\w)")
+        return rx
 
     def __contains__(self, name: str) -> bool:
         return self.resolve(name) is not None
@@ -195,30 +204,35 @@ class Gazetteer:
         """Unit mentions in `text`: sorted by start, non-overlapping, the longest match winning overlaps."""
         folded, offsets = _fold_with_offsets(text)
         first = self._first
-        toks = None
+        # only the words that start a name are looked at, wherever they stand: a text's other words cost a set
+        # intersection, not a loop
+        starting = first.keys() & set(_WORD.findall(folded))
+        if not starting:
+            return []
         cands: list[tuple[int, int, str | None]] = []
-        for i, m in enumerate(_WORD.finditer(folded)):
-            lst = first.get(m.group())
-            if lst is None:
-                continue
-            if toks is None:
-                toks = [(t.start(), t.end(), t.group()) for t in _WORD.finditer(folded)]
-            for key, code, cs in lst:
-                n = len(key)
-                if i + n > len(toks):
-                    continue
-                ok = True
-                for k in range(1, n):
-                    if toks[i + k][2] != key[k] or not _GAP.fullmatch(folded, toks[i + k - 1][1], toks[i + k][0]):
-                        ok = False
+        entries = self._entries
+        for word in starting:
+            longest = len(first[word][0][0])
+            for m in self._token(word).finditer(folded):
+                if m.start() and (folded[m.start() - 1].isalnum() or folded[m.start() - 1] == "_"):
+                    continue   # the end of a longer word
+                # the words that follow, joined by nothing but spaces and hyphens: (start, end, word)
+                after = [(m.start(), m.end(), word)]
+                while len(after) < longest:
+                    gap = _GAP.match(folded, after[-1][1])
+                    nxt = _WORD.match(folded, gap.end()) if gap else None
+                    if nxt is None:
                         break
-                if not ok:
-                    continue
-                if cs >= 0:
-                    pos = toks[i + cs][0]
-                    if not text[offsets[pos] if offsets else pos].isupper():
+                    after.append((nxt.start(), nxt.end(), nxt.group()))
+                words = tuple(w for _, _, w in after)
+                for n in range(len(after), 0, -1):
+                    hit = entries.get(words[:n])
+                    if hit is None:
                         continue
-                cands.append((toks[i][0], toks[i + n - 1][1], code))
+                    code, cs = hit
+                    if cs >= 0 and not text[offsets[after[cs][0]] if offsets else after[cs][0]].isupper():
+                        continue
+                    cands.append((after[0][0], after[n - 1][1], code))
         if not cands:
             return []
         cands.sort(key=lambda c: (c[0] - c[1], c[0]))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from minemap.extraction.lang import alternation, load, phrase
+from minemap.extraction.lang import alternation, load, lowered, phrase
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)(?!\d)"
 # reading rules that other modules ask about: windows of the present (counted from the statement's day) and
@@ -88,15 +88,17 @@ def _rx() -> dict:
         "month_year": re.compile(rf"{M(1)}(?:\s+{of})?,?\s+{Y(1)}"),
         "month_of_year": re.compile(M(1) + "(?i:" + d["month_of_year"] + ")"),
         "whole_year_lead": re.compile(r"(?i)" + alternation(d["whole_year_lead"])),
-        "any_month": re.compile(r"\b" + month),
-        "any_year": re.compile(r"(?<!\d)" + _YEAR),
+        # (the boundary before a month or a year is checked in Python: a pattern that starts with a literal is
+        # scanned many times faster than one that starts with \b or a look-behind)
+        "any_month": re.compile(month),
+        "any_year": re.compile(_YEAR),
         "year_before": phrase("dates", "year_before"),
         "year_after_not": phrase("dates", "year_after_not"),
         "month_before": phrase("dates", "month_before"),
         "month_alone": re.compile(r"(?:,?\s+" + _YEAR + r")?" + d["month_alone"], re.IGNORECASE),
         "relative": re.compile(r"(?i)\b" + d["relative_lead"] + "(?:" + rel_alts + r")\b"),
         "relative_meaning": [meaning for meaning, _ in relative],
-        "relative_last_word": phrase("dates", "relative_last_word"),
+        "relative_last_word": re.compile(d["relative_last_word"].replace(r"\b(?:", "(?:", 1)),
         # "on Saturday", "died Saturday": a weekday written before a date is the date's, not a day of its own
         "weekday": re.compile(r"(?:\b(?i:" + d["weekday_lead"] + r"))?(?<![\w-])(?P<wd>" + "|".join(d["weekdays"])
                               + r")\b(?!,?\s+(?:" + month + r"|\d))"),
@@ -272,13 +274,21 @@ def _relative(meaning: str, ref: date | None, whole: bool = False) -> tuple[str,
     return "vague", None, None
 
 
+def _after_a_break(rx: re.Pattern, text: str, digits: bool = False):
+    """The matches of `rx` that start a word (or, with `digits`, a number)."""
+    for m in rx.finditer(text):
+        s = m.start()
+        if s == 0 or not (text[s - 1].isdigit() if digits else text[s - 1].isalnum() or text[s - 1] == "_"):
+            yield m
+
+
 def _rel_matches(text: str):
     """The relative windows of `text`. Every one ends in exactly one `relative_last_word` ("the past two
     weeks", "the said period"), so the long pattern is tried only on the stretch between such a word and the
     one before it (lookbehinds and \\b still see the text before the stretch)."""
     r = _rx()
     prev = 0
-    for a in r["relative_last_word"].finditer(text):
+    for a in _after_a_break(r["relative_last_word"], lowered(text)):
         m = r["relative"].search(text, prev, a.end())
         prev = a.end()
         if m is not None:
@@ -314,8 +324,8 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
         taken.append((span.start, span.end))
 
     # cheap gates first: most sentences of a report hold no month name and no year
-    has_month = r["any_month"].search(text) is not None
-    has_year = r["any_year"].search(text) is not None
+    has_month = next(_after_a_break(r["any_month"], text), None) is not None
+    has_year = next(_after_a_break(r["any_year"], text, digits=True), None) is not None
     for rx in r["ranges"] if has_month else r["ranges"][-2:] if has_year else ():
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
@@ -329,7 +339,8 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             a, b = _half_month(m, ref)
             add(DateSpan(m.start(), m.end(), "range", _iso(a), _iso(b), bool(m.group("y1")), m.group(0),
                          "dates.half-month"))
-    for m in r["part_of_year"].finditer(text) if has_year or r["relative_last_word"].search(text) else ():
+    for m in r["part_of_year"].finditer(text) if has_year or next(
+            _after_a_break(r["relative_last_word"], lowered(text)), None) is not None else ():
         if not free(m.start(), m.end()):
             continue
         a, b = _part_of_year(m, ref)
@@ -370,14 +381,14 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
         if free(m.start(), m.end()) and ref is not None:
             dd = ref - timedelta(days=(ref.weekday() - r["weekdays"].index(m.group("wd"))) % 7)
             add(DateSpan(m.start(), m.end(), "day", _iso(dd), _iso(dd), False, m.group(0), "dates.weekday"))
-    for m in r["any_month"].finditer(text) if has_month else ():
+    for m in _after_a_break(r["any_month"], text) if has_month else ():
         if free(m.start(), m.end()) and (r["month_before"].search(text, max(0, m.start() - 30), m.start())
                                          or r["month_alone"].match(text, m.end())):
             mo = month_no(m.group(0))
             y = _month_year(mo, ref)
             add(DateSpan(m.start(), m.end(), "month", _iso(date(y, mo, 1)) if y else None,
                          _iso(month_last(y, mo)) if y else None, False, m.group(0), "dates.month"))
-    for m in r["any_year"].finditer(text) if has_year else ():
+    for m in _after_a_break(r["any_year"], text, digits=True) if has_year else ():
         if free(m.start(), m.end()) and r["year_before"].search(text, max(0, m.start() - 40), m.start()) \
                 and not r["year_after_not"].match(text, m.end()):
             y = int(m.group(0))

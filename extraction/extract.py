@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from minemap.extraction import group as groups
 from minemap.extraction import scope, where
-from minemap.extraction.actors import actor_for, actor_mentions
+from minemap.extraction.actors import Actors, actor_for
 from minemap.extraction.dates import parse_iso
 from minemap.extraction.metric import PEOPLE, lone_victims, sentence_candidates
 from minemap.extraction.metric.repeats import HEADLINE_REPEAT, SAID_TWICE, headline_paragraph, repeats_body, said_twice
 from minemap.extraction.record import Document, Evidence, Figure
-from minemap.extraction.report import SentenceInfo
+from minemap.extraction.report import ReportText, SentenceInfo
 from minemap.extraction.sentences import Sentence, split_sentences
 
 
@@ -87,6 +87,7 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
         a, b = para_span.get(s.para, (s.start, s.end))
         para_span[s.para] = (min(a, s.start), max(b, s.end))
     prev_text = ""
+    report = ReportText(doc.text)
     for k, s in enumerate(sentences):
         st = scope.read_time(s.text, ref)
         # casualties need mines in their sentence, paragraph or the sentence before ("Fifty-three of them
@@ -100,7 +101,7 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
             dropped.extend((k, num, rule) for num, rule in here if num.start not in decided)
         # a sentence of mine victims passes its context on ("Another 245 people sustained injuries")
         prev_text = s.text + " " + prev_text[:400] if any(c.metric in PEOPLE for c in cands) else s.text
-        infos.append(SentenceInfo(s, st, cands, s.para == head_para))
+        infos.append(SentenceInfo(s, st, cands, s.para == head_para, report=report))
 
     lone_victims(infos)
     scope.context_frames(infos, doc.date)
@@ -109,10 +110,11 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
 
     body_values = [(c.metric, c.value) for i in infos if not i.headline for c in i.cands]
     out: list[tuple[Figure, Why]] = []
+    named = Actors(doc.text)
     nums = []     # the number of each figure of `out`
     incident_groups = groups.IncidentGroups()
     for k, info in enumerate(infos):
-        actors = actor_mentions(info.s.text) if info.cands else []
+        actors = named.within(info.s.start, info.s.end) if info.cands else []
         for idx, c in enumerate(info.cands):
             if info.headline and repeats_body(c.metric, c.value, body_values):
                 if dropped is not None:

@@ -12,10 +12,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from minemap.extraction.lang import alternation, load, phrase
+from minemap.extraction.lang import alternation, load, lowered, phrase
 
+# (no look-behind before the number: a pattern that starts with a digit is scanned many times faster; the
+# character before a match is checked in find_numbers)
+_NOT_BEFORE = set("0123456789.,-/:")
 _FORMS = (
-    r"(?<![\d.,\-/:])(?:"
+    r"(?:"
     r"(?P<spacedec>\d{1,6}, \d{1,2})(?= {units_after})"                  # "1454, 2 hectares"
     r"|(?P<commadec>\d{1,3}(?:,\d{3})+,\d{1,2})(?!\d)"                   # 3,015,5 (decimal comma)
     r"|(?P<comma>\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?![\d,]\d)"               # 13,177 / 2,345.6
@@ -54,17 +57,21 @@ def _rx():
                                          .replace("{scale}", alternation(d["scale_after"])), re.IGNORECASE),
         "month_before": re.compile(r"\b(?:" + "|".join(load("dates")["months"]) + "|"
                                    + "|".join(load("dates")["month_abbreviations"]) + r")\.?\s+$"),
+        # read in the lower-cased sentence, the word boundary before checked in find_numbers (both many times
+        # faster than a case-blind pattern that starts with \b)
         "words": re.compile(
-            r"(?i)\b(?P<w>(?:" + word + r")(?:[- ](?:" + word + r"))?(?:\s+" + big
+            r"(?P<w>(?:" + word + r")(?:[- ](?:" + word + r"))?(?:\s+" + big
             + r"(?:\s+(?:" + joiner + r"\s+)?(?:" + word + r")(?:[- ](?:" + word + r"))?)?)?)\b(?!-"
             + alternation(d["time_units"]) + r"\b)"),
-        "article": re.compile(r"(?i)\b" + alternation(d["articles"]) + r"\b(?=\s)"),
+        "article": re.compile(alternation(d["articles"]) + r"\b(?=\s)"),
         "glued_unit": re.compile(r"(?i)" + alternation(d["glued_units"])),
         "glued_before": {w.lower() for w in d["glued_before"]},
         "word_before": re.compile(r"([^\W\d_]+)$"),
         "clock_before": phrase("numbers", "clock_before"),
         "clock_after": phrase("numbers", "clock_after"),
         "article_before": phrase("numbers", "article_before"),
+        "article_words": tuple(d["article_hint"]),
+        "age_words": tuple(d["age_hint"]),
         "age_after": phrase("numbers", "age_after"),
         "age_before": phrase("numbers", "age_before"),
         "values": {**d["small"], **d["tens"]},
@@ -123,24 +130,30 @@ def words_value(s: str) -> float | None:
     return total + current if seen else None
 
 
-def find_numbers(text: str, dropped: list | None = None) -> list[Num]:
+def find_numbers(text: str, dropped: list | None = None, blocked: list[tuple[int, int]] = ()) -> list[Num]:
     """Every number in a sentence, in order, non-overlapping (digits win over words over articles).
 
     Numbers that are no counts are left out; with `dropped`, (Num, rule id) pairs of them are appended to it.
+    Numbers that overlap a `blocked` span (a date, a cue) are left out too, unrecorded.
     """
     r = _rx()
     found: list[Num] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = list(blocked)
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
     pos = 0
     while (m := r["digits"].search(text, pos)) is not None:
+        if m.start() and text[m.start() - 1] in _NOT_BEFORE:
+            pos = m.end()
+            continue   # inside "1.5", "12/05", "COVID-19": the tail of another token
         if m.group("spacedec") and r["month_before"].search(text, max(0, m.start() - 12), m.start()):
             m = r["digits_after_month"].match(text, m.start())
         s, e = m.start(), m.end()
         pos = e
+        if blocked and not free(s, e):
+            continue
         why_not = _not_a_count(text, m, r)
         if why_not:
             if dropped is not None:
@@ -152,19 +165,22 @@ def find_numbers(text: str, dropped: list | None = None) -> list[Num]:
             rule = "numbers.glued-to-a-word"
         found.append(Num(s, e, value, "digits", m.group(0), rule))
         taken.append((s, e))
-    for m in r["words"].finditer(text):
-        if not free(m.start(), m.end()):
+    lower = lowered(text)
+    for m in r["words"].finditer(lower):
+        s, e = m.start(), m.end()
+        if (s and _word_char(lower[s - 1])) or not free(s, e):
             continue
         v = words_value(m.group("w"))
         if v is None:
             continue
-        found.append(Num(m.start(), m.end(), v, "word", m.group(0), "numbers.word"))
-        taken.append((m.start(), m.end()))
-    for m in r["article"].finditer(text):
-        if not free(m.start(), m.end()):
+        found.append(Num(s, e, v, "word", text[s:e], "numbers.word"))
+        taken.append((s, e))
+    for m in r["article"].finditer(lower):
+        s, e = m.start(), m.end()
+        if (s and _word_char(lower[s - 1])) or not free(s, e):
             continue
-        found.append(Num(m.start(), m.end(), 1.0, "article", m.group(0), "numbers.article"))
-        taken.append((m.start(), m.end()))
+        found.append(Num(s, e, 1.0, "article", text[s:e], "numbers.article"))
+        taken.append((s, e))
     found.sort(key=lambda n: n.start)
     out = []
     for n in found:
@@ -174,6 +190,10 @@ def find_numbers(text: str, dropped: list | None = None) -> list[Num]:
             continue
         out.append(n)
     return out
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 def _glued(text: str, s: int, e: int) -> bool:
@@ -201,9 +221,15 @@ def _not_a_count(text: str, m: re.Match, r: dict) -> str | None:
     if len(digits) == 4 and digits.isdigit() and int(digits[:2]) < 24 and int(digits[2:]) < 60 \
             and r["clock_before"].search(text, max(0, s - 25), s):
         return "numbers.not-clock-time"   # "at around 1800"
-    if r["article_before"].search(text, max(0, s - 40), s):
+    if _near(text, s, r["article_words"]) and r["article_before"].search(text, max(0, s - 40), s):
         return "numbers.not-article-number"
     return None
+
+
+def _near(text: str, s: int, words: tuple[str, ...]) -> bool:
+    """A cheap test before a pattern that reads the 40 characters before a number."""
+    window = text[max(0, s - 40):s].lower()
+    return any(w in window for w in words)
 
 
 def _glued_to_what_it_counts(text: str, e: int) -> bool:
@@ -222,4 +248,5 @@ def _form_rule(m: re.Match) -> str:
 
 def _is_age(text: str, n: Num) -> bool:
     r = _rx()
-    return bool(r["age_after"].match(text, n.end) or r["age_before"].search(text, max(0, n.start - 40), n.start))
+    return bool(r["age_after"].match(text, n.end) or (
+        _near(text, n.start, r["age_words"]) and r["age_before"].search(text, max(0, n.start - 40), n.start)))

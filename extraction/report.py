@@ -10,6 +10,14 @@ if TYPE_CHECKING:
     from minemap.extraction.sentences import Sentence
 
 
+class ReportText:
+    """The document's text, and what is found in it once for all its sentences (district mentions)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.cache: dict = {}
+
+
 @dataclass
 class SentenceInfo:
     s: Sentence
@@ -20,3 +28,4 @@ class SentenceInfo:
     ctx: Frame | None = None          # the frame it stands in (own or inherited)
     ctx_source: int | None = None     # index of the sentence whose frame it inherited
     places: dict = field(default_factory=dict)   # where.py's place facts, looked up only when needed
+    report: ReportText | None = None

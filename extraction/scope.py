@@ -89,6 +89,10 @@ class SentenceTime:
         return bool(cue("incident").search(self.text))
 
     @cached_property
+    def up_to_now(self) -> bool:
+        return when.says_up_to_now(self.text)
+
+    @cached_property
     def handover(self) -> bool:
         return bool(cue("map").search(self.text) and cue("handover").search(self.text))
 
@@ -269,7 +273,7 @@ def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str 
                  weeks: set = frozenset()) -> tuple[Frame, int | None]:
     """The frame of figure `c` of sentence `k`, and the index of the sentence it came from (None: none)."""
     f, src = _figure_frame(infos, k, c, doc_date)
-    if src is not None:
+    if src is not None and when.of_the_present(f.rules):
         moved = when.from_the_statement(f.rules, f.start, f.end, doc_date, when.statement_date(infos, src, c.num.start
                                         if src == k else 10**9))
         if moved is not None:

@@ -19,7 +19,8 @@ _PARA = re.compile(r"\n[ \t]*\n\s*")
 _CANDIDATE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9\u0400-\u04ffƏÇŞÖÜĞİ])|\n(?=\s*[-•*–] )"
                         # a full stop glued to the next sentence: "year.We", "ANAMA).The" (a word of 2+ lower-case
                         # letters or a bracket before it, a capitalised word after it)
-                        r"|(?:(?<=[a-z]{2})|(?<=\)))\.(?=[A-Z][a-z]+\b)")
+                        # (the full stop first: every branch starts with a character the engine can scan for)
+                        r"|\.(?:(?<=[a-z]{2}\.)|(?<=\)\.))(?=[A-Z][a-z]+\b)")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 _CLAUSE_BREAK = re.compile(r"[;,]\s|\s")
 

@@ -125,12 +125,16 @@ def as_of(st: SentenceTime, pos: int, doc_date: str | None, trailing: bool) -> t
 def up_to_the_statement(st: SentenceTime, pos: int, end: str | None, doc_date: str | None) -> tuple[str, str] | None:
     """"Up to 36,000 hectares have already been cleared" in a window that is not over (this year's): the figure
     counts up to the statement's date, not to the window's end. (end, rule), or None."""
-    if end is None or not _rx()["up_to_now"].search(st.text):
+    if end is None or not st.up_to_now:
         return None
     stated, _ = as_of(st, pos, doc_date, trailing=True)
     if stated is not None and stated < end:
         return stated, "when.up-to-the-statement"
     return None
+
+
+def says_up_to_now(text: str) -> bool:
+    return bool(_rx()["up_to_now"].search(text))
 
 
 def week_of_the_report(rules: tuple[str, ...], weeks: set) -> tuple[str, str, str] | None:
@@ -167,6 +171,10 @@ def statement_date(infos: list[SentenceInfo], k: int, pos: int) -> str | None:
     prev = infos[k - 1].time
     before = statement_day(prev, prev.length) or trailing_statement_day(prev, -1)
     return before.first if before is not None else None
+
+
+def of_the_present(rules: tuple[str, ...]) -> bool:
+    return any(r in PRESENT_WINDOWS for r in rules)
 
 
 def from_the_statement(rules: tuple[str, ...], start: str | None, end: str | None, doc_date: str | None,

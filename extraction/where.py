@@ -11,6 +11,7 @@ Each decision returns the ids of the rules that took it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -70,11 +71,12 @@ def _government_not_place(text: str, m: Mention) -> bool:
     return bool(r["reporting_after"].match(text, m.end))
 
 
-def mentions(text: str) -> list[Mention]:
-    """District mentions of one sentence, datelines and people's home towns dropped."""
+def mentions(text: str, found: list[Mention] | None = None) -> list[Mention]:
+    """District mentions of one sentence, datelines and people's home towns dropped. `found`: the gazetteer's
+    mentions in the sentence, when already looked up."""
     r = _rx()
     out = []
-    for m in default_gazetteer().find(text):
+    for m in (default_gazetteer().find(text) if found is None else found):
         if m.start <= 2 and r["dateline_after"].match(text[m.end:m.end + 30]):
             continue
         near = text[max(0, m.start - 40):m.start].lower()
@@ -91,8 +93,29 @@ def codes(ms) -> tuple[str, ...]:
 
 def sentence_places(info: SentenceInfo) -> list[Mention]:
     if "mentions" not in info.places:
-        info.places["mentions"] = mentions(info.s.text)
+        info.places["mentions"] = mentions(info.s.text, _found_in_report(info))
     return info.places["mentions"]
+
+
+def _found_in_report(info: SentenceInfo) -> list[Mention] | None:
+    """The gazetteer's mentions inside sentence `info`, from one look-up of the whole document (offsets in the
+    sentence); None when a mention runs across the sentence's edge, and the sentence must be read alone."""
+    report = info.report
+    if report is None:
+        return None
+    if "mentions" not in report.cache:
+        found = default_gazetteer().find(report.text)
+        report.cache["mentions"] = (found, [m.start for m in found])
+    found, starts = report.cache["mentions"]
+    s, e = info.s.start, info.s.end
+    out = []
+    for m in found[bisect_left(starts, s - 40):bisect_left(starts, e)]:
+        if m.end <= s:
+            continue
+        if m.start < s or m.end > e:
+            return None
+        out.append(Mention(m.start - s, m.end - s, m.code, m.surface))
+    return out
 
 
 def sentence_codes(info: SentenceInfo) -> tuple[str, ...]:
@@ -236,8 +259,10 @@ def _per_figure_codes(info: SentenceInfo) -> list | None:
         return None
     r = _rx()
     text, c = info.s.text, info.cands
-    per: list | None = _paired_codes(info)
-    resp = respective_codes(text, places, [(x.num.start, x.num.end) for x in c])
+    # figures paired with places of their own need two places at least
+    several = len(sentence_codes(info)) >= 2
+    per: list | None = _paired_codes(info) if several else None
+    resp = respective_codes(text, places, [(x.num.start, x.num.end) for x in c]) if several else {}
     if resp:
         paired = {code for v in resp.values() for code in v}
         base = per if per is not None else [(sentence_codes(info), "where.sentence-places")] * len(c)

@@ -16,11 +16,12 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from minemap.extraction import group as groups
-from minemap.extraction.lang import cue, load, phrase
+from minemap.extraction.lang import alternation, cue, load, phrase
 from minemap.extraction.metric import lists, people
 from minemap.extraction.metric.labels import label_before
-from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, area_unit, clause_around, is_percent, item_metric,
-                                             items_not_clearance, km_unit, names_no_count, road_context)
+from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, area_unit, clause_around,
+                                             inspection_hint, is_percent, item_metric, items_not_clearance, km_unit,
+                                             names_no_count, not_cleared_hint, road_context)
 from minemap.extraction.numbers import Num, find_numbers
 from minemap.extraction.qualifiers import qualifier
 
@@ -49,9 +50,17 @@ class Candidate:
 
 @lru_cache(maxsize=None)
 def _rx():
+    d = load("people")
+    # every verb and noun a casualty rule reads (each rule needs one of them in the sentence)
+    words = [w for k in ("victims", "killed", "injured", "victims_hit", "active_hit", "active_left") for w in d[k]] + [
+        w for v in list(d["active_verbs"].values()) + list(d["subset_nouns"].values())
+        + list(d["subject_nouns"].values()) for w in v] + [p for _, p in d["noun_metric"]]
     return {k: phrase("figures", k) for k in (
         "partitive", "of_items_before", "copula", "label_tail", "casualty_words", "number_of", "link_end",
-        "ordinal_one")} | {"bare_singular": phrase("figures", "bare_singular", 0)}
+        "ordinal_one", "label_hint", "number_of_hint")} | {
+        "bare_singular": phrase("figures", "bare_singular", 0),
+        # read in the lower-cased sentence: a case-blind pattern is several times slower
+        "casualty_hint": re.compile(alternation(words))}
 
 
 class _Sentence:
@@ -64,6 +73,58 @@ class _Sentence:
         self.res: list[Candidate | None] = [None] * len(nums)
         self.listed: list[tuple[int, Unit]] = []     # articles that count only as items of a list
         self.dropped: list[tuple[Num, str]] = []      # numbers set aside by list rules
+        self._q: dict[int, tuple[str, int, str]] = {}
+
+    def qualifier(self, i: int) -> tuple[str, int, str]:
+        if i not in self._q:
+            self._q[i] = qualifier_of(self.text, self.nums[i].start)
+        return self._q[i]
+
+    def before(self, i: int, width: int = 300) -> str:
+        """The words before number i (its qualifier left out), at most `width` characters of them: no rule reads
+        further back, and a long sentence must not be copied for every number in it."""
+        end = self.nums[i].start - self.qualifier(i)[1]
+        return self.text[max(0, end - width):end]
+
+    # Cheap tests of the whole sentence, before a rule's own patterns: a rule whose words are nowhere in the
+    # sentence cannot fire.
+    @cached_property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def may_name_people(self) -> bool:
+        return bool(_rx()["casualty_hint"].search(self.lower))
+
+    @cached_property
+    def may_have_labels(self) -> bool:
+        return bool(_rx()["label_hint"].search(self.text))
+
+    @cached_property
+    def may_name_a_number_of(self) -> bool:
+        return bool(_rx()["number_of_hint"].search(self.text))
+
+    @cached_property
+    def may_be_no_clearance(self) -> bool:
+        return not_cleared_hint(self.lower)
+
+    @cached_property
+    def may_be_inspection(self) -> bool:
+        return inspection_hint(self.lower)
+
+    @cached_property
+    def may_name_maps(self) -> bool:
+        return any(w in self.lower for w in _map_words())
+
+    def area_not_cleared(self, i: int, end: int) -> str | None:
+        if not self.may_be_no_clearance:
+            return None
+        return area_not_cleared(clause_around(self.text[:self.next_start(i)], self.nums[i].start, end))
+
+    def items_not_clearance_at(self, i: int, end: int) -> str | None:
+        if not self.may_be_no_clearance:
+            return None
+        return items_not_clearance(clause_around(self.text[:self.next_start(i)], self.nums[i].start, end))
 
     def next_start(self, i: int) -> int:
         """End of the words that belong to number i: the next number that is no article ("a", "an")."""
@@ -74,7 +135,7 @@ class _Sentence:
 
     def candidate(self, i: int, metric: str, value: float, rule: str, phrase_end: int, group_phrase: str = "") -> Candidate:
         n = self.nums[i]
-        q, _, q_rule = qualifier_of(self.text, n.start)
+        q, _, q_rule = self.qualifier(i)
         return Candidate(n, metric, value, q, group_phrase=group_phrase, phrase_end=phrase_end, rule=rule,
                          qualifier_rule=q_rule)
 
@@ -159,8 +220,8 @@ def _area(s: _Sentence, i: int):
     if not u:
         return None
     # "2,000 ha were cleared and 3,000 more will be": the clause ends at the next number
-    why_not = area_not_cleared(clause_around(s.text[:s.next_start(i)], n.start, n.end + u.end)) \
-        or area_only_inspected(s.text[n.end + u.end:])
+    why_not = s.area_not_cleared(i, n.end + u.end) \
+        or (area_only_inspected(s.text[n.end + u.end:]) if s.may_be_inspection else None)
     # square metres to hectares: no float noise in the record ("186,500 square metres" is 18.65 ha)
     return why_not or s.candidate(i, "area_ha", round(n.value * u.factor, 6), "metric.area-unit", n.end + u.end)
 
@@ -192,8 +253,7 @@ def _item_unit(s: _Sentence, i: int) -> tuple[Unit | None, str]:
     cop = r["copula"].match(tail)
     if cop:
         # "Of the mines, 120 were discovered": the items named before the number, then a verb
-        _, qlen, _ = qualifier_of(s.text, n.start)
-        lead = r["of_items_before"].search(s.text[:n.start - qlen][-80:])
+        lead = r["of_items_before"].search(s.before(i, 80))
         u0 = item_metric(lead.group(1)) if lead else None
         if u0 is not None and u0.end >= len(lead.group(1).rstrip()) - 1:
             return Unit(u0.metric, u0.factor, 0), "metric.items-named-before"
@@ -218,26 +278,25 @@ def _items(s: _Sentence, i: int):
         if u.metric not in ("ap_mines", "at_mines", "mines", "uxo"):
             return "metric.not-a-count"
     # mines planted or estimated are contamination, not clearance: judged clause by clause
-    if _map_before(s.text, n.start) or _map_after(s.text, n.end + u.end) or s.context_map:
+    if s.may_name_maps and (_map_before(s.text, n.start) or _map_after(s.text, n.end + u.end)) or s.context_map:
         return s.candidate(i, "mines_mapped", n.value, "metric.mines-on-maps", n.end + u.end)
-    why_not = items_not_clearance(clause_around(s.text[:s.next_start(i)], n.start, n.end + u.end))
+    why_not = s.items_not_clearance_at(i, n.end + u.end)
     return why_not or s.candidate(i, u.metric, n.value, rule, n.end + u.end)
 
 
 def _label(s: _Sentence, i: int):
     n = s.nums[i]
-    if n.kind == "article" or not _rx()["label_tail"].match(s.tails[i]):
+    if n.kind == "article" or not s.may_have_labels or not _rx()["label_tail"].match(s.tails[i]):
         return None
     # the label comes first: "- Anti-tank mines: 12", "UXO – 410", "mines numbering 39"
-    _, qlen, _ = qualifier_of(s.text, n.start)
-    lab = label_before(s.text[:n.start - qlen])
+    lab = label_before(s.before(i))
     if lab is None:
         return None
     lu, words = lab
     if lu.metric in PEOPLE:
         why_not = s.people_not_mines
     elif lu.metric in ("area_ha", "roads_km"):
-        why_not = area_not_cleared(clause_around(s.text[:s.next_start(i)], n.start, n.end))
+        why_not = s.area_not_cleared(i, n.end)
     else:
         why_not = s.items_not_clearance
     return why_not or s.candidate(i, lu.metric, n.value * lu.factor, "metric.label-before-number", n.end, words)
@@ -245,11 +304,10 @@ def _label(s: _Sentence, i: int):
 
 def _number_of_items(s: _Sentence, i: int):
     n = s.nums[i]
-    if n.kind != "digits":
+    if n.kind != "digits" or not s.may_name_a_number_of:
         return None
     # "this brings the number of mines and UXO found since 2020 to 56,000"
-    _, qlen, _ = qualifier_of(s.text, n.start)
-    metric = _item_named_before(s.text[:n.start - qlen])
+    metric = _item_named_before(s.before(i))
     if metric and s.items_ok:
         return s.candidate(i, metric, n.value, "metric.number-of-items", n.end)
     return None
@@ -257,8 +315,9 @@ def _number_of_items(s: _Sentence, i: int):
 
 def _casualty(s: _Sentence, i: int):
     n, tail = s.nums[i], s.tails[i]
-    _, qlen, _ = qualifier_of(s.text, n.start)
-    before = s.text[:n.start - qlen]
+    if not s.may_name_people:
+        return None
+    before = s.before(i)
     c, rule = people.from_active_verb(before, tail), "metric.casualty-verb-before"
     if c is None:
         c, rule = people.from_tail(tail), "metric.casualty-verb-after"
@@ -313,13 +372,15 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text:
                         dropped: list | None = None) -> list[Candidate]:
     """Figures of one sentence. `blocked` are spans (dates, cue phrases) whose digits are no counts; with
     `dropped`, the numbers set aside as no figure are appended to it as (Num, rule id)."""
-    nums = [n for n in find_numbers(text, dropped) if not _overlaps(n, blocked)]
+    nums = find_numbers(text, dropped, blocked)
     bare = _bare_singulars(text, nums)
     if bare:
         nums = sorted(nums + bare, key=lambda n: n.start)
     # "a"/"an" counts only right before what it counts ("an anti-tank mine", "a civilian was hurt");
     # other articles must not cut the phrase of the number before them
-    nums = [n for n in nums if n.kind != "article" or _article_counts(text[:n.start], text[n.end:], n.text)]
+    people_words = bool(_rx()["casualty_hint"].search(text.lower())) if any(n.kind == "article" for n in nums) else False
+    nums = [n for n in nums if n.kind != "article"
+            or _article_counts(text[max(0, n.start - 300):n.start], text[n.end:n.end + 100], n.text, people_words)]
     if not nums:
         return []
     s = _Sentence(text, context_text, nums)
@@ -367,9 +428,11 @@ def _item_named_before(before: str) -> str | None:
     return None
 
 
-def _article_counts(before: str, after: str, article: str = "") -> bool:
+def _article_counts(before: str, after: str, article: str = "", people_words: bool = True) -> bool:
     if item_metric(after[:80]):
         return True
+    if not people_words:
+        return False   # no word of hurt people in the sentence
     if people.part(after[:60]) and _rx()["casualty_words"].search(before):
         return True   # "... were hurt, two deminers and a soldier": a part of a total
     if people.subject_before(before, after[:60]):
@@ -378,6 +441,11 @@ def _article_counts(before: str, after: str, article: str = "") -> bool:
     if c and not c.group_phrase and _rx()["ordinal_one"].fullmatch(article):
         return True   # "two were killed and a third was injured", "another was wounded"
     return bool(c and c.group_phrase and people.people_in(c.group_phrase))
+
+
+@lru_cache(maxsize=None)
+def _map_words() -> tuple[str, ...]:
+    return tuple(w.lower() for w in load("figures")["map_words"])
 
 
 @lru_cache(maxsize=None)

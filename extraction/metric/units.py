@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from minemap.extraction.lang import alternation, cue, load, phrase
+from minemap.extraction.lang import alternation, cue, fill, load, phrase
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,13 @@ def _rx():
     data = load("items")
     not_head = alternation(data["not_after_mine"])
     return {
-        "fillers": re.compile(r"(?i)(?:" + alternation(data["fillers"]) + r")\s+"),
-        # a space in a noun phrase may be lost in a careless copy ("unexplodedordnances"): none is required
-        "items": [(m, re.compile(r"(?i)" + p.replace(" ?", r"\s*").replace(" ", r"\s*").replace("{NOT_HEAD}", not_head)
-                                 + r"(?![\w-])")) for m, p in data["metrics"]],
+        # one pattern for every item noun, tried in the order of the list after up to three fillers ("items of
+        # other", "pieces of"); a space in a noun phrase may be lost in a careless copy ("unexplodedordnances"):
+        # none is required
+        "items": re.compile(r"(?i)\s*(?:" + alternation(data["fillers"]) + r"\s+){0,3}?(?:" + "|".join(
+            f"(?P<i{k}>" + p.replace(" ?", r"\s*").replace(" ", r"\s*").replace("{NOT_HEAD}", not_head) + r")(?![\w-])"
+            for k, (_, p) in enumerate(data["metrics"])) + ")"),
+        "item_metrics": [m for m, _ in data["metrics"]],
         "area": [(re.compile(p, re.IGNORECASE), float(f)) for p, f in data["area_units"]],
         "km": phrase("items", "km_unit"),
         "percent": phrase("items", "percent"),
@@ -39,25 +42,19 @@ def _rx():
         "items_future": phrase("items", "items_future"),
         "mine_not_counted": phrase("items", "mine_not_counted"),
         "area_inspected": phrase("items", "area_inspected"),
+        # read in the lower-cased sentence: a case-blind pattern is several times slower
+        "inspection_hint": re.compile(data["area_inspected"]),
+        "not_cleared_hint": re.compile("|".join(
+            f"(?:{fill(data[k], 'items')})" for k in ("area_not_cleared", "area_contaminated", "items_future",
+                                                       "items_contamination")) + "|" + cue("target").pattern[4:]),
     }
 
 
 def item_metric(tail: str) -> Unit | None:
     """The item metric of the noun phrase at the start of `tail` ("anti-tank mines, ..."), or None."""
     r = _rx()
-    t = tail.lstrip()
-    offset = len(tail) - len(t)
-    for _ in range(4):
-        for metric, rx in r["items"]:
-            m = rx.match(t)
-            if m:
-                return Unit(metric, 1.0, offset + m.end())
-        f = r["fillers"].match(t)
-        if not f:
-            return None
-        t = t[f.end():]
-        offset += f.end()
-    return None
+    m = r["items"].match(tail)
+    return Unit(r["item_metrics"][int(m.lastgroup[1:])], 1.0, m.end()) if m else None
 
 
 def names_no_count(tail: str) -> bool:
@@ -91,6 +88,16 @@ def clause_around(text: str, start: int, end: int) -> str:
     m = brk.search(text, end)
     right = m.start() if m else len(text)
     return text[left:right]
+
+
+def not_cleared_hint(lower: str) -> bool:
+    """Whether a lower-cased sentence holds any word that makes land or items no clearance result (a cheap test
+    before the clause-by-clause ones: most sentences hold none)."""
+    return bool(_rx()["not_cleared_hint"].search(lower))
+
+
+def inspection_hint(lower: str) -> bool:
+    return bool(_rx()["inspection_hint"].search(lower))
 
 
 def area_not_cleared(clause: str) -> str | None:
