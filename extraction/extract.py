@@ -94,8 +94,10 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
         # lost their lives" after "298 citizens have become victims of landmines"): not shelling or crashes
         here: list | None = [] if dropped is not None else None
         a, b = para_span[s.para]
-        around = doc.text[max(a, s.start - _CONTEXT):min(b, s.end + _CONTEXT)]
-        cands = sentence_candidates(s.text, st.blocked, " " + around + " " + prev_text, here)
+
+        def context(s=s, a=a, b=b, prev_text=prev_text):
+            return " " + doc.text[max(a, s.start - _CONTEXT):min(b, s.end + _CONTEXT)] + " " + prev_text
+        cands = sentence_candidates(s.text, st.blocked, context, here)
         if here:
             decided = {c.num.start for c in cands}
             dropped.extend((k, num, rule) for num, rule in here if num.start not in decided)

@@ -53,12 +53,6 @@ def phrase(name: str, key: str, flags: int = re.IGNORECASE) -> re.Pattern:
     return re.compile(fill(load(name)[key], name), flags)
 
 
-@lru_cache(maxsize=None)
-def cue(key: str) -> re.Pattern:
-    """Any phrase of cues.json[key], case-insensitive, at a word start."""
-    return re.compile(r"(?i)(?<![\w-])" + alternation(load("cues")[key]))
-
-
 def lowered(text: str) -> str:
     """`text` in lower case, character for character (offsets stay valid: "İ" would become two characters with
     str.lower and is kept as written). Patterns of lower-case words read it several times faster than a
@@ -67,3 +61,29 @@ def lowered(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+class Cue:
+    """Any phrase of a list of cues.yaml, case-insensitive, at a word start. The phrases are lower-case, so the
+    text is lower-cased and read by a case-sensitive pattern: several times faster than a case-blind one.
+    Matches give offsets into the text as passed; their group text is lower-case."""
+
+    def __init__(self, fragments):
+        self.pattern = r"(?i)(?<![\w-])" + alternation(fragments)   # to build larger patterns from
+        self._rx = re.compile(self.pattern[4:])
+
+    def search(self, text: str, *span):
+        return self._rx.search(lowered(text), *span)
+
+    def match(self, text: str, *span):
+        return self._rx.match(lowered(text), *span)
+
+    def finditer(self, text: str, *span):
+        return self._rx.finditer(lowered(text), *span)
+
+
+@lru_cache(maxsize=None)
+def cue(key: str) -> Cue:
+    """Any phrase of cues.yaml[key], case-insensitive, at a word start."""
+    return Cue(load("cues")[key])
+

@@ -17,6 +17,7 @@ from minemap.extraction.lang import alternation, load, lowered, phrase
 # (no look-behind before the number: a pattern that starts with a digit is scanned many times faster; the
 # character before a match is checked in find_numbers)
 _NOT_BEFORE = set("0123456789.,-/:")
+_DIGIT = re.compile(r"\d")
 _FORMS = (
     r"(?:"
     r"(?P<spacedec>\d{1,6}, \d{1,2})(?= {units_after})"                  # "1454, 2 hectares"
@@ -144,7 +145,10 @@ def find_numbers(text: str, dropped: list | None = None, blocked: list[tuple[int
         return all(e <= a or s >= b for a, b in taken)
 
     pos = 0
-    while (m := r["digits"].search(text, pos)) is not None:
+    # the first digit, then the number forms read from it: every form starts with a digit and "plain" reads any,
+    # so this finds what a search with the whole pattern would, many times faster
+    while (d := _DIGIT.search(text, pos)) is not None:
+        m = r["digits"].match(text, d.start())
         if m.start() and text[m.start() - 1] in _NOT_BEFORE:
             pos = m.end()
             continue   # inside "1.5", "12/05", "COVID-19": the tail of another token
@@ -248,5 +252,5 @@ def _form_rule(m: re.Match) -> str:
 
 def _is_age(text: str, n: Num) -> bool:
     r = _rx()
-    return bool(r["age_after"].match(text, n.end) or (
+    return bool(("old" in text[n.end:n.end + 16].lower() and r["age_after"].match(text, n.end)) or (
         _near(text, n.start, r["age_words"]) and r["age_before"].search(text, max(0, n.start - 40), n.start)))

@@ -66,8 +66,8 @@ def _rx():
 class _Sentence:
     """One sentence's numbers and the facts rules ask about it (computed only when a rule asks)."""
 
-    def __init__(self, text: str, context_text: str, nums: list[Num]):
-        self.text, self.context_text, self.nums = text, context_text, nums
+    def __init__(self, text: str, context, nums: list[Num]):
+        self.text, self._context, self.nums = text, context, nums
         self.tails = [text[n.end:(nums[i + 1].start if i + 1 < len(nums) else len(text))]
                       for i, n in enumerate(nums)]
         self.res: list[Candidate | None] = [None] * len(nums)
@@ -85,6 +85,11 @@ class _Sentence:
         further back, and a long sentence must not be copied for every number in it."""
         end = self.nums[i].start - self.qualifier(i)[1]
         return self.text[max(0, end - width):end]
+
+    @cached_property
+    def context_text(self) -> str:
+        """The sentence's paragraph and the sentence before it (built only for the rules that read them)."""
+        return self._context() if callable(self._context) else self._context
 
     # Cheap tests of the whole sentence, before a rule's own patterns: a rule whose words are nowhere in the
     # sentence cannot fire.
@@ -357,6 +362,8 @@ NUMBER_RULES = (_percent, _area, _road, _items, _label, _number_of_items, _casua
 # --- one sentence ----------------------------------------------------------------------------------------------
 
 def _bare_singulars(text: str, nums: list[Num]) -> list[Num]:
+    if not any(v in text for v in load("figures")["bare_singular_verbs"]):
+        return []
     out = []
     for m in _rx()["bare_singular"].finditer(text):
         if groups.group_of(m.group(0)) and not any(n.start <= m.start() < n.end for n in nums):
@@ -368,10 +375,11 @@ def _overlaps(n: Num, spans) -> bool:
     return any(not (n.end <= a or n.start >= b) for a, b in spans)
 
 
-def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text: str = "",
+def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text="",
                         dropped: list | None = None) -> list[Candidate]:
-    """Figures of one sentence. `blocked` are spans (dates, cue phrases) whose digits are no counts; with
-    `dropped`, the numbers set aside as no figure are appended to it as (Num, rule id)."""
+    """Figures of one sentence. `blocked` are spans (dates, cue phrases) whose digits are no counts;
+    `context_text` is the text around the sentence, or a function that gives it; with `dropped`, the numbers
+    set aside as no figure are appended to it as (Num, rule id)."""
     nums = find_numbers(text, dropped, blocked)
     bare = _bare_singulars(text, nums)
     if bare:

@@ -41,11 +41,23 @@ def _rx():
     }
 
 
+def _may_end_in_separator(before: str) -> bool:
+    """A cheap test before the separator pattern: the text must end in a colon, dash or equals sign, in two
+    spaces or a tab, or in a word a linking phrase ends in ("numbering", "numbered", "amounting to", "in the
+    amount of")."""
+    t = before[-30:]
+    s = t.rstrip()
+    space = t[len(s):]
+    return len(space) >= 2 or "\t" in space or s[-1:] in ":=–—-" or s.lower().endswith(("ing", "ed", "to", "of"))
+
+
 def label_span(before: str) -> tuple[int, int] | None:
     """(start, end) in `before` of the words that label the number right after it, or None.
 
     Shared by metric labels ("Anti-tank mines: 12") and place labels ("Jabrayil – 9,014.6 hectares").
     """
+    if not _may_end_in_separator(before):
+        return None
     tail = before[-200:]
     sep = _rx()["sep"].search(tail)
     if sep is None:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from minemap.extraction import group as groups
-from minemap.extraction.lang import phrase
+from minemap.extraction.lang import alternation, load, phrase
 from minemap.extraction.metric import people
 from minemap.extraction.metric.labels import topic_metric
 from minemap.extraction.metric.units import Unit, area_is_cleared, item_metric
@@ -34,7 +34,8 @@ _YEARISH = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 def _rx():
     return {k: phrase("figures", k) for k in (
         "list_join", "respectively", "number_list_join", "word_list_split", "list_head_break", "verb_link",
-        "list_word_lead", "gap_tail", "gap_not_after", "list_before_last")}
+        "list_word_lead", "gap_tail", "gap_not_after", "list_before_last")} | {
+        "topic_hint": re.compile(alternation(load("labels")["topic_intro"]))}
 
 
 def apply(s: _Sentence) -> None:
@@ -43,7 +44,7 @@ def apply(s: _Sentence) -> None:
         _article_in_list(s, i, u)
     if "respectively" in s.text:
         _respectively(s)
-    if any(c is None for c in s.res):
+    if any(c is None for c in s.res) and _rx()["topic_hint"].search(s.lower):
         _topic_list(s)
     _gapping(s)
     _list_takes_the_last_metric(s)
