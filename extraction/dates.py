@@ -115,8 +115,9 @@ def _rx() -> dict:
         "half_month": re.compile(r"\b(?i:" + d["half_month_lead"] + r")" + M(1) + r"(?:,?\s+" + Y(1) + r")?"),
         "range_join": re.compile(r"^" + to + r"$"),
         # where each range pattern can start: a month name (None: scanned), any digit, or a year-like number
-        "range_starts": (None, None, "digit", "digit", None, "year", "year"),
+        "range_starts": ("month", "month", "digit", "digit", "month", "year", "year"),
         "half_hint": d["half_hint"],
+        "month_of_year_hint": d["month_of_year_hint"],
         "this_year_words": set(d["this_year_words"]),
         "part_of_year_hint": tuple(d["part_of_year_hint"]),
         "month": month,
@@ -349,10 +350,11 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
     # every character of the sentence (the same matches, many times faster)
     digits = [m.start() for m in _DIGIT.finditer(text)]
     years = [m.start() for m in r["any_year"].finditer(text)] if has_year else []
-    starts = {"digit": digits, "year": years}
+    months = [m.start() for m in r["any_month"].finditer(text)] if has_month else []
+    starts = {"digit": digits, "year": years, "month": months}
     for rx, first in zip(r["ranges"], r["range_starts"]) if has_month else zip(r["ranges"][-2:], ("year", "year")) \
             if has_year else ():
-        for m in (rx.finditer(text) if first is None else _anchored(rx, text, starts[first])):
+        for m in _anchored(rx, text, starts[first]):
             if not free(m.start(), m.end()):
                 continue
             a, b, explicit = _range_dates(m.groupdict(), ref)
@@ -378,26 +380,26 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
                 d = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
                 if d:
                     add(DateSpan(m.start(), m.end(), "day", _iso(d), _iso(d), True, m.group(0), "dates.numeric-day"))
-    for rx, first in zip(r["full"], (None, "digit")) if has_month and has_year else ():
-        for m in (rx.finditer(text) if first is None else _anchored(rx, text, starts[first])):
+    for rx, first in zip(r["full"], ("month", "digit")) if has_month and has_year else ():
+        for m in _anchored(rx, text, starts[first]):
             if free(m.start(), m.end()):
                 d = _safe_date(int(m.group("y1")), month_no(m.group("m1")), _day_no(m.group("d1")))
                 if d:
                     add(DateSpan(m.start(), m.end(), "day", _iso(d), _iso(d), True, m.group(0), "dates.day"))
-    for m in r["month_of_year"].finditer(text) if has_month else ():
+    for m in _anchored(r["month_of_year"], text, months) if has_month and r["month_of_year_hint"] in lower else ():
         # "in May of this year", "June last year"
         if free(m.start(), m.end()) and ref is not None:
             y, mo = ref.year - (m.group("rel").lower() not in r["this_year_words"]), month_no(m.group("m1"))
             add(DateSpan(m.start(), m.end(), "month", _iso(date(y, mo, 1)), _iso(month_last(y, mo)), False,
                          m.group(0), "dates.month"))
-    for m in r["month_year"].finditer(text) if has_month and has_year else ():
+    for m in _anchored(r["month_year"], text, months) if has_month and has_year else ():
         # "In May, 1999 unexploded ordnance were found": a count after a month, not its year
         if free(m.start(), m.end()) and not r["year_after_not"].match(text, m.end()):
             y, mo = int(m.group("y1")), month_no(m.group("m1"))
             add(DateSpan(m.start(), m.end(), "month", _iso(date(y, mo, 1)), _iso(month_last(y, mo)), True,
                          m.group(0), "dates.month"))
-    for rx, first in zip(r["month_day"], (None, "digit")) if has_month else ():
-        for m in (rx.finditer(text) if first is None else _anchored(rx, text, starts[first])):
+    for rx, first in zip(r["month_day"], ("month", "digit")) if has_month else ():
+        for m in _anchored(rx, text, starts[first]):
             if free(m.start(), m.end()):
                 mo, d = month_no(m.group("m1")), _day_no(m.group("d1"))
                 y = infer_year(mo, d, ref)

@@ -48,9 +48,20 @@ def pattern(template: str, name: str, flags: int = re.IGNORECASE) -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
-def phrase(name: str, key: str, flags: int = re.IGNORECASE) -> re.Pattern:
-    """The phrase pattern `key` of data file `name`, its {slots} filled from the same file."""
-    return re.compile(fill(load(name)[key], name), flags)
+def phrase(name: str, key: str, flags: int = re.IGNORECASE):
+    """The phrase pattern `key` of data file `name`, its {slots} filled from the same file; case-insensitive
+    unless `flags` says otherwise."""
+    source = fill(load(name)[key], name)
+    return case_blind(source) if flags == re.IGNORECASE else re.compile(source, flags)
+
+
+# an upper-case letter that is no escape (\S, \W, \B...) or named group (?P<...>), or a switch of the case flag
+_CASED = re.compile(r"(?<!\\)(?<!\(\?)[A-Z]|\(\?-?i")
+
+
+def case_blind(source: str):
+    """A case-insensitive pattern: a LowerCase one when its words are all lower-case, else a compiled one."""
+    return re.compile(source, re.IGNORECASE) if _CASED.search(source) else LowerCase(source)
 
 
 def lowered(text: str) -> str:
@@ -63,14 +74,23 @@ def lowered(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-class Cue:
-    """Any phrase of a list of cues.yaml, case-insensitive, at a word start. The phrases are lower-case, so the
-    text is lower-cased and read by a case-sensitive pattern: several times faster than a case-blind one.
-    Matches give offsets into the text as passed; their group text is lower-case."""
+class LowerCase:
+    """A case-insensitive pattern of lower-case words, read in the lower-cased text by a case-sensitive
+    pattern: several times faster than a case-blind one. Matches give offsets into the text as passed; their
+    group text is lower-case."""
 
-    def __init__(self, fragments):
-        self.pattern = r"(?i)(?<![\w-])" + alternation(fragments)   # to build larger patterns from
-        self._rx = re.compile(self.pattern[4:])
+    def __init__(self, source: str):
+        self.pattern = "(?i)" + source       # to build larger patterns from
+        self._rx = re.compile(source)
+
+    def sub(self, repl, text: str, *args):
+        return self._rx.sub(repl, lowered(text), *args)
+
+    def split(self, text: str, *args):
+        return self._rx.split(lowered(text), *args)
+
+    def fullmatch(self, text: str, *span):
+        return self._rx.fullmatch(lowered(text), *span)
 
     def search(self, text: str, *span):
         return self._rx.search(lowered(text), *span)
@@ -83,7 +103,7 @@ class Cue:
 
 
 @lru_cache(maxsize=None)
-def cue(key: str) -> Cue:
+def cue(key: str) -> LowerCase:
     """Any phrase of cues.yaml[key], case-insensitive, at a word start."""
-    return Cue(load("cues")[key])
+    return LowerCase(r"(?<![\w-])" + alternation(load("cues")[key]))
 

@@ -73,6 +73,7 @@ def _rx():
         "article_before": phrase("numbers", "article_before"),
         "article_words": tuple(d["article_hint"]),
         "age_words": tuple(d["age_hint"]),
+        "age_after_hint": d["age_after_hint"],
         "age_after": phrase("numbers", "age_after"),
         "age_before": phrase("numbers", "age_before"),
         "values": {**d["small"], **d["tens"]},
@@ -252,5 +253,5 @@ def _form_rule(m: re.Match) -> str:
 
 def _is_age(text: str, n: Num) -> bool:
     r = _rx()
-    return bool(("old" in text[n.end:n.end + 16].lower() and r["age_after"].match(text, n.end)) or (
+    return bool((r["age_after_hint"] in text[n.end:n.end + 16].lower() and r["age_after"].match(text, n.end)) or (
         _near(text, n.start, r["age_words"]) and r["age_before"].search(text, max(0, n.start - 40), n.start)))

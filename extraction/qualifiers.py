@@ -1,10 +1,9 @@
 """exact / approx / at_least / at_most from the words just before a number."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from minemap.extraction.lang import alternation, load
+from minemap.extraction.lang import alternation, case_blind, load
 
 ORDER = ("approx", "at_least", "at_most")
 
@@ -14,8 +13,7 @@ def _pattern():
     # one pattern, one group per qualifier: all phrases end at the number, so the leftmost match is the
     # longest ("just over" is approx, "over" alone at_least)
     data = load("qualifiers")
-    return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(f"(?P<{q}>{alternation(data[q])})" for q in ORDER)
-                      + r")\s*$")
+    return case_blind(r"(?<![\w-])(?:" + "|".join(f"(?P<{q}>{alternation(data[q])})" for q in ORDER) + r")\s*$")
 
 
 def qualifier(before: str) -> tuple[str, int]:

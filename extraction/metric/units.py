@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from minemap.extraction.lang import alternation, cue, fill, load, phrase
+from minemap.extraction.lang import alternation, case_blind, cue, fill, load, phrase
 
 
 @dataclass(frozen=True)
@@ -27,15 +27,15 @@ def _rx():
         # one pattern for every item noun, tried in the order of the list after up to three fillers ("items of
         # other", "pieces of"); a space in a noun phrase may be lost in a careless copy ("unexplodedordnances"):
         # none is required
-        "items": re.compile(r"(?i)\s*(?:" + alternation(data["fillers"]) + r"\s+){0,3}?(?:" + "|".join(
+        "items": case_blind(r"\s*(?:" + alternation(data["fillers"]) + r"\s+){0,3}?(?:" + "|".join(
             f"(?P<i{k}>" + p.replace(" ?", r"\s*").replace(" ", r"\s*").replace("{NOT_HEAD}", not_head) + r")(?![\w-])"
             for k, (_, p) in enumerate(data["metrics"])) + ")"),
         "item_metrics": [m for m, _ in data["metrics"]],
-        "area": [(re.compile(p, re.IGNORECASE), float(f)) for p, f in data["area_units"]],
+        "area": [(case_blind(p), float(f)) for p, f in data["area_units"]],
         "km": phrase("items", "km_unit"),
         "percent": phrase("items", "percent"),
         "clause_break": re.compile(r"[;:()]|,(?!\d)|\s" + alternation(data["clause_conjunctions"]) + r"\s"),
-        "road_after_unit": re.compile(r"(?i)" + data["road_after_unit"] + cue("roads").pattern[4:]),
+        "road_after_unit": case_blind(data["road_after_unit"] + cue("roads").pattern[4:]),
         "area_not_cleared": phrase("items", "area_not_cleared"),
         "area_contaminated": phrase("items", "area_contaminated"),
         "items_contamination": phrase("items", "items_contamination"),
