@@ -107,7 +107,7 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
 
     lone_victims(infos)
     scope.context_frames(infos, doc.date)
-    lists = where.report_lists(infos)
+    lists = where.report_lists(infos, doc.date)
     weeks = scope.report_weeks(infos)
 
     body_values = [(c.metric, c.value) for i in infos if not i.headline for c in i.cands]

@@ -64,14 +64,26 @@ def case_blind(source: str):
     return re.compile(source, re.IGNORECASE) if _CASED.search(source) else LowerCase(source)
 
 
+# the texts lower-cased last: rules read the same sentence many times over (held with the text itself, so
+# that an identity check is enough)
+_LOWERED: dict[int, tuple[str, str]] = {}
+
+
 def lowered(text: str) -> str:
     """`text` in lower case, character for character (offsets stay valid: "İ" would become two characters with
     str.lower and is kept as written). Patterns of lower-case words read it several times faster than a
     case-blind pattern reads the text."""
+    got = _LOWERED.get(id(text))
+    if got is not None and got[0] is text:
+        return got[1]
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(text) > 64:
+        if len(_LOWERED) >= 8:
+            _LOWERED.pop(next(iter(_LOWERED)))
+        _LOWERED[id(text)] = (text, low)
+    return low
 
 
 class LowerCase:

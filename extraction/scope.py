@@ -73,6 +73,7 @@ class SentenceTime:
     blocked: list[tuple[int, int]] = field(default_factory=list)  # spans whose digits are not counts
     compared: list[tuple[int, int]] = field(default_factory=list)  # (window start, comparison cue start)
     text: str = ""
+    frames: dict = field(default_factory=dict)    # own_frame's answers
 
     @property
     def length(self) -> int:
@@ -164,8 +165,16 @@ def own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | No
     """The frame a sentence gives the figure at `pos` by itself (None: it depends on the context).
 
     With context=True: the frame of the sentence as a whole (pos = its first figure, or past its end),
-    used as context for neighbouring sentences.
+    used as context for neighbouring sentences. (Asked for more than once per figure: kept.)
     """
+    key = (pos, metric, doc_date, context, end)
+    if key not in st.frames:
+        st.frames[key] = _own_frame(st, pos, metric, doc_date, context, end)
+    return st.frames[key]
+
+
+def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | None, context: bool,
+               end: int | None) -> Frame | None:
     cum_spans = [_Cue(a, b, "scope.running-total-cue") for a, b in st.cum] + [
         _Cue(d.start, d.end, "scope.window-from-the-war") for d in st.war_since + st.war_ranges]
     windows = st.windows

@@ -259,9 +259,12 @@ def _per_figure_codes(info: SentenceInfo) -> list | None:
         return None
     r = _rx()
     text, c = info.s.text, info.cands
-    # figures paired with places of their own need two places at least
+    # figures paired with places of their own need two places at least, and places among the figures unless
+    # "respectively" pairs them ("... found 58 mines and 12 shells in Aghdam and Fuzuli" pairs none)
     several = len(sentence_codes(info)) >= 2
-    per: list | None = _paired_codes(info) if several else None
+    among = several and not (all(m.start >= c[-1].num.end for m in places)
+                             or all(m.end <= c[0].num.start for m in places))
+    per: list | None = _paired_codes(info) if among else None
     resp = respective_codes(text, places, [(x.num.start, x.num.end) for x in c]) if several else {}
     if resp:
         paired = {code for v in resp.values() for code in v}
@@ -324,7 +327,7 @@ def _paired_codes(info: SentenceInfo) -> list | None:
 
 # --- the report's list of districts for a window -----------------------------------------------------------
 
-def report_lists(infos: list[SentenceInfo]) -> dict:
+def report_lists(infos: list[SentenceInfo], doc_date: str | None) -> dict:
     """Window -> the list of districts the report gives for its operations in that window."""
     r = _rx()
     lists: dict = {}
@@ -346,7 +349,7 @@ def report_lists(infos: list[SentenceInfo]) -> dict:
             continue   # "in the Shusha district alone": a part of the work, not where all of it was done
         if info.cands and len(sentence_codes(info)) == 1 and info.ctx.key in broken_down:
             continue   # "In Lachin, 987.3 ha were cleared": one more item of the breakdown, not the report's list
-        if info.cands and any(_not_period(info, c) for c in info.cands):
+        if info.cands and any(_not_period(info, c, doc_date) for c in info.cands):
             continue
         if not (r["operations"].search(info.s.text) or cue("clearance_verbs").search(info.s.text)):
             continue
@@ -362,8 +365,8 @@ def report_lists(infos: list[SentenceInfo]) -> dict:
     return lists
 
 
-def _not_period(info: SentenceInfo, c) -> bool:
-    f = own_frame(info.time, c.num.start, c.metric, None)
+def _not_period(info: SentenceInfo, c, doc_date: str | None) -> bool:
+    f = own_frame(info.time, c.num.start, c.metric, doc_date, end=c.num.end)
     return f is not None and f.scope != "period"
 
 

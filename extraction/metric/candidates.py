@@ -19,9 +19,9 @@ from minemap.extraction import group as groups
 from minemap.extraction.lang import alternation, cue, load, phrase
 from minemap.extraction.metric import lists, people
 from minemap.extraction.metric.labels import label_before
-from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, area_unit, clause_around,
-                                             inspection_hint, is_percent, item_metric, items_not_clearance, km_unit,
-                                             names_no_count, not_cleared_hint, road_context)
+from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, clause_around,
+                                             inspection_hint, item_metric, items_not_clearance, names_no_count,
+                                             not_cleared_hint, number_unit, road_context)
 from minemap.extraction.numbers import Num, find_numbers
 from minemap.extraction.qualifiers import qualifier
 
@@ -74,6 +74,13 @@ class _Sentence:
         self.listed: list[tuple[int, Unit]] = []     # articles that count only as items of a list
         self.dropped: list[tuple[Num, str]] = []      # numbers set aside by list rules
         self._q: dict[int, tuple[str, int, str]] = {}
+        self._unit: dict[int, object] = {}
+
+    def unit(self, i: int):
+        """The unit right after number i (percent, area, length), looked up once."""
+        if i not in self._unit:
+            self._unit[i] = number_unit(self.tails[i])
+        return self._unit[i]
 
     def qualifier(self, i: int) -> tuple[str, int, str]:
         if i not in self._q:
@@ -210,7 +217,7 @@ def qualifier_of(text: str, pos: int) -> tuple[str, int, str]:
 
 def _percent(s: _Sentence, i: int):
     n = s.nums[i]
-    if is_percent(s.tails[i]):
+    if s.unit(i) is not None and s.unit(i).metric == "percent":
         return "metric.not-percent"
     if n.value != n.value or n.value == float("inf"):
         return "metric.not-a-count"
@@ -221,8 +228,8 @@ def _area(s: _Sentence, i: int):
     n = s.nums[i]
     if n.kind == "article":
         return None
-    u = area_unit(s.tails[i])
-    if not u:
+    u = s.unit(i)
+    if not u or u.metric != "area_ha":
         return None
     # "2,000 ha were cleared and 3,000 more will be": the clause ends at the next number
     why_not = s.area_not_cleared(i, n.end + u.end) \
@@ -235,8 +242,8 @@ def _road(s: _Sentence, i: int):
     n = s.nums[i]
     if n.kind == "article":
         return None
-    u = km_unit(s.tails[i])
-    if not u:
+    u = s.unit(i)
+    if not u or u.metric != "roads_km":
         return None
     if road_context(s.tails[i][u.end:], clause_around(s.text, n.start, n.end + u.end)):
         return s.candidate(i, "roads_km", n.value, "metric.road-length", n.end + u.end)

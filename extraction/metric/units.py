@@ -32,6 +32,9 @@ def _rx():
             for k, (_, p) in enumerate(data["metrics"])) + ")"),
         "item_metrics": [m for m, _ in data["metrics"]],
         "area": [(case_blind(p), float(f)) for p, f in data["area_units"]],
+        # the percent sign, the area units and kilometres in one pattern, tried in this order
+        "unit": case_blind("|".join([f"(?P<pct>{data['percent']})"] + [f"(?P<a{k}>{p})" for k, (p, _) in enumerate(
+            data["area_units"])] + [f"(?P<km>{data['km_unit']})"])),
         "km": phrase("items", "km_unit"),
         "percent": phrase("items", "percent"),
         "clause_break": re.compile(r"[;:()]|,(?!\d)|\s" + alternation(data["clause_conjunctions"]) + r"\s"),
@@ -60,6 +63,21 @@ def item_metric(tail: str) -> Unit | None:
 def names_no_count(tail: str) -> bool:
     """"2 mine action centres", "5 mine clearance teams": "mine" as a modifier, nothing counted."""
     return bool(_rx()["mine_not_counted"].match(tail))
+
+
+def number_unit(tail: str) -> Unit | None:
+    """What the unit right after a number says, in one look: Unit("percent"), an area unit (metric area_ha
+    with its factor to hectares), a length (roads_km), or None."""
+    r = _rx()
+    m = r["unit"].match(tail)
+    if m is None:
+        return None
+    kind = m.lastgroup
+    if kind == "pct":
+        return Unit("percent", 1.0, m.end())
+    if kind == "km":
+        return Unit("roads_km", 1.0, m.end())
+    return Unit("area_ha", r["area"][int(kind[1:])][1], m.end())
 
 
 def area_unit(tail: str) -> Unit | None:
