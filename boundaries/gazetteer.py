@@ -224,7 +224,7 @@ class Gazetteer:
                     if nxt is None:
                         break
                     after.append((nxt.start(), nxt.end(), nxt.group()))
-                words = tuple(w for _, _, w in after)
+                words = tuple([t[2] for t in after])
                 for n in range(len(after), 0, -1):
                     hit = entries.get(words[:n])
                     if hit is None:

@@ -20,7 +20,7 @@ _DIGIT = re.compile(r"\d")
 # reading rules that other modules ask about: windows of the present (counted from the statement's day) and
 # a week whose dates the text does not give
 TODAY, YESTERDAY = "dates.today", "dates.yesterday"
-PRESENT_WINDOWS = (TODAY, YESTERDAY, "dates.this-year", "dates.this-month", "dates.since-year-start")
+PRESENT_WINDOWS = frozenset((TODAY, YESTERDAY, "dates.this-year", "dates.this-month", "dates.since-year-start"))
 VAGUE_WEEK = "dates.vague-week"
 
 

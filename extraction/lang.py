@@ -64,26 +64,14 @@ def case_blind(source: str):
     return re.compile(source, re.IGNORECASE) if _CASED.search(source) else LowerCase(source)
 
 
-# the texts lower-cased last: rules read the same sentence many times over (held with the text itself, so
-# that an identity check is enough)
-_LOWERED: dict[int, tuple[str, str]] = {}
-
-
 def lowered(text: str) -> str:
     """`text` in lower case, character for character (offsets stay valid: "İ" would become two characters with
     str.lower and is kept as written). Patterns of lower-case words read it several times faster than a
     case-blind pattern reads the text."""
-    got = _LOWERED.get(id(text))
-    if got is not None and got[0] is text:
-        return got[1]
     low = text.lower()
-    if len(low) != len(text):
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    if len(text) > 64:
-        if len(_LOWERED) >= 8:
-            _LOWERED.pop(next(iter(_LOWERED)))
-        _LOWERED[id(text)] = (text, low)
-    return low
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 class LowerCase:
@@ -119,3 +107,18 @@ def cue(key: str) -> LowerCase:
     """Any phrase of cues.yaml[key], case-insensitive, at a word start."""
     return LowerCase(r"(?<![\w-])" + alternation(load("cues")[key]))
 
+
+
+class cached:
+    """A property computed once per object (functools.cached_property without its lock, which costs more than
+    the small facts cached here)."""
+
+    def __init__(self, func):
+        self.func, self.name = func, func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from minemap.extraction import when
 from minemap.extraction.dates import DateSpan, find_dates, parse_iso
-from minemap.extraction.lang import cue
+from minemap.extraction.lang import cached, cue
 
 if TYPE_CHECKING:
     from minemap.extraction.metric import Candidate
@@ -80,20 +79,20 @@ class SentenceTime:
         return len(self.text)
 
     # computed on demand: most sentences are settled by their windows and cues alone
-    @cached_property
+    @cached
     def reporting(self) -> list[int]:
         """Positions of "said", "reported", ..."""
         return [m.start() for m in cue("reporting").finditer(self.text)] if self.days else []
 
-    @cached_property
+    @cached
     def incident(self) -> bool:
         return bool(cue("incident").search(self.text))
 
-    @cached_property
+    @cached
     def up_to_now(self) -> bool:
         return when.says_up_to_now(self.text)
 
-    @cached_property
+    @cached
     def handover(self) -> bool:
         return bool(cue("map").search(self.text) and cue("handover").search(self.text))
 

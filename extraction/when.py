@@ -174,7 +174,7 @@ def statement_date(infos: list[SentenceInfo], k: int, pos: int) -> str | None:
 
 
 def of_the_present(rules: tuple[str, ...]) -> bool:
-    return any(r in PRESENT_WINDOWS for r in rules)
+    return not PRESENT_WINDOWS.isdisjoint(rules)
 
 
 def from_the_statement(rules: tuple[str, ...], start: str | None, end: str | None, doc_date: str | None,

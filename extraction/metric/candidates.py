@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from minemap.extraction import group as groups
-from minemap.extraction.lang import alternation, cue, load, phrase
+from minemap.extraction.lang import alternation, cached, cue, load, phrase
 from minemap.extraction.metric import lists, people
 from minemap.extraction.metric.labels import label_before
 from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, clause_around,
@@ -93,38 +93,38 @@ class _Sentence:
         end = self.nums[i].start - self.qualifier(i)[1]
         return self.text[max(0, end - width):end]
 
-    @cached_property
+    @cached
     def context_text(self) -> str:
         """The sentence's paragraph and the sentence before it (built only for the rules that read them)."""
         return self._context() if callable(self._context) else self._context
 
     # Cheap tests of the whole sentence, before a rule's own patterns: a rule whose words are nowhere in the
     # sentence cannot fire.
-    @cached_property
+    @cached
     def lower(self) -> str:
         return self.text.lower()
 
-    @cached_property
+    @cached
     def may_name_people(self) -> bool:
         return bool(_rx()["casualty_hint"].search(self.lower))
 
-    @cached_property
+    @cached
     def may_have_labels(self) -> bool:
         return bool(_rx()["label_hint"].search(self.text))
 
-    @cached_property
+    @cached
     def may_name_a_number_of(self) -> bool:
         return bool(_rx()["number_of_hint"].search(self.text))
 
-    @cached_property
+    @cached
     def may_be_no_clearance(self) -> bool:
         return not_cleared_hint(self.lower)
 
-    @cached_property
+    @cached
     def may_be_inspection(self) -> bool:
         return inspection_hint(self.lower)
 
-    @cached_property
+    @cached
     def may_name_maps(self) -> bool:
         return any(w in self.lower for w in _map_words())
 
@@ -151,11 +151,11 @@ class _Sentence:
         return Candidate(n, metric, value, q, group_phrase=group_phrase, phrase_end=phrase_end, rule=rule,
                          qualifier_rule=q_rule)
 
-    @cached_property
+    @cached
     def clearance(self) -> bool:
         return bool(cue("clearance_verbs").search(self.text))
 
-    @cached_property
+    @cached
     def context_map(self) -> bool:
         """"... the minefield maps that Armenia handed over. The first set, passed on June 12, covered 97,000
         mines": a hand-over told without the word "map", right after maps handed over, is a map's count."""
@@ -163,15 +163,15 @@ class _Sentence:
                     and not cue("clearance_verbs").search(self.text)
                     and cue("map").search(self.context_text) and cue("handover").search(self.context_text))
 
-    @cached_property
+    @cached
     def incident(self) -> bool:
         return bool(cue("incident").search(self.text))
 
-    @cached_property
+    @cached
     def casualty_words(self) -> bool:
         return bool(_rx()["casualty_words"].search(self.text))
 
-    @cached_property
+    @cached
     def items_not_clearance(self) -> str | None:
         return items_not_clearance(self.text)
 
@@ -188,7 +188,7 @@ class _Sentence:
         return bool(cue("war_casualty").search(clause) or cue("shelling").search(clause)) \
             and not cue("mine_context").search(clause)
 
-    @cached_property
+    @cached
     def people_not_mines(self) -> str | None:
         """Why casualties here are no mine victims (shelling, crashes, war losses), as a rule id; None when
         mines are named in the sentence or its paragraph."""
