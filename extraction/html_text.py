@@ -30,7 +30,7 @@ _FURNITURE = re.compile(
 class HtmlParts:
     body: str
     title: str | None
-    date: str | None
+    dates: list[str]      # candidate publication dates, best first (the reader checks them)
     url: str | None
     source: str | None
 
@@ -39,6 +39,9 @@ class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool]] = []   # (tag, skipped)
+        # open elements per tag name: an end tag that matches nothing open is dropped at once, not after a
+        # walk down the whole stack (100,000 stray end tags in a deep page took minutes that way)
+        self.open_count: dict[str, int] = {}
         self.skip_depth = 0
         self.meta: dict[str, str] = {}
         self.time_datetime: str | None = None
@@ -85,6 +88,7 @@ class _Collector(HTMLParser):
             "article", "main", "body", "html")
         skipped = tag in SKIP_TAGS or furniture or a.get("hidden") is not None or a.get("aria-hidden") == "true"
         self.stack.append((tag, skipped))
+        self.open_count[tag] = self.open_count.get(tag, 0) + 1
         if skipped:
             self.skip_depth += 1
         if tag in ("article", "main") and not self.skip_depth:
@@ -107,12 +111,13 @@ class _Collector(HTMLParser):
             self.in_title = False
         if tag in VOID_TAGS:
             return
-        # close up to the matching open tag (HTML in the wild is not always well nested)
-        idx = next((i for i in range(len(self.stack) - 1, -1, -1) if self.stack[i][0] == tag), None)
-        if idx is None:
+        # close up to the matching open tag (HTML in the wild is not always well nested); each element is
+        # popped once, so this is linear in the page however the tags nest
+        if not self.open_count.get(tag):
             return
-        while len(self.stack) > idx:
+        while True:
             t, skipped = self.stack.pop()
+            self.open_count[t] -= 1
             if t in ("td", "th") and self.cell_depth:
                 self.cell_depth -= 1
             if tag in BLOCK_TAGS or t in BLOCK_TAGS:
@@ -127,6 +132,8 @@ class _Collector(HTMLParser):
                 self.h1_depth -= 1
                 if not self.h1_depth:
                     self.h1_done = True
+            if t == tag:
+                break
 
     def handle_data(self, data):
         if self.in_title:
@@ -172,15 +179,9 @@ def html_to_document_parts(html: str) -> HtmlParts:
     h1 = " ".join("".join(c.h1_parts).split()) or None
     page_title = " ".join("".join(c.title_parts).split()) or None
     title = h1 or (_strip_site(page_title) if page_title else None) or c.meta.get("og:title")
-    from minemap.extraction.documents import iso_date
-    date = None
-    for key in ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
-                "publishdate", "dc.date"):
-        if c.meta.get(key):
-            date = iso_date(c.meta[key])
-            if date:
-                break
-    if not date and c.time_datetime:
-        date = iso_date(c.time_datetime)
-    return HtmlParts(body=body, title=title, date=date, url=c.meta.get("og:url"),
+    dates = [c.meta[key] for key in ("article:published_time", "og:published_time", "datepublished", "date",
+                                     "pubdate", "publishdate", "dc.date") if c.meta.get(key)]
+    if c.time_datetime:
+        dates.append(c.time_datetime)
+    return HtmlParts(body=body, title=title, dates=dates, url=c.meta.get("og:url"),
                      source=c.meta.get("og:site_name"))

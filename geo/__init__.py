@@ -36,6 +36,7 @@ _EXPORTS = {
     "Document": "minemap.extraction.record",
     "DocumentError": "minemap.errors",
     "BoundaryError": "minemap.errors",
+    "EngineError": "minemap.errors",
     "RunError": "minemap.errors",
     "MinemapError": "minemap.errors",
 }
@@ -45,7 +46,7 @@ __all__ = sorted(_EXPORTS) + ["__version__"]
 if TYPE_CHECKING:
     from minemap.aggregation import Aggregation, aggregate
     from minemap.api import Run, load_boundaries, run
-    from minemap.errors import BoundaryError, DocumentError, MinemapError, RunError
+    from minemap.errors import BoundaryError, DocumentError, EngineError, MinemapError, RunError
     from minemap.extraction.documents import read_documents
     from minemap.extraction.extract import extract
     from minemap.extraction.record import Document, Figure

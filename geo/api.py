@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from minemap.errors import BoundaryError, RunError
+from minemap.optional import require
 from minemap.extraction.record import Document, Figure
+from minemap.extraction.run_options import Budget
 
 if TYPE_CHECKING:  # the map stack is imported only where it is used
     import folium
@@ -28,10 +30,14 @@ if TYPE_CHECKING:  # the map stack is imported only where it is used
     import pandas as pd
 
     from minemap.aggregation import Aggregation
+    from minemap.mapmodel import Choice
+    from minemap.qgis_style import Style
 
 log = logging.getLogger("minemap")
 
 PathLike = str | Path
+# Seconds between two progress lines while documents are extracted.
+_PROGRESS_EVERY = 10.0
 # Every file a run writes besides the maps, in the order of the README's table.
 OUTPUT_FILES = ("districts.gpkg", "districts.geojson", "districts.csv", "groups.csv", "facts.csv",
                 "documents.csv", "figures.jsonl", "summary.json", "summary.md")
@@ -42,6 +48,7 @@ def load_boundaries(path: PathLike | None = None, *, code_field: str | None = No
     """District polygons: the embedded set (77 ISO 3166-2:AZ units), or your own file matched to units by
     ISO code (`code_field`) or by name through the gazetteer (`name_field`). What did and did not match
     is logged; a file that cannot be used raises `minemap.boundaries.polygons.BoundaryError`."""
+    require("maps", "district polygons")
     from minemap.boundaries.polygons import load_embedded, load_user
 
     if path is None:
@@ -75,7 +82,6 @@ class Run:
     skipped: list[dict]
     """Inputs that could not be used: dicts with path, doc_id and reason."""
     _figures: "_FigureStore" = field(repr=False)
-    _units: "gpd.GeoDataFrame" = field(repr=False)
 
     @property
     def figures(self) -> list[Figure]:
@@ -96,57 +102,63 @@ class Run:
         """What summary.json holds: documents read and skipped, figures, facts per status, and why."""
         return self.aggregation.summary
 
-    def map(self, *, scheme: str = "fisherjenks", k: int = 5, by: str | None = None,
-            title: str | None = None, self_contained: bool = True) -> "folium.Map":
-        """The interactive map as a `folium.Map` (Jupyter shows it; `.save("map.html")` writes it)."""
+    def map(self, *, scheme: str = "fisherjenks", k: int = 5, by: str | None = None, metric: str | None = None,
+            title: str | None = None, attribution: str | None = None,
+            self_contained: bool = True) -> "folium.Map":
+        """The interactive map as a `folium.Map` (Jupyter shows it; `.save("map.html")` writes it).
+
+        `metric`: the layer it opens on (a metric such as "uxo", or a column such as "area_ha_upper");
+        default: the clearance metric that colours most districts. `title`, `attribution`: shown on the
+        map. `self_contained=False` links Leaflet from its CDN instead of inlining it."""
         from minemap import maps
 
-        return maps.map_object(self.districts, self.aggregation, scheme=scheme, k=k, by=by, title=title,
-                               slicer=self._slicer() if by else None, self_contained=self_contained)
+        return maps.map_object(self.districts, self.aggregation, scheme=scheme, k=k, by=by, metric=metric,
+                               title=title, attribution=attribution, self_contained=self_contained)
+
+    def choice(self, *, metric: str | None = None, scheme: str = "fisherjenks", k: int = 5) -> "Choice":
+        """The layer the maps open on and its classes: one choice for map.html, map.png/map.svg and the
+        QGIS style of districts.gpkg. ValueError for a `metric` that no district has."""
+        from minemap.mapmodel import choose, table_of
+
+        return choose(table_of(self.districts), metric=metric, scheme=scheme, k=k)
 
     def save(self, folder: PathLike = "outputs", *, maps: bool = True, scheme: str = "fisherjenks",
-             k: int = 5, by: str | None = None, title: str | None = None,
-             self_contained: bool = False) -> list[Path]:
-        """Write every output of `minemap run` into `folder` and return their paths.
+             k: int = 5, by: str | None = None, metric: str | None = None, title: str | None = None,
+             attribution: str | None = None, self_contained: bool = True) -> list[Path]:
+        """Write every output of `minemap run` into `folder` and return their paths (options as in `map`).
 
         All files are written into a staging folder first and moved into place only when every one is
         complete: if anything fails, the previous contents of `folder` are left as they were."""
         from minemap import maps as mapmod
         from minemap.atomic import staged_dir
+        from minemap.qgis_style import make_style
 
+        choice = self.choice(metric=metric, scheme=scheme, k=k)   # before writing: a bad metric stops here
+        style = make_style(choice, title=title, attribution=attribution, layer=self.districts)
         out = Path(folder)
         names: list[str] = []
         with staged_dir(out) as tmp:
             log.info("writing layers and tables")
-            names += self._write_tables(tmp)
+            names += write_tables(tmp, self.districts, self.aggregation, self.documents, self._figures, style)
             if maps:
                 log.info("rendering maps")
                 written = mapmod.render_maps(self.districts, self.aggregation, tmp, scheme=scheme, k=k, by=by,
-                                             title=title, self_contained=self_contained,
-                                             slicer=self._slicer() if by else None)
+                                             title=title, attribution=attribution, self_contained=self_contained,
+                                             choice=choice)
                 names += [Path(p).name for p in written]
         return [out / n for n in names]
 
-    def _write_tables(self, folder: Path) -> list[str]:
-        return write_tables(folder, self.districts, self.aggregation, self.documents, self._figures)
-
-    def _slicer(self):
-        from minemap import maps
-        from minemap.layers import unit_areas_ha
-
-        areas = unit_areas_ha(self._units) if self.aggregation.apportion == "area" else None
-        return maps.slicer_for(self.figures, self.documents, self._units,
-                               apportion=self.aggregation.apportion, areas=areas)
-
 
 def write_tables(folder: Path, districts: "gpd.GeoDataFrame", aggregation: "Aggregation",
-                 documents: dict[str, Document], figures: "Iterable[Figure] | _FigureStore") -> list[str]:
-    """Every output of a run but the maps (OUTPUT_FILES) into `folder`; returns the file names."""
+                 documents: dict[str, Document], figures: "Iterable[Figure] | _FigureStore",
+                 style: "Style | None" = None) -> list[str]:
+    """Every output of a run but the maps (OUTPUT_FILES) into `folder`; returns the file names.
+    `style`: the QGIS style of districts.gpkg (default: the run's opening layer, as the maps show it)."""
     from minemap.layers import write_districts_csv, write_geojson, write_gpkg
     from minemap.tables import (write_documents_csv, write_facts_csv, write_figures_jsonl, write_groups_csv,
                                 write_summary_json, write_summary_md)
 
-    write_gpkg(districts, folder / "districts.gpkg")
+    write_gpkg(districts, folder / "districts.gpkg", style)
     write_geojson(districts, folder / "districts.geojson")
     write_districts_csv(districts, folder / "districts.csv")
     write_groups_csv(aggregation, folder / "groups.csv")
@@ -168,7 +180,8 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
         date: str | None = None,
         boundaries: PathLike | None = None, code_field: str | None = None, name_field: str | None = None,
         date_from: str | date | None = None, date_to: str | date | None = None,
-        apportion: str = "none", jobs: int = 1) -> Run:
+        apportion: str = "reports", jobs: int = 1, engine: str = "local", scheduler: str | None = None,
+        doc_timeout: float | None = Budget.seconds, doc_memory: int | None = Budget.memory_mb) -> Run:
     """Reports (or reviewed figure records) -> district values, facts and summary.
 
     `paths`: files and folders of reports (.txt, .md, .html, .jsonl, ...); none: the embedded sample
@@ -177,11 +190,17 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
     date, title, link of each report), found next to the figures file when not given.
     `date`: publication date for documents that carry none. `boundaries`/`code_field`/`name_field`:
     your own district polygons (see `load_boundaries`). `date_from`/`date_to`: count only figures
-    inside this window. `apportion`: "equal" or "area" adds <metric>_est estimate columns. `jobs`:
-    extract in this many processes (same results).
+    inside this window. `apportion`: how the <metric>_est estimates share figures naming several
+    districts: "reports" (by what the reports say per district, else by area), "area", "equal", or
+    "none" (no estimate columns). `jobs`: extract in this many processes (same results). `engine`:
+    "local" or "dask" (distributes the files with Dask; `scheduler`: a dask.distributed address, default
+    a local pool; same results). `doc_timeout` (seconds) and `doc_memory` (MiB): what one document may
+    cost to read and extract; one over budget is skipped and listed (None or 0: no limit).
 
-    Raises RunError when there is nothing to map (no document could be read, no figure record given).
+    Raises RunError when there is nothing to map (no document could be read, no figure record given),
+    EngineError when the engine cannot run (Dask not installed, scheduler not reachable).
     """
+    require("maps", "minemap.run (district layers and maps)")
     from minemap.aggregation import aggregate
     from minemap.layers import district_layer, unit_areas_ha
 
@@ -197,16 +216,17 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
     if figures is not None:
         found, docs, skipped = _from_records(figures, documents, store)
     else:
-        found, docs, skipped = _from_reports(_as_paths(paths), date, jobs, store)
+        how = {"jobs": jobs, "engine": engine, "scheduler": scheduler,
+               "budget": Budget(doc_timeout or None, doc_memory or None)}
+        found, docs, skipped = _from_reports(_as_paths(paths), date, how, store)
     log.info("%s read, %s skipped, %s", _n(len(docs), "document"), len(skipped), _n(len(found), "figure"))
 
-    areas = unit_areas_ha(units) if apportion == "area" else None
-    agg = aggregate(found, docs, dfrom, dto, apportion=apportion, areas=areas, codes=list(units["code"]),
-                    skipped=skipped)
+    agg = aggregate(found, docs, dfrom, dto, apportion=apportion, areas=unit_areas_ha(units),
+                    codes=list(units["code"]), skipped=skipped)
     del found  # a large run holds facts, not figures; the spool keeps them for figures.jsonl
     layer = district_layer(units, agg)
     layer.attrs.update(units.attrs)
-    return Run(districts=layer, aggregation=agg, documents=docs, skipped=skipped, _figures=store, _units=units)
+    return Run(districts=layer, aggregation=agg, documents=docs, skipped=skipped, _figures=store)
 
 
 def check_date(value: str | date | None, what: str) -> str | None:
@@ -244,7 +264,9 @@ def _as_paths(paths) -> list[str]:
     return [str(p) for p in paths]
 
 
-def _from_reports(paths: list[str], date: str | None, jobs: int, store: "_FigureStore"):
+def _from_reports(paths: list[str], date: str | None, how: dict, store: "_FigureStore"):
+    import time
+
     from minemap.extraction.documents import DocumentError
     from minemap.extraction.pipeline import extract_stream
 
@@ -252,17 +274,16 @@ def _from_reports(paths: list[str], date: str | None, jobs: int, store: "_Figure
     docs: dict[str, Document] = {}
     skipped: list[dict] = []
     share = _Share()
-    for item in extract_stream(paths, date=date, jobs=jobs):
+    shown = time.monotonic()
+    for item in extract_stream(paths, date=date, **how):
+        if time.monotonic() - shown > _PROGRESS_EVERY:  # a long run says how far it is
+            shown = time.monotonic()
+            log.info("... %s read, %s skipped so far", _n(len(docs), "document"), len(skipped))
         if isinstance(item, DocumentError):
             skipped.append({"path": str(item.path), "doc_id": item.doc_id, "reason": item.reason})
             log.warning("skipped %s: %s", item.path, item.reason)
             continue
-        doc, found = item  # the text is already dropped: large corpora stream through
-        if doc.doc_id in docs:
-            skipped.append({"path": str(doc.path or doc.doc_id), "doc_id": doc.doc_id,
-                            "reason": f"duplicate document id {doc.doc_id!r}: first one kept"})
-            log.warning("skipped %s: duplicate document id %r", doc.path or doc.doc_id, doc.doc_id)
-            continue
+        doc, found = item  # the text is already dropped; ids are already unique (duplicates renamed)
         for w in doc.warnings:
             log.warning("%s: %s", doc.path or doc.doc_id, w)
         docs[doc.doc_id] = _shared_doc(doc, share)

@@ -1,7 +1,6 @@
-"""Class breaks, colours and legend labels for a choropleth column.
-
-One `Classes` object is computed per map layer and shared by the HTML and the static images, so both
-show the same bounds and colours.
+"""Class breaks, colours and legend labels for a choropleth column: the one classification of the
+project. The HTML page, the PNG/SVG images and the QGIS style of districts.gpkg all draw a layer with the
+same `Classes` object, so they show the same bounds and colours.
 """
 from __future__ import annotations
 
@@ -12,9 +11,13 @@ import numpy as np
 
 SCHEMES = ("fisherjenks", "quantiles", "equalinterval", "naturalbreaks")
 NO_DATA_COLOR = "#d9d9d9"
-# Sequential single-hue-progression palettes from ColorBrewer: readable with the common colour-vision
-# deficiencies. Different families keep attributed, shared and estimated layers visibly apart.
-PALETTES = {"attributed": "YlOrRd", "shared": "Blues", "estimate": "Greens"}
+# One sequential palette per run (ColorBrewer YlOrRd): readable with the common colour-vision
+# deficiencies; the legend says which view of which metric a map shows.
+PALETTE = "YlOrRd"
+# Fisher-Jenks takes time quadratic in the number of values (seconds at 2,000): larger inputs (a time
+# slider's frames together, a boundary file with thousands of units) are classified on this many evenly
+# spaced quantiles of their values, which keeps their distribution, minimum and maximum.
+MAX_FIT_VALUES = 300
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,21 @@ class Classes:
                 return colour
         return self.colors[-1] if self.colors else NO_DATA_COLOR
 
+    def legend(self, unit: str) -> tuple[str, ...]:
+        """Legend entries with the unit, singular where a class holds only the value 1 ("1 person")."""
+        return tuple(with_unit(lab, 1 if lab == "1" else None, unit) for lab in self.labels)
+
     def to_json(self) -> dict:
         return {"bins": list(self.bins), "colors": list(self.colors), "labels": list(self.labels)}
+
+
+# Units whose singular differs: "1 person", "1 item" (hectares and kilometres read the same).
+SINGULAR = {"people": "person", "items": "item"}
+
+
+def with_unit(number_text: str, value: float | None, unit: str) -> str:
+    """"1 person", "2 people", "1 item", "12.5 ha"."""
+    return f"{number_text} {SINGULAR.get(unit, unit) if value == 1 else unit}"
 
 
 def format_number(x: float) -> str:
@@ -82,7 +98,7 @@ def _breaks(y: np.ndarray, scheme: str, k: int) -> np.ndarray:
     raise ValueError(f"unknown classification scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
 
 
-def classify(values, scheme: str = "fisherjenks", k: int = 5, palette_name: str = "YlOrRd") -> Classes:
+def classify(values, scheme: str = "fisherjenks", k: int = 5, palette_name: str = PALETTE) -> Classes:
     """Classes for the non-null `values`. With no more distinct values than `k`, each value is its own
     class (the schemes cannot do better and some warn or fail on ties)."""
     if scheme not in SCHEMES:
@@ -96,7 +112,8 @@ def classify(values, scheme: str = "fisherjenks", k: int = 5, palette_name: str 
     if uniq.size <= k:
         bins = uniq
     else:
-        bins = np.unique(np.asarray(_breaks(y, scheme, k), dtype=float))
+        fit = np.quantile(y, np.linspace(0, 1, MAX_FIT_VALUES)) if y.size > MAX_FIT_VALUES else y
+        bins = np.unique(np.asarray(_breaks(fit, scheme, k), dtype=float))
         bins = bins[bins >= y.min()]
         if bins.size == 0 or bins[-1] < y.max():
             bins = np.append(bins, y.max())

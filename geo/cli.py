@@ -36,3 +36,7 @@ def main():
 
     Typical use: `minemap run` (the embedded sample corpus into outputs/), or `minemap run REPORTS/ -o OUT/`.
     """
+
+
+if __name__ == "__main__":  # python -m minemap.cli
+    main()

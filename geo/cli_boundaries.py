@@ -40,6 +40,12 @@ def boundaries_cmd(export_path, boundaries_file, code_field, name_field):
                    "export with --export FILE.")
         return
 
+    from minemap.optional import MissingDependency, require
+
+    try:
+        require("maps", "reading and writing boundary files")
+    except MissingDependency as exc:
+        raise click.ClickException(str(exc)) from None
     from minemap.boundaries.polygons import BoundaryError, export, load_embedded, load_user  # geopandas: only when needed
 
     try:

@@ -8,29 +8,36 @@ from pathlib import Path
 
 import click
 
-from minemap.cli_options import ISO_DATE
+from minemap.cli_options import ISO_DATE, extraction_kwargs, extraction_options
+from minemap.extraction.run_options import Budget, EngineError
 
 
-def run_extraction(paths, date=None, out=None, progress=None, jobs=1, explain_to=None):
+def run_extraction(paths, date=None, out=None, progress=None, *, jobs=1, engine="local", scheduler=None,
+                   doc_timeout=Budget.seconds, doc_memory=Budget.memory_mb, explain_to=None):
     """Extract every document under `paths`; write JSON Lines to `out` (a text stream).
 
-    `jobs` > 1 extracts in that many processes; the records and their order do not change.
-    With `explain_to` (a text stream), the rules behind each figure are written there (one process); the
-    records written to `out` are the same.
-    Returns (n_documents, n_figures, errors). Errors are reported on stderr as they happen.
+    `jobs` > 1 extracts in that many processes, `engine="dask"` with Dask; the records and their order do
+    not change. `doc_timeout` (seconds) and `doc_memory` (MiB): each document's budget (0 or None: none).
+    With `explain_to` (a text stream), the rules behind each figure are written there; documents are then
+    extracted in this process, without budgets, and the records written to `out` are the same.
+    Returns (n_documents, n_figures, problems). Problems are reported on stderr as they happen.
     """
     from minemap.extraction.documents import DocumentError
     from minemap.extraction.pipeline import extract_stream
 
     n_docs = n_figs = 0
-    errors = []
+    problems = []
     bar = progress
-    stream = _explained(paths, date, explain_to) if explain_to is not None else extract_stream(paths, date=date, jobs=jobs)
+    budget = Budget(doc_timeout or None, doc_memory or None)
+    if explain_to is not None:
+        stream = _explained(paths, date, explain_to)
+    else:
+        stream = extract_stream(paths, date=date, jobs=jobs, budget=budget, engine=engine, scheduler=scheduler)
     for item in stream:
         if isinstance(item, DocumentError):
-            errors.append(item)
-            what = "extract" if item.reason.startswith("extraction failed") else "read"
-            click.echo(f"minemap: cannot {what} {item.path}: {item.reason}", err=True)
+            problems.append(item)
+            what = {"skip": "skipped", "extract": "cannot extract"}.get(item.kind, "cannot read")
+            click.echo(f"minemap: {what} {item.path}: {item.reason}", err=True)
             continue
         doc, figures = item
         for w in doc.warnings:
@@ -41,7 +48,7 @@ def run_extraction(paths, date=None, out=None, progress=None, jobs=1, explain_to
         n_figs += len(figures)
         if bar is not None:
             bar.update(1)
-    return n_docs, n_figs, errors
+    return n_docs, n_figs, problems
 
 
 def _explained(paths, date, to):
@@ -49,16 +56,36 @@ def _explained(paths, date, to):
     import dataclasses
 
     from minemap.extraction.documents import DocumentError
-    from minemap.extraction.extract import explain
-    from minemap.extraction.pipeline import read_guarded
 
-    for doc in read_guarded(paths, date=date):
+    for doc, ex in explanations(paths, date):
         if isinstance(doc, DocumentError):
             yield doc
             continue
-        ex = explain(doc)
         to.write(format_explanation(doc, ex))
         yield dataclasses.replace(doc, text=""), [f for f, _ in ex.figures]
+
+
+def explanations(paths, date=None):
+    """(document, Explanation) for every document under `paths`, read and named as extract_stream does,
+    extracted in this process; (DocumentError, None) for one that cannot be read or extracted."""
+    from minemap.extraction.documents import DocumentError, Source, UniqueIds, read_source
+    from minemap.extraction.extract import explain
+    from minemap.extraction.sources import iter_sources
+
+    unique = UniqueIds()
+    for item in iter_sources(paths):
+        doc = read_source(item, date) if isinstance(item, Source) else item
+        if isinstance(doc, DocumentError):
+            yield doc, None
+            continue
+        doc = unique(doc)
+        try:
+            ex = explain(doc)
+        except Exception as exc:  # as in the pipeline: one broken document must not end the run
+            yield DocumentError(str(doc.path or doc.doc_id), f"extraction failed: {type(exc).__name__}: {exc}",
+                                doc.doc_id, kind="extract"), None
+            continue
+        yield doc, ex
 
 
 def _rule_lines(label: str, rules) -> list[str]:
@@ -97,14 +124,11 @@ def _short(text: str, width: int = 150) -> str:
 
 def _count_inputs(paths) -> int | None:
     """Number of document files, for the progress bar (None when unknown, e.g. stdin)."""
-    from minemap.extraction.documents import _walk
-    n = 0
-    for p in paths:
-        if p == "-":
-            return None
-        path = Path(p)
-        n += sum(1 for _ in _walk(path)) if path.is_dir() else 1
-    return n
+    from minemap.extraction.sources import Source, iter_inputs
+
+    if "-" in paths:
+        return None
+    return sum(1 for item in iter_inputs(paths) if isinstance(item, Source))
 
 
 @click.command("extract")
@@ -113,12 +137,12 @@ def _count_inputs(paths) -> int | None:
               help="Write JSON Lines to this file (atomically) instead of stdout.")
 @click.option("--date", type=ISO_DATE,
               help="Publication date for documents that carry none (stdin, bare text).")
-@click.option("--strict", is_flag=True, help="Exit with status 1 if any document could not be read.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, None),
-              help="Extract in this many processes (same records, same order).")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any document could not be read or extracted "
+                                             "(files that are not documents do not count).")
 @click.option("--explain", is_flag=True,
-              help="Also write, to stderr, the rules behind each figure's fields (one process; same records).")
-def extract_cmd(paths, output, date, strict, jobs, explain):
+              help="Also write, to stderr, the rules behind each figure's fields (in this process; same records).")
+@extraction_options
+def extract_cmd(paths, output, date, strict, explain, **how):
     """Extract figure records from reports: files, folders (recursive) or - for stdin.
 
     One JSON object per figure (fields as in figures.md), to stdout unless -o.
@@ -126,9 +150,14 @@ def extract_cmd(paths, output, date, strict, jobs, explain):
     """
     from tqdm import tqdm
 
+    how = extraction_kwargs(**how)
     total = _count_inputs(paths)
-    why = click.get_text_stream("stderr") if explain else None
+    if explain:
+        how["explain_to"] = sys.stderr
     show = sys.stderr.isatty() and total is not None and total >= 20 and not explain
+    # no monitor thread: with a second thread running, extraction workers cannot be forked safely and
+    # would start as fresh interpreters (slower to start)
+    tqdm.monitor_interval = 0
     bar = tqdm(total=total, unit="doc", file=sys.stderr, disable=not show)
     try:
         if output:
@@ -136,17 +165,22 @@ def extract_cmd(paths, output, date, strict, jobs, explain):
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                    n_docs, n_figs, errors = run_extraction(paths, date, fh, bar, jobs, why)
+                    n_docs, n_figs, problems = run_extraction(paths, date, fh, bar, **how)
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         else:
-            n_docs, n_figs, errors = run_extraction(paths, date, sys.stdout, bar, jobs, why)
+            n_docs, n_figs, problems = run_extraction(paths, date, sys.stdout, bar, **how)
+    except EngineError as exc:
+        raise click.ClickException(str(exc)) from None
     finally:
         bar.close()
+    errors = [p for p in problems if p.kind != "skip"]
+    others = len(problems) - len(errors)
     click.echo(f"minemap: {n_figs} figures from {n_docs} documents"
-               + (f", {len(errors)} unreadable" if errors else ""), err=True)
+               + (f", {len(errors)} unreadable" if errors else "")
+               + (f", {others} skipped" if others else ""), err=True)
     if strict and errors:
         sys.exit(1)
 
@@ -205,14 +239,14 @@ def explain_cmd(paths, date, as_json):
     import json
 
     from minemap.extraction.documents import DocumentError
-    from minemap.extraction.extract import explain
-    from minemap.extraction.pipeline import read_guarded
 
-    for doc in read_guarded(paths, date=date):
+    for doc, ex in explanations(paths, date):
         if isinstance(doc, DocumentError):
-            click.echo(f"minemap: cannot read {doc.path}: {doc.reason}", err=True)
+            what = {"skip": "skipped", "extract": "cannot extract"}.get(doc.kind, "cannot read")
+            click.echo(f"minemap: {what} {doc.path}: {doc.reason}", err=True)
             continue
-        ex = explain(doc)
+        for w in doc.warnings:
+            click.echo(f"minemap: warning: {doc.path or doc.doc_id}: {w}", err=True)
         if not as_json:
             click.echo(format_explanation(doc, ex), nl=False)
             continue

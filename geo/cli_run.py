@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from minemap.cli_options import ISO_DATE
+from minemap.cli_options import ISO_DATE, extraction_kwargs, extraction_options
 
 
 class _StderrHandler(logging.Handler):
@@ -42,18 +42,27 @@ def progress_to_stderr() -> None:
 @click.option("--from", "date_from", type=ISO_DATE, help="Count only periods from this date.")
 @click.option("--to", "date_to", type=ISO_DATE, help="Count only periods up to this date.")
 @click.option("--date", "doc_date", type=ISO_DATE, help="Publication date for documents that carry none.")
-@click.option("--apportion", type=click.Choice(["none", "equal", "area"]), default="none", show_default=True,
-              help="Split shared values into <metric>_est estimate columns (equally or by district area).")
+@click.option("--apportion", type=click.Choice(["reports", "area", "equal", "none"]), default="reports",
+              show_default=True,
+              help="How the <metric>_est estimates share figures naming several districts: by what the reports "
+                   "say per district (else by district area), by area, equally, or no estimates.")
 @click.option("--scheme", type=click.Choice(["fisherjenks", "quantiles", "equalinterval", "naturalbreaks"]),
               default="fisherjenks", show_default=True, help="Map classification scheme.")
 @click.option("--k", default=5, show_default=True, type=click.IntRange(2, 9), help="Number of map classes.")
 @click.option("--by", type=click.Choice(["month", "year"]), default=None, help="Time-sliced map frames.")
-@click.option("--self-contained", is_flag=True, help="Inline the map's scripts (no network needed to open it).")
+@click.option("--metric", default=None,
+              help="The layer the maps and the QGIS style show: a metric (area_ha, uxo, killed, ...) or a column "
+                   "(area_ha_upper, mines_to_date, ...). Default: the clearance metric colouring most districts.")
+@click.option("--title", default=None, help="Title of the maps (HTML, PNG, SVG) and of the QGIS style.")
+@click.option("--attribution", default=None,
+              help="Credit line shown on every map and in the QGIS style, before the data and boundary credits.")
+@click.option("--self-contained/--cdn", "self_contained", default=True, show_default=True,
+              help="Inline Leaflet in map.html (works offline and inside other pages), or link it from its CDN.")
 @click.option("--no-maps", is_flag=True, help="Write layers and tables only.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, None),
-              help="Extract in this many processes (same results as one).")
+@extraction_options
 def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_field, name_field, date_from,
-            date_to, doc_date, apportion, scheme, k, by, self_contained, no_maps, jobs):
+            date_to, doc_date, apportion, scheme, k, by, metric, title, attribution, self_contained, no_maps,
+            **how):
     """Turn reports into district layers, tables and maps.
 
     PATH: files or folders of reports (default: the embedded sample corpus). Writes districts.gpkg
@@ -61,7 +70,9 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
     figures.jsonl, summary.json, summary.md and the maps into DIR.
     """
     from minemap.api import run
-    from minemap.errors import BoundaryError, RunError
+    from minemap.errors import BoundaryError, EngineError, RunError
+    from minemap.extraction.record import METRICS
+    from minemap.optional import MissingDependency
 
     if code_field and name_field:
         raise click.UsageError("give either --code-field or --name-field, not both")
@@ -75,16 +86,25 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         raise click.UsageError("--documents goes with --figures")
     if date_from and date_to and date_from > date_to:
         raise click.UsageError(f"--from {date_from} is after --to {date_to}")
+    # a quick check before reading anything; whether a district has a value for it is known after the run
+    if metric is not None and not any(metric == m or metric.startswith(m + "_") for m in METRICS):
+        raise click.BadParameter(f"{metric!r} is neither a metric nor a value column", param_hint="--metric")
+    how = extraction_kwargs(**how)
 
     progress_to_stderr()
     click.echo(f"reading: {figures_file or ', '.join(paths) or 'the embedded sample corpus'}", err=True)
     try:
         result = run(list(paths) or None, figures=figures_file,
                      documents=documents_file, date=doc_date, boundaries=boundary_file, code_field=code_field,
-                     name_field=name_field, date_from=date_from, date_to=date_to, apportion=apportion, jobs=jobs)
-    except (RunError, BoundaryError) as exc:
+                     name_field=name_field, date_from=date_from, date_to=date_to, apportion=apportion, **how)
+    except (RunError, BoundaryError, EngineError, MissingDependency) as exc:
         raise click.ClickException(str(exc)) from None
-    written = result.save(outdir, maps=not no_maps, scheme=scheme, k=k, by=by, self_contained=self_contained)
+    try:
+        result.choice(metric=metric, scheme=scheme, k=k)
+    except ValueError as exc:       # a --metric that no district has a value for
+        raise click.ClickException(str(exc)) from None
+    written = result.save(outdir, maps=not no_maps, scheme=scheme, k=k, by=by, metric=metric, title=title,
+                          attribution=attribution, self_contained=self_contained)
 
     s = result.summary
     st = s["facts_by_status"]
@@ -94,5 +114,5 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         f"figures: {s['figures']['found']} found, {s['figures']['merged_duplicates']} merged as duplicates "
         f"into {s['figures']['facts']} facts; summed {st['summed']} "
         f"({s['summed']['attributed']} attributed, {s['summed']['shared']} shared), "
-        f"set aside {st['set_aside']}, unplaced {st['unplaced']}, running totals {st['snapshot']} latest "
-        f"+ {st['superseded']} older, outside window {st['excluded']}")
+        f"set aside {st['set_aside']}, implausible {st['implausible']}, unplaced {st['unplaced']}, "
+        f"running totals {st['snapshot']} latest + {st['superseded']} older, outside window {st['excluded']}")

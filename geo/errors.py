@@ -1,13 +1,14 @@
 """Errors that end a run. The floors below have their own (`BoundaryError` for
-a boundary file that cannot be used; `minemap.extraction.documents.DocumentError` is not raised but
-returned for one unreadable document, which a run skips and lists); this module re-exports them so that
-callers find every error in one place."""
+a boundary file that cannot be used; `EngineError` for an extraction engine that cannot run;
+`minemap.extraction.documents.DocumentError` is not raised but returned for one unreadable document,
+which a run skips and lists); this module re-exports them so that callers find every error in one place."""
 from __future__ import annotations
 
 from minemap.boundaries.errors import BoundaryError
-from minemap.extraction.documents import DocumentError
+from minemap.extraction.run_options import EngineError
+from minemap.extraction.sources import DocumentError
 
-__all__ = ["BoundaryError", "DocumentError", "MinemapError", "RunError"]
+__all__ = ["BoundaryError", "DocumentError", "EngineError", "MinemapError", "RunError"]
 
 
 class MinemapError(Exception):

@@ -1,4 +1,4 @@
-"""One fact, many reports (aggregation.md section 1).
+"""One fact, many reports (geo/README.md, rule 1).
 
 Outlets republish the same statement, sometimes with the dates dropped. Before anything is summed the
 figure records are grouped into facts; a fact keeps every report that stated it, because the map's
@@ -10,13 +10,24 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Mapping
 
-from minemap.extraction.dates import parse_iso as parse_date
-from minemap.extraction.record import Document, Figure
+from minemap.extraction.dates import parse_iso
+from minemap.extraction.record import EARLIEST_DATE, LATEST_DATE, Document, Figure
 
 # Relative tolerance on values: reports round ("about 41,915" vs "41,900") within half a percent.
 VALUE_TOLERANCE = 0.005
 # An undated copy counts as the same fact when published at most this many days after the period end.
 UNDATED_COPY_DAYS = 3
+
+
+def parse_date(text: str | None) -> date | None:
+    """An ISO date inside the plausible range (extraction.record), else None.
+
+    Placeholders such as 0001-01-01 or 9999-12-31 are treated as missing: calendar arithmetic on them
+    overflows, and a time slider from year 1 to 9999 would have a hundred thousand frames."""
+    d = parse_iso(text)
+    if d is None or not EARLIEST_DATE <= d.isoformat() <= LATEST_DATE:
+        return None
+    return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +47,12 @@ class Source:
 
 @dataclass(slots=True)
 class Fact:
-    """A figure as stated by one or more reports; status and reason are filled in by aggregate()."""
+    """A figure as stated by one or more reports; status and reason are filled in by aggregate().
+
+    A fact can count in some of its districts and not in others (geo/README.md, rule 4:
+    counted once, per district): `not_added` maps each district where it is not added to why and because of which
+    fact. `shares` (aligned with `districts`) is a shared fact's apportioned share per district and
+    `basis` says how it was made (geo.estimate)."""
     id: str
     metric: str
     group: str | None
@@ -49,6 +65,12 @@ class Fact:
     sources: list[Source] = field(default_factory=list)
     status: str = "summed"
     reason: str = ""
+    period_inferred: bool = False
+    not_added: dict[str, tuple[str, str]] | None = None   # district ("" = none named) -> (how, fact id)
+    shares: tuple[float, ...] | None = None
+    basis: str = ""                                       # how the shares were made, in words
+    weights: str = ""                                     # its kind: reported, area, equal, remainder, ...
+    notes: tuple[str, ...] = ()                           # problems with the records' own data
 
     @property
     def dated(self) -> bool:
@@ -57,6 +79,12 @@ class Fact:
     @property
     def doc_ids(self) -> tuple[str, ...]:
         return tuple(sorted({s.doc_id for s in self.sources}))
+
+    def added_in(self) -> tuple[str, ...]:
+        """The districts in whose columns this fact counts (all of them unless some are `not_added`)."""
+        if not self.not_added:
+            return self.districts
+        return tuple(d for d in self.districts if d not in self.not_added)
 
     def label(self) -> str:
         """Short human description used in reasons: `F0003 (area_ha 67.4, 2022-01-17..2022-01-22)`."""
@@ -68,7 +96,9 @@ class Fact:
             "id": self.id, "metric": self.metric, "group": self.group, "value": json_number(self.value),
             "qualifier": self.qualifier, "scope": self.scope,
             "period_start": self.period_start, "period_end": self.period_end,
+            "period_inferred": self.period_inferred,
             "districts": list(self.districts), "status": self.status, "reason": self.reason,
+            "not_added": {d: list(v) for d, v in sorted((self.not_added or {}).items())},
             "sources": [
                 {"doc_id": s.doc_id, "source": s.source, "date": s.date, "title": s.title, "url": s.url,
                  "evidence": s.evidence, "value": json_number(s.value), "qualifier": s.qualifier}
@@ -101,7 +131,38 @@ def same_value(a: float, b: float) -> bool:
     return abs(a - b) <= VALUE_TOLERANCE * max(abs(a), abs(b))
 
 
-def _source(fig: Figure, doc: Document | None) -> Source:
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """A figure with the dates the aggregation uses: implausible dates become None, with a note."""
+    fig: Figure
+    doc: Document | None
+    start: str | None
+    end: str | None
+    inferred: bool
+    notes: tuple[str, ...]
+
+    @property
+    def kind(self) -> tuple:
+        return (self.fig.metric, self.fig.group, self.fig.districts, self.fig.scope)
+
+
+def _record(fig: Figure, doc: Document | None) -> _Record:
+    notes = []
+    dates = []
+    for name in ("period_start", "period_end"):
+        raw = getattr(fig, name)
+        d = parse_date(raw)
+        if raw is not None and d is None:
+            notes.append(f"{name} {str(raw)[:20]!r} is not a date between {EARLIEST_DATE} and {LATEST_DATE}: "
+                         "treated as missing")
+        dates.append(d.isoformat() if d else None)
+    # period_inferred is optional (extraction/README.md): records (and older Figure objects) without it are stated.
+    inferred = bool(getattr(fig, "period_inferred", False)) and any(dates)
+    return _Record(fig, doc, dates[0], dates[1], inferred, tuple(notes))
+
+
+def _source(r: _Record) -> Source:
+    fig, doc = r.fig, r.doc
     return Source(
         doc_id=fig.doc_id,
         source=doc.source if doc else None,
@@ -116,56 +177,51 @@ def _source(fig: Figure, doc: Document | None) -> Source:
     )
 
 
-def _sort_key(fig: Figure, doc: Document | None):
+def _sort_key(r: _Record):
+    fig, doc = r.fig, r.doc
     return (
         fig.metric, fig.group or "", fig.scope, fig.districts,
-        fig.period_start or "", fig.period_end or "", float(fig.value),
+        r.start or "", r.end or "", r.inferred, float(fig.value),
         (doc.date if doc and doc.date else ""), fig.doc_id, fig.evidence.start, fig.evidence.end,
         fig.qualifier,
     )
-
-
-def _undated_gap(pub: date | None, fact: Fact) -> int | None:
-    """Days from the fact's period end to the publication of an undated copy, if within the window."""
-    end = parse_date(fact.period_end or fact.period_start)
-    if pub is None or end is None:
-        return None
-    gap = (pub - end).days
-    return gap if 0 <= gap <= UNDATED_COPY_DAYS else None
 
 
 def merge_facts(figures: Iterable[Figure], docs: Mapping[str, Document]) -> list[Fact]:
     """Group figure records into facts. Deterministic: the result does not depend on input order.
 
     Dated records are grouped first (same metric, group, districts, scope, period; values within 0.5 %).
-    Each undated record then joins the dated fact whose period ended closest before its publication
-    (at most 3 days). Undated records left over join each other when published within 3 days of the
-    first one: two "last week" reports a month apart are different weeks.
+    A fact whose dates were inferred ("last week") then joins the stated fact of the same kind and value
+    whose period it overlaps by at least half of the shorter of the two. Each undated record then joins the
+    dated fact whose period ended closest before its publication (at most 3 days). Undated records left
+    over join each other when published within 3 days of the first one: two "last week" reports a month
+    apart are different weeks.
     """
-    figs = sorted(figures, key=lambda f: _sort_key(f, docs.get(f.doc_id)))
-    dated = [f for f in figs if f.period_start is not None or f.period_end is not None]
-    undated = [f for f in figs if f.period_start is None and f.period_end is None]
+    records = sorted((_record(f, docs.get(f.doc_id)) for f in figures), key=_sort_key)
+    dated = [r for r in records if r.start is not None or r.end is not None]
+    undated = [r for r in records if r.start is None and r.end is None]
 
     facts: list[Fact] = []
     index: dict[tuple, list[Fact]] = {}
-    for fig in dated:
-        key = (fig.metric, fig.group, fig.districts, fig.scope, fig.period_start, fig.period_end)
+    for r in dated:
+        key = (*r.kind, r.start, r.end)
         for fact in index.get(key, []):
-            if same_value(fact.value, fig.value):
-                fact.sources.append(_source(fig, docs.get(fig.doc_id)))
+            if same_value(fact.value, r.fig.value):
+                _join(fact, r)
                 break
         else:
-            fact = _new_fact(fig, docs)
+            fact = _new_fact(r)
             facts.append(fact)
             index.setdefault(key, []).append(fact)
 
-    del index  # large corpora: the index of dated keys and the one below need not coexist
+    del index  # large corpora: the index of dated keys and the ones below need not coexist
+    facts = _merge_inferred(facts)
 
     # Indexed by (kind, period end) and (kind, first publication day): an undated record only ever joins a
     # fact ending at most UNDATED_COPY_DAYS before its publication, so it looks at those few days, not at
     # every fact of its kind (which made large corpora quadratic). Only kinds some undated record has
     # are indexed: the others are never looked up.
-    undated_kinds = {(f.metric, f.group, f.districts, f.scope) for f in undated}
+    undated_kinds = {r.kind for r in undated}
     by_end: dict[tuple, list[tuple[int, Fact]]] = {}
     for idx, fact in enumerate(facts):
         kind = (fact.metric, fact.group, fact.districts, fact.scope)
@@ -176,31 +232,31 @@ def merge_facts(figures: Iterable[Figure], docs: Mapping[str, Document]) -> list
             by_end.setdefault((kind, end), []).append((idx, fact))
 
     undated_facts: dict[tuple, list[tuple[int, Fact]]] = {}
-    for fig in undated:
-        doc = docs.get(fig.doc_id)
+    for r in undated:
+        doc = r.doc
         pub = parse_date(doc.date if doc else None)
-        kind = (fig.metric, fig.group, fig.districts, fig.scope)
+        # publication dates are within 1990..2100 (parse_date), so this never leaves the calendar
         days = [pub - timedelta(days=g) for g in range(UNDATED_COPY_DAYS + 1)] if pub is not None else []
         best: tuple[int, int, Fact] | None = None        # (gap, order of creation, fact): closest, then first
         for gap, day in enumerate(days):
-            for idx, fact in by_end.get((kind, day), ()):
-                if same_value(fact.value, fig.value) and (best is None or (gap, idx) < best[:2]):
+            for idx, fact in by_end.get((r.kind, day), ()):
+                if same_value(fact.value, r.fig.value) and (best is None or (gap, idx) < best[:2]):
                     best = (gap, idx, fact)
         if best is not None:
-            best[2].sources.append(_source(fig, doc))
+            _join(best[2], r)
             continue
         first: tuple[int, Fact] | None = None             # the first-created undated fact it can join
         for day in (days if pub is not None else [None]):
-            for order, fact in undated_facts.get((kind, day), ()):
-                if same_value(fact.value, fig.value) and (first is None or order < first[0]):
+            for order, fact in undated_facts.get((r.kind, day), ()):
+                if same_value(fact.value, r.fig.value) and (first is None or order < first[0]):
                     first = (order, fact)
                     break
         if first is not None:
-            first[1].sources.append(_source(fig, doc))
+            _join(first[1], r)
         else:
-            fact = _new_fact(fig, docs)
+            fact = _new_fact(r)
             facts.append(fact)
-            undated_facts.setdefault((kind, pub), []).append((len(facts), fact))
+            undated_facts.setdefault((r.kind, pub), []).append((len(facts), fact))
 
     facts.sort(key=lambda f: (f.metric, f.group or "", f.scope, f.districts, f.period_start or "",
                               f.period_end or "", f.value, f.sources[0].doc_id, f.sources[0].evidence))
@@ -211,9 +267,67 @@ def merge_facts(figures: Iterable[Figure], docs: Mapping[str, Document]) -> list
     return facts
 
 
-def _new_fact(fig: Figure, docs: Mapping[str, Document]) -> Fact:
+def _merge_inferred(facts: list[Fact]) -> list[Fact]:
+    """A fact with inferred dates joins a stated fact of the same kind and value (within 0.5 %) whose
+    period overlaps its own by at least half of the shorter period: the most overlap wins, then the
+    first created. Candidates are looked up by value, so this stays linear in practice."""
+    from bisect import bisect_left, bisect_right
+
+    inferred = [f for f in facts if f.period_inferred]
+    if not inferred:
+        return facts
+    stated: dict[tuple, list[tuple[float, int, Fact]]] = {}
+    for idx, f in enumerate(facts):
+        if not f.period_inferred:
+            stated.setdefault((f.metric, f.group, f.districts, f.scope), []).append((f.value, idx, f))
+    for members in stated.values():
+        members.sort(key=lambda m: (m[0], m[1]))
+    gone: set[int] = set()
+    for f in inferred:
+        iv = interval(f)
+        members = stated.get((f.metric, f.group, f.districts, f.scope))
+        if iv is None or not members:
+            continue
+        lo, hi = f.value * (1 - VALUE_TOLERANCE), f.value * (1 + VALUE_TOLERANCE)
+        lo, hi = min(lo, hi), max(lo, hi)
+        values = [m[0] for m in members]
+        best: tuple[int, int, Fact] | None = None        # (-overlap days, order, fact)
+        for value, idx, other in members[bisect_left(values, lo - 1e-9):bisect_right(values, hi + 1e-9)]:
+            oiv = interval(other)
+            if oiv is None or not same_value(value, f.value):
+                continue
+            overlap = (min(iv[1], oiv[1]) - max(iv[0], oiv[0])).days + 1
+            shorter = min((iv[1] - iv[0]).days, (oiv[1] - oiv[0]).days) + 1
+            if overlap * 2 >= shorter and (best is None or (-overlap, idx) < best[:2]):
+                best = (-overlap, idx, other)
+        if best is not None:
+            best[2].sources.extend(f.sources)
+            best[2].notes = tuple(dict.fromkeys(best[2].notes + f.notes))
+            gone.add(id(f))
+    return [f for f in facts if id(f) not in gone]
+
+
+def interval(f: Fact) -> tuple[date, date] | None:
+    """The fact's period as dates; a half-open statement ("since April 2024" with no end) is a point."""
+    start = parse_date(f.period_start) or parse_date(f.period_end)
+    end = parse_date(f.period_end) or parse_date(f.period_start)
+    if start is None or end is None:
+        return None
+    return (start, end) if start <= end else (end, start)
+
+
+def _join(fact: Fact, r: _Record) -> None:
+    fact.sources.append(_source(r))
+    if not r.inferred:
+        fact.period_inferred = False      # one report states the dates: they are no longer inferred
+    if r.notes:
+        fact.notes = tuple(dict.fromkeys(fact.notes + r.notes))
+
+
+def _new_fact(r: _Record) -> Fact:
+    fig = r.fig
     return Fact(
         id="", metric=fig.metric, group=fig.group, value=float(fig.value), qualifier=fig.qualifier,
-        scope=fig.scope, period_start=fig.period_start, period_end=fig.period_end,
-        districts=tuple(fig.districts), sources=[_source(fig, docs.get(fig.doc_id))],
+        scope=fig.scope, period_start=r.start, period_end=r.end,
+        districts=tuple(fig.districts), sources=[_source(r)], period_inferred=r.inferred, notes=r.notes,
     )

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from minemap.aggregation import Aggregation
+from minemap.aggregation import Aggregation, is_text_column
 from minemap.facts import json_number
 
 LAYER_NAME = "districts"
@@ -18,7 +18,7 @@ ID_COLUMNS = ["code", "name", "name_en"]
 TAIL_COLUMNS = ["reports", "first_date", "last_date"]
 # GDAL stamps gpkg_contents.last_change with the current time; a fixed value keeps outputs byte-identical.
 FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
-# Equal-area projection for district areas (apportioning by area).
+# Equal-area projection for district land areas (plausibility, upper-bound cap, estimates).
 EQUAL_AREA_CRS = "EPSG:6933"
 COORD_PRECISION = 6
 GPKG_VERSION = "1.2"
@@ -46,15 +46,16 @@ def district_layer(units_gdf: gpd.GeoDataFrame, aggregation: Aggregation) -> gpd
             data[c].append(values.get(c))
     df = pd.DataFrame(data)
     for c in aggregation.columns:
-        df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+        if not is_text_column(c):
+            df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
     df["reports"] = pd.array(df["reports"].tolist(), dtype="Int64")
-    for c in ("code", "name", "name_en", "first_date", "last_date"):
+    for c in ["code", "name", "name_en", "first_date", "last_date", *filter(is_text_column, aggregation.columns)]:
         df[c] = df[c].astype(object).where(df[c].notna(), None)
     return gpd.GeoDataFrame(df, geometry=list(units.geometry), crs="EPSG:4326")
 
 
 def unit_areas_ha(units_gdf: gpd.GeoDataFrame) -> dict[str, float]:
-    """District areas in hectares (equal-area projection), for --apportion area."""
+    """District land areas in hectares (equal-area projection)."""
     g = units_gdf if units_gdf.crs is not None else units_gdf.set_crs(4326)
     areas = g.to_crs(EQUAL_AREA_CRS).geometry.area / 10_000.0
     return {code: float(a) for code, a in zip(g["code"], areas)}
@@ -66,8 +67,10 @@ def _fixed_gdal_date():
 
 
 def write_gpkg(layer: gpd.GeoDataFrame, path: Path, style=None) -> None:
-    """districts.gpkg, layer "districts", plus a default QGIS style row in `layer_styles`."""
-    from minemap.qgis_style import add_layer_style
+    """districts.gpkg, layer "districts", plus a default QGIS style row in `layer_styles` (`style`: a
+    geo.qgis_style.Style; default: the layer's opening view with default classes, as the maps choose it)."""
+    from minemap.mapmodel import choose, table_of
+    from minemap.qgis_style import add_layer_style, make_style
 
     path = Path(path)
     _fixed_gdal_date()
@@ -75,7 +78,7 @@ def write_gpkg(layer: gpd.GeoDataFrame, path: Path, style=None) -> None:
     # Debian bookworm) warns that 1.4 "may only be partially supported". Nothing here needs 1.3/1.4 features.
     pyogrio.write_dataframe(layer, path, layer=LAYER_NAME, driver="GPKG", promote_to_multi=True,
                             dataset_options={"VERSION": GPKG_VERSION})
-    add_layer_style(path, LAYER_NAME, layer, style)
+    add_layer_style(path, LAYER_NAME, style or make_style(choose(table_of(layer)), layer=layer))
     with sqlite3.connect(path) as con:
         con.execute("UPDATE gpkg_contents SET last_change = ?", (FIXED_TIMESTAMP,))
     con.close()

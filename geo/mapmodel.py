@@ -1,5 +1,6 @@
-"""What a map shows: which layer columns become map layers, how they are named, and which facts and
-reports stand behind each district value. Independent of how the map is drawn (HTML or image)."""
+"""What a map shows: which layer columns become map layers, how they are named, which one the map opens
+on (with its classes: one choice per run for the HTML page, the PNG/SVG images and the QGIS style), and
+which facts and reports stand behind each district value. Independent of how the map is drawn."""
 from __future__ import annotations
 
 import json
@@ -7,10 +8,18 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Iterable, Mapping, Sequence
 
+from minemap.classify import SINGULAR, Classes, classify
 from minemap.extraction.record import GROUPS, METRICS, unit_of
 
-KINDS = ("attributed", "estimate", "shared")
+# Views of one metric, in the order the map offers them. The shared column alone is not a view: the
+# upper bound (attributed plus shared, overlaps removed) is what it means for a district.
+KINDS = ("estimate", "attributed", "upper", "to_date")
+SUFFIXES = {"_est": "estimate", "_upper": "upper", "_to_date": "to_date", "_shared": "shared"}
+# Clearance metrics in order of preference for the opening layer (casualties and mapped mines are not
+# clearance: a map of "where, and how much clearance" opens on one of these when any has values).
+CLEARANCE = ("area_ha", "explosive_items", "mines", "uxo", "ap_mines", "at_mines", "roads_km")
 CONTRIBUTING = ("summed",)   # fact statuses that enter a district column (geo.aggregation)
 
 
@@ -24,39 +33,58 @@ class MapLayer:
     column: str
     metric: str
     group: str | None
-    kind: str            # attributed | shared | estimate
+    kind: str            # estimate | attributed | upper | to_date | shared
     unit: str
 
     @property
-    def label(self) -> str:
+    def metric_label(self) -> str:
         lab = labels()
         text = lab["metrics"].get(self.metric, self.metric)
         if self.group:
             text += f" ({lab['groups'].get(self.group, self.group)})"
-        return text + lab["kinds"][self.kind]
+        return text
+
+    @property
+    def kind_label(self) -> str:
+        return labels()["kinds"][self.kind]["label"]
+
+    @property
+    def label(self) -> str:
+        return f"{self.metric_label} — {self.kind_label}"
+
+    @property
+    def legend_title(self) -> str:
+        return f"{self.label} ({self.unit})"
+
+    @property
+    def note(self) -> str:
+        return labels()["kinds"][self.kind]["note"]
 
     def to_json(self) -> dict:
-        return {"column": self.column, "label": self.label, "unit": self.unit, "kind": self.kind}
+        return {"column": self.column, "metric": self.metric + (f"_{self.group}" if self.group else ""),
+                "metric_label": self.metric_label, "kind": self.kind, "kind_label": self.kind_label,
+                "label": self.label, "legend_title": self.legend_title, "note": self.note, "unit": self.unit,
+                "unit_one": SINGULAR.get(self.unit, self.unit)}
 
 
 def parse_column(column: str) -> MapLayer | None:
-    """`killed_civilian_shared` -> MapLayer(killed, civilian, shared); None for non-value columns."""
+    """`area_ha_est` -> MapLayer(area_ha, estimate); None for columns that are not values."""
     kind, base = "attributed", column
-    if column.endswith("_shared"):
-        kind, base = "shared", column[: -len("_shared")]
-    elif column.endswith("_est"):
-        kind, base = "estimate", column[: -len("_est")]
+    for suffix, k in SUFFIXES.items():
+        if column.endswith(suffix):
+            kind, base = k, column[: -len(suffix)]
+            break
     metric, group = base, None
     if base not in METRICS:
         head, _, tail = base.rpartition("_")
-        if head in METRICS and tail in GROUPS:
+        if head in METRICS and tail in GROUPS and kind == "attributed":
             metric, group = head, tail
         else:
             return None
     return MapLayer(column, metric, group, kind, unit_of(metric))
 
 
-def _has_value(v) -> bool:
+def has_value(v) -> bool:
     if v is None:
         return False
     try:
@@ -65,50 +93,104 @@ def _has_value(v) -> bool:
         return False
 
 
-def map_layers(frames) -> list[MapLayer]:
-    """One map layer per value column that has a value somewhere (in any frame), ordered: attributed
-    metrics, then their estimates, then shared values; within each, the spec's metric order."""
+def map_layers(tables: Iterable[Mapping[str, Sequence]]) -> list[MapLayer]:
+    """One map layer per value column that has a value somewhere (in any table: the run and its time
+    slices), ordered by metric (the spec's order, per-group columns after their metric), then KINDS."""
     found: dict[str, MapLayer] = {}
-    for df in frames:
-        for col in df.columns:
+    for table in tables:
+        for col in table:
             ml = parse_column(str(col))
-            if ml and col not in found and any(_has_value(v) for v in df[col]):
+            if ml and ml.kind in KINDS and col not in found and any(has_value(v) for v in table[col]):
                 found[col] = ml
     order = {m: i for i, m in enumerate(METRICS)}
-    return sorted(found.values(), key=lambda m: (KINDS.index(m.kind), order[m.metric], m.group or ""))
+    return sorted(found.values(), key=lambda m: (order[m.metric], m.group or "", KINDS.index(m.kind)))
 
 
-def default_layer(layers: list[MapLayer], df) -> int:
-    """The attributed layer with values in the most districts (ties: spec metric order)."""
-    best, best_n = 0, -1
+def filled(table: Mapping[str, Sequence], column: str) -> int:
+    return sum(has_value(v) for v in table.get(column, ())) if column in table else 0
+
+
+def default_layer(layers: list[MapLayer], table: Mapping[str, Sequence], metric: str | None = None) -> int:
+    """The layer the map opens on.
+
+    Without `metric`: the clearance metric whose layers colour the most districts (ties: CLEARANCE
+    order), shown in its first view (estimate, else attributed, upper bound, to date); casualties and
+    other metrics only when no clearance metric has values. `metric` is a metric (`uxo`) or a column
+    (`area_ha_upper`); ValueError when no layer has it."""
+    if not layers:
+        if metric:
+            raise ValueError(f"--metric {metric}: no district has a value of any metric")
+        return 0
+    if metric:
+        for i, ml in enumerate(layers):
+            if ml.column == metric or (ml.metric == metric and ml.group is None):
+                return i
+        known = ", ".join(dict.fromkeys(ml.metric for ml in layers))
+        raise ValueError(f"--metric {metric}: no district has a value for it (metrics with values: {known})")
+    by_metric: dict[str, list[int]] = {}
     for i, ml in enumerate(layers):
-        if ml.kind != "attributed" or ml.group:
-            continue
-        n = sum(_has_value(v) for v in df[ml.column]) if ml.column in df.columns else 0
-        if n > best_n:
-            best, best_n = i, n
-    return best
+        if ml.group is None:
+            by_metric.setdefault(ml.metric, []).append(i)
+    pref = [m for m in CLEARANCE if m in by_metric] or [m for m in METRICS if m in by_metric]
+    if not pref:
+        return 0
+
+    def coloured(m: str) -> int:
+        return max(filled(table, layers[i].column) for i in by_metric[m])
+
+    best = max(pref, key=lambda m: (coloured(m), -pref.index(m)))
+    return by_metric[best][0]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The run's opening layer and its classes: what map.html opens on, what map.png/map.svg show and
+    what the QGIS style of districts.gpkg draws."""
+    layer: MapLayer | None
+    classes: Classes | None
+    scheme: str
+    k: int
+
+    @property
+    def column(self) -> str | None:
+        return self.layer.column if self.layer else None
+
+
+def choose(table: Mapping[str, Sequence], *, metric: str | None = None, scheme: str = "fisherjenks",
+           k: int = 5) -> Choice:
+    """The opening layer of a district table (column -> values) and its classes."""
+    layers = map_layers([table])
+    if not layers:
+        default_layer(layers, table, metric)       # raises for a --metric that has no values
+        return Choice(None, None, scheme, k)
+    ml = layers[default_layer(layers, table, metric)]
+    return Choice(ml, classify(table[ml.column], scheme, k), scheme, k)
+
+
+def table_of(df) -> dict[str, list]:
+    """A GeoDataFrame's value columns as a table (column -> values in row order)."""
+    return {str(c): list(df[c]) for c in df.columns if c != getattr(df.geometry, "name", "geometry")}
 
 
 def facts_behind(facts) -> dict[tuple[str, str], list]:
-    """(district code, layer column) -> facts whose value enters that district's column.
+    """(district code, layer column) -> facts whose value enters that district's value in that layer.
 
-    People totals and parts both appear under the metric column (the popup names the group); the
-    parts also under their group column."""
+    A fact counts only in the districts where it is added (geo.periods). People totals and parts both
+    appear under the metric's columns (the popup names the group); the parts also under their group
+    column. The to-date layer has the latest running total naming the district alone."""
     out: dict[tuple[str, str], list] = {}
     for f in facts:
+        if f.status == "snapshot" and len(f.districts) == 1 and f.group is None:
+            out.setdefault((f.districts[0], f"{f.metric}_to_date"), []).append(f)
+            continue
         if f.status not in CONTRIBUTING or not f.districts:
             continue
-        base = f.metric
-        cols = [base]
-        if f.group:
-            cols.append(f"{base}_{f.group}")
-        for code in f.districts:
+        alone = len(f.districts) == 1
+        for code in f.added_in():
+            cols = [f.metric] if alone else []
+            cols += [f"{f.metric}_upper", f"{f.metric}_est", f"{f.metric}_shared"]
+            if f.group:
+                cols += [f"{f.metric}_{f.group}"] if alone else []
             for col in cols:
-                if len(f.districts) == 1:
-                    keys = [col]
-                else:
-                    keys = [f"{col}_shared", f"{col}_est"]
-                for key in keys:
-                    out.setdefault((code, key), []).append(f)
+                out.setdefault((code, col), []).append(f)
     return out

@@ -1,58 +1,60 @@
 """render_maps: map.html (interactive, folium + Leaflet), map.png and map.svg for one run.
 
 Each map shows the district layer of the run (geo.layers.district_layer). With `by="month"|"year"` the
-run is aggregated again per slice (same rules, via `slicer`) and the HTML gets a time slider.
+run is seen through one window per month or year (Aggregation.window: the same rules, per slice) and the
+HTML gets a time slider. The opening layer and its classes are the run's `Choice` (geo.mapmodel), which
+the QGIS style of districts.gpkg shares.
 """
 from __future__ import annotations
 
+import calendar
 import math
 import os
 import re
 import tempfile
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
+from minemap.aggregation import date_range
+from minemap.classify import Classes, classify, format_number, with_unit
 from minemap.extraction.record import unit_of
-from minemap.classify import PALETTES, Classes, classify, format_number
-from minemap.mapmodel import MapLayer, default_layer, facts_behind, labels, map_layers
+from minemap.facts import interval, parse_date
+from minemap.mapmodel import Choice, MapLayer, choose, facts_behind, has_value, labels, map_layers, table_of
 from minemap.simplify import DEFAULT_DECIMALS, encode_geometry, web_geometry
 from minemap.staticmap import render_static
 from minemap.webmap import build_map
 
 BY = ("month", "year")
-KIND_NOTES = {
-    "attributed": "Figures that name this district alone.",
-    "shared": "Whole value of figures naming several districts, shown in each of them: do not add up.",
-    "estimate": "Estimate: attributed values plus shares of values stated for several districts, apportioned among them (--apportion).",
-}
-KIND_SHORT = {"attributed": "attributed to this district", "shared": "shared with other districts",
-              "estimate": "estimate (apportioned share)"}
 QUALIFIER_TEXT = {"exact": "", "approx": "about ", "at_least": "at least ", "at_most": "at most "}
 SCHEME_NAMES = {"fisherjenks": "Fisher-Jenks", "quantiles": "quantiles", "equalinterval": "equal intervals",
                 "naturalbreaks": "natural breaks"}
-
-# slicer(date_from, date_to) -> (district layer, aggregation) for that window.
-Slicer = Callable[[str, str], tuple]
+MAX_POPUP_FACTS = 25
 
 
 @dataclass
 class Frame:
     label: str
-    layer: object            # GeoDataFrame, rows in the order of the main layer
+    subtitle: str
+    table: dict[str, list]          # column -> values in the order of the layer's rows
     aggregation: object | None
 
 
 def render_maps(layer, aggregation, outdir, *, scheme: str = "fisherjenks", k: int = 5, by: str | None = None,
-                self_contained: bool = False, title: str | None = None, slicer: Slicer | None = None,
+                metric: str | None = None, title: str | None = None, attribution: str | None = None,
+                self_contained: bool = True, choice: Choice | None = None,
                 tolerance: float | None = None) -> list[Path]:
     """Write map.html, map.png and map.svg into `outdir` (each atomically); return their paths.
 
     `layer`: GeoDataFrame from geo.layers.district_layer; `aggregation`: its geo.aggregation.Aggregation
-    (for the facts behind each value; may be None). With `by`, each slice is aggregated again by
-    `slicer(date_from, date_to) -> (layer, aggregation)`; default: rebuilt from the aggregation's facts."""
-    ctx = _Context(layer, aggregation, scheme, k, by, title, slicer)
+    (for the facts behind each value and for time slices; may be None without `by`). `metric`: the
+    opening layer (a metric or a column; default: the clearance metric that colours most districts).
+    `title`, `attribution`: shown on every map (the attribution before the data and boundary credits).
+    `self_contained`: Leaflet inlined (default) or linked from its CDN. `choice`: the run's opening layer
+    and classes when already made (Run.save shares it with the QGIS style)."""
+    ctx = _Context(layer, aggregation, scheme=scheme, k=k, by=by, metric=metric, title=title,
+                   attribution=attribution, choice=choice)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     page = ctx.html(self_contained, tolerance)
@@ -63,60 +65,64 @@ def render_maps(layer, aggregation, outdir, *, scheme: str = "fisherjenks", k: i
     return paths
 
 
-def map_html(layer, aggregation, *, scheme: str = "fisherjenks", k: int = 5, by: str | None = None,
-             self_contained: bool = False, title: str | None = None, slicer: Slicer | None = None,
-             tolerance: float | None = None) -> str:
-    """Only the interactive page of render_maps, as a string."""
-    return _Context(layer, aggregation, scheme, k, by, title, slicer).html(self_contained, tolerance)
+def map_html(layer, aggregation, *, self_contained: bool = True, tolerance: float | None = None, **opts) -> str:
+    """Only the interactive page of render_maps, as a string (same options)."""
+    return _Context(layer, aggregation, **opts).html(self_contained, tolerance)
 
 
-def map_object(layer, aggregation, *, scheme: str = "fisherjenks", k: int = 5, by: str | None = None,
-               self_contained: bool = True, title: str | None = None, slicer: Slicer | None = None,
-               tolerance: float | None = None):
+def map_object(layer, aggregation, *, self_contained: bool = True, tolerance: float | None = None, **opts):
     """The interactive page of render_maps as a `folium.Map` (for Jupyter, or `.save(path)`)."""
-    return _Context(layer, aggregation, scheme, k, by, title, slicer).folium_map(self_contained, tolerance)
+    return _Context(layer, aggregation, **opts).folium_map(self_contained, tolerance)
 
 
 class _Context:
-    """What the HTML and the images share: frames, map layers, default layer, classes, texts."""
+    """What the HTML and the images share: frames, map layers, opening layer, classes, texts."""
 
-    def __init__(self, layer, aggregation, scheme, k, by, title, slicer):
+    def __init__(self, layer, aggregation, *, scheme: str = "fisherjenks", k: int = 5, by: str | None = None,
+                 metric: str | None = None, title: str | None = None, attribution: str | None = None,
+                 choice: Choice | None = None):
         if by is not None and by not in BY:
             raise ValueError(f"by must be one of {BY}, not {by!r}")
         layer = layer.reset_index(drop=True)
         if layer.crs is not None and layer.crs.to_epsg() != 4326:
             layer = layer.to_crs(4326)
         self.layer, self.aggregation = layer, aggregation
-        self.frames = [Frame(_window_label(aggregation), layer, aggregation)]
+        table = table_of(layer)
+        self.choice = choice or choose(table, metric=metric, scheme=scheme, k=k)
+        self.frames = [Frame(_window_label(aggregation), _subtitle(aggregation, table), table, aggregation)]
         if by is not None:
-            if slicer is None:
-                slicer = slicer_from_aggregation(layer, aggregation)
-            self.frames += slice_frames(layer, aggregation, by, slicer)
-        self.mlayers = map_layers([f.layer for f in self.frames])
-        self.default = default_layer(self.mlayers, layer)
-        self.classes = _classes(self.frames, self.mlayers, scheme, k)
-        self.title = title or "Mine action in Azerbaijan by district"
-        self.subtitle = _subtitle(layer, aggregation, scheme, k)
-        self.attribution = _attribution(layer, aggregation)
+            if getattr(aggregation, "facts", None) is None:
+                raise ValueError("a time-sliced map (by=...) needs the run's aggregation")
+            self.frames += slice_frames(list(layer["code"]), aggregation, by)
+        self.mlayers = map_layers([f.table for f in self.frames])
+        columns = [ml.column for ml in self.mlayers]
+        self.default = columns.index(self.choice.column) if self.choice.column in columns else 0
+        self.classes = _classes(self.frames, self.mlayers, self.choice, scheme, k)
+        self.title = title or labels()["title"]
+        self.attribution = ([attribution] if attribution else []) + _attribution(layer, aggregation)
+        self.scheme_text = f"classes: {SCHEME_NAMES.get(scheme, scheme)}, k={k}"
 
     def html(self, self_contained: bool, tolerance: float | None) -> str:
         return self.folium_map(self_contained, tolerance).get_root().render()
 
     def folium_map(self, self_contained: bool, tolerance: float | None):
-        data = page_data(self.frames, self.mlayers, self.classes, self.default, self.attribution, tolerance)
+        data = page_data(self.frames, self.mlayers, self.classes, self.default, self.attribution,
+                         self.layer.geometry, tolerance)
+        data["scheme"] = self.scheme_text
         # Base tiles are an opt-in overlay of the online page only: a self-contained map requests nothing.
         data["online_tiles"] = not self_contained
         bounds = tuple(float(x) for x in self.layer.total_bounds)
-        return build_map(data, title=self.title, subtitle=self.subtitle, bounds=bounds,
+        return build_map(data, title=self.title, subtitle=self.frames[0].subtitle, bounds=bounds,
                          self_contained=self_contained)
 
     def static(self) -> tuple[bytes, bytes]:
-        ml = self.mlayers[self.default] if self.mlayers else None
+        ml, classes = self.choice.layer, self.choice.classes
         return render_static(
-            self.layer, ml.column if ml else None, self.classes[0][self.default] if ml else None,
-            legend_title=f"{ml.label} ({ml.unit})" if ml else "No district values",
-            unit=ml.unit if ml else "", title=self.title, subtitle=self.subtitle,
-            note=" · ".join(self.attribution))
+            self.layer, ml.column if ml else None, classes,
+            legend_title=ml.legend_title if ml else "No district values",
+            unit=ml.unit if ml else "", title=self.title,
+            subtitle=f"{self.frames[0].subtitle} · {self.scheme_text}",
+            note=" · ".join(self.attribution), kind_note=ml.note if ml else "")
 
 
 def write_atomic(path: Path, content: bytes) -> None:
@@ -140,59 +146,27 @@ def _umask() -> int:
 
 # ---------------------------------------------------------------------------------------------- time
 
-def slicer_for(figures, docs, units_gdf, *, apportion: str = "none", areas=None) -> Slicer:
-    """A slicer that re-runs geo.aggregation.aggregate on a window and builds its district layer."""
-    from minemap.aggregation import aggregate
-    from minemap.layers import district_layer
-
-    codes = list(units_gdf["code"])
-
-    def run(date_from: str, date_to: str):
-        agg = aggregate(figures, docs, date_from=date_from, date_to=date_to, apportion=apportion,
-                        areas=areas, codes=codes)
-        return district_layer(units_gdf, agg), agg
-
-    return run
+def _slice_key(day: date, by: str) -> str:
+    return f"{day.year}" if by == "year" else f"{day.year}-{day.month:02d}"
 
 
-def slicer_from_aggregation(layer, aggregation) -> Slicer:
-    """A slicer for when only the run's aggregation is at hand: every report behind a fact is one
-    figure record (the fact's metric, group, scope and districts; the report's value, qualifier and
-    period), so the figures can be rebuilt from the facts' sources and aggregated again per window."""
-    from minemap.extraction.record import Document, Evidence, Figure
-
-    facts = getattr(aggregation, "facts", None)
-    if facts is None:
-        raise ValueError("a time-sliced map (by=...) needs the run's aggregation or a slicer (see slicer_for)")
-    figures, docs = [], {}
-    for f in facts:
-        for s in f.sources:
-            figures.append(Figure(s.doc_id, f.metric, s.value, qualifier=s.qualifier, scope=f.scope,
-                                  period_start=s.period_start, period_end=s.period_end, districts=f.districts,
-                                  group=f.group, evidence=Evidence(0, len(s.evidence or ""), s.evidence or "")))
-            docs.setdefault(s.doc_id, Document(s.doc_id, "", date=s.date, title=s.title, source=s.source,
-                                               url=s.url))
-    apportion = getattr(aggregation, "apportion", "none") or "none"
-    areas = None
-    units = layer[["code", "name", "name_en", "geometry"]]
-    if apportion == "area":
-        from minemap.layers import unit_areas_ha
-        areas = unit_areas_ha(units)
-    return slicer_for(figures, docs, units, apportion=apportion, areas=areas)
+def _fact_days(f) -> tuple[date, date] | None:
+    """The days a fact occupies for slicing: a running total its as-of date, others their period."""
+    if f.scope == "cumulative":
+        asof = parse_date(f.period_end)
+        return (asof, asof) if asof else None
+    return interval(f)
 
 
 def slice_windows(aggregation, by: str) -> list[tuple[str, str, str]]:
     """(label, first day, last day) for every month/year between the earliest and latest dated fact
-    on the map, clipped to the run's own window."""
+    of the run, clipped to the run's own window. Months without data are slices too (empty frames)."""
     days: list[date] = []
     for f in getattr(aggregation, "facts", []) or []:
-        if f.status in ("summed", "snapshot", "superseded", "set_aside"):
-            for d in (f.period_start, f.period_end):
-                if d:
-                    try:
-                        days.append(date.fromisoformat(d[:10]))
-                    except ValueError:
-                        pass
+        if f.status in ("summed", "unplaced", "snapshot", "superseded", "set_aside"):
+            iv = _fact_days(f)
+            if iv:
+                days += iv
     if not days:
         return []
     lo, hi = min(days), max(days)
@@ -206,50 +180,51 @@ def slice_windows(aggregation, by: str) -> list[tuple[str, str, str]]:
             label, first, last = f"{y}", date(y, 1, 1), date(y, 12, 31)
             y += 1
         else:
-            nxt = date(y + (m == 12), m % 12 + 1, 1)
-            label, first, last = f"{y}-{m:02d}", date(y, m, 1), date.fromordinal(nxt.toordinal() - 1)
-            y, m = nxt.year, nxt.month
+            label, first = f"{y}-{m:02d}", date(y, m, 1)
+            last = date(y, m, calendar.monthrange(y, m)[1])
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         # A slice never reaches outside the run's own --from/--to window.
         first, last = max(first, win_lo or first), min(last, win_hi or last)
         out.append((label, first.isoformat(), last.isoformat()))
     return out
 
 
-def slice_frames(layer, aggregation, by: str, slicer: Slicer) -> list[Frame]:
+def slice_frames(codes: list[str], aggregation, by: str) -> list[Frame]:
+    """One frame per month or year, empty ones included. Each fact is offered only to the slice that
+    can hold it (its period inside one month or year), so slicing stays linear in the number of facts."""
+    buckets: dict[str, list] = defaultdict(list)
+    for f in aggregation.facts:
+        iv = _fact_days(f) if f.status != "excluded" else None
+        if iv and _slice_key(iv[0], by) == _slice_key(iv[1], by):
+            buckets[_slice_key(iv[0], by)].append(f)
     frames = []
-    order = list(layer["code"])
     for label, start, end in slice_windows(aggregation, by):
-        sl, agg = slicer(start, end)
-        sl = sl.set_index("code").reindex(order).reset_index()
-        if any(_has(v) for ml in map_layers([sl]) for v in sl[ml.column]):
-            frames.append(Frame(f"{label} ({start} – {end})", sl, agg))
+        agg = aggregation.window(start, end, candidates=buckets.get(label, []))
+        table = {c: [agg.districts.get(code, {}).get(c) for code in codes] for c in agg.columns}
+        frames.append(Frame(f"{label} ({start} – {end})", _subtitle(agg, table, label), table, agg))
     return frames
 
 
 # ------------------------------------------------------------------------------------- page content
 
-def _has(v) -> bool:
-    try:
-        return v is not None and not math.isnan(float(v))
-    except (TypeError, ValueError):
-        return False
-
-
 def _num(v):
-    if not _has(v):
+    if not has_value(v):
         return None
     v = round(float(v), 6)
     return int(v) if v.is_integer() and abs(v) < 2**53 else v
 
 
-def _classes(frames: list[Frame], mlayers: list[MapLayer], scheme: str, k: int) -> list[list[Classes]]:
-    """Per frame and layer. The whole-run frame has its own classes; slices share theirs per layer so
-    that colours compare across time."""
+def _classes(frames: list[Frame], mlayers: list[MapLayer], choice: Choice, scheme: str,
+             k: int) -> list[list[Classes]]:
+    """Per frame and layer. The whole-run frame has its own classes (for the opening layer: the run's
+    choice, which the images and the QGIS style use); slices share theirs per layer so that colours
+    compare across time."""
     def values(fs, col):
-        return [v for f in fs for v in (f.layer[col] if col in f.layer.columns else []) if _has(v)]
+        return [v for f in fs for v in f.table.get(col, ()) if has_value(v)]
 
-    first = [classify(values(frames[:1], ml.column), scheme, k, PALETTES[ml.kind]) for ml in mlayers]
-    sliced = [classify(values(frames[1:], ml.column), scheme, k, PALETTES[ml.kind]) for ml in mlayers]
+    first = [choice.classes if ml.column == choice.column else classify(values(frames[:1], ml.column), scheme, k)
+             for ml in mlayers]
+    sliced = [classify(values(frames[1:], ml.column), scheme, k) for ml in mlayers] if len(frames) > 1 else []
     return [first] + [sliced] * (len(frames) - 1)
 
 
@@ -262,24 +237,47 @@ def _fact_text(f) -> str:
     what = lab["metrics"].get(f.metric, f.metric)
     if f.group:
         what += f" ({lab['groups'].get(f.group, f.group)})"
-    text = f"{QUALIFIER_TEXT.get(f.qualifier, '')}{format_number(f.value)} {unit_of(f.metric)}: {what}"
+    unit = unit_of(f.metric)
+    text = f"{QUALIFIER_TEXT.get(f.qualifier, '')}{with_unit(format_number(f.value), f.value, unit)}: {what}"
     period = " – ".join(p for p in (f.period_start, f.period_end) if p) or "undated"
-    text += f" · {period} · {f.scope}"
+    text += f" · {period}{' (dates inferred)' if f.period_inferred else ''} · {f.scope}"
     if len(f.districts) > 1:
         text += f" · stated for {len(f.districts)} districts together"
     return text
 
 
-MAX_POPUP_FACTS = 25
+def _layer_notes(ml: MapLayer, table: dict[str, list]) -> dict[int, str]:
+    """Per district, what the value of this view rests on (sparse)."""
+    out: dict[int, str] = {}
+    col = ml.column
+    if ml.kind == "estimate":
+        for i, b in enumerate(table.get(f"{ml.metric}_est_basis", ())):
+            if b:
+                out[i] = str(b)
+    elif ml.kind == "to_date":
+        for i, a in enumerate(table.get(f"{ml.metric}_as_of", ())):
+            if a:
+                out[i] = f"since the war, as of {a}"
+    elif ml.kind == "upper":
+        lower, shared = table.get(ml.metric, ()), table.get(f"{ml.metric}_shared", ())
+        for i, v in enumerate(table.get(col, ())):
+            total = sum(float(x) for x in (lower[i] if lower else None, shared[i] if shared else None)
+                        if has_value(x))
+            if has_value(v) and total > float(v) + 1e-6:
+                out[i] = (f"capped at the district's land; the figures add up to "
+                          f"{with_unit(format_number(total), total, ml.unit)}")
+    return out
 
 
 def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: int, attribution: list[str],
-              tolerance: float | None = None) -> dict:
+              geometry, tolerance: float | None = None) -> dict:
     """The JSON document the page script reads."""
-    base = frames[0].layer
-    geoms = web_geometry(base.geometry, **({"tolerance": tolerance} if tolerance is not None else {}))
+    base = frames[0].table
+    geoms = web_geometry(geometry, **({"tolerance": tolerance} if tolerance is not None else {}))
     shapes = [encode_geometry(g, DEFAULT_DECIMALS) for g in geoms]
-    index = {code: i for i, code in enumerate(base["code"])}
+    codes = list(base["code"])
+    index = {code: i for i, code in enumerate(codes)}
+    column_index = {ml.column: j for j, ml in enumerate(mlayers)}
     sources: dict[tuple, int] = {}
     facts: dict[tuple, int] = {}
     source_list, fact_list = [], []
@@ -294,58 +292,109 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
 
     def fact_id(f) -> int:
         srcs = [source_id(s) for s in f.sources]
-        key = (_fact_text(f), tuple(srcs))
+        key = (_fact_text(f), f.basis if len(f.districts) > 1 else "", tuple(srcs))
         if key not in facts:
             facts[key] = len(fact_list)
-            fact_list.append({"text": key[0], "sources": srcs})
+            fact_list.append({"text": key[0], "basis": key[1] or None, "sources": srcs})
         return facts[key]
 
+    def classes_json(cls):
+        return [dict(c.to_json(), legend=list(c.legend(ml.unit))) for c, ml in zip(cls, mlayers)]
+
     out_frames = []
-    for fr, cls in zip(frames, classes):
-        df = fr.layer
-        behind = facts_behind(getattr(fr.aggregation, "facts", []) or [])
+    for n, (fr, cls) in enumerate(zip(frames, classes)):
+        agg = fr.aggregation
+        fs = getattr(agg, "facts", []) or []
+        behind = facts_behind(fs)
+        aside = _not_added_here(fs)
         refs: dict[int, dict[int, list[int]]] = {}
         more: dict[int, dict[int, int]] = {}
-        for (code, col), fs in sorted(behind.items()):
-            li = next((j for j, ml in enumerate(mlayers) if ml.column == col), None)
-            if li is None or code not in index:
+        shares: dict[int, dict[int, list]] = {}
+        meta: dict[int, dict[int, list]] = {}
+        for (code, col), fl in sorted(behind.items()):
+            li, i = column_index.get(col), index.get(code)
+            if li is None or i is None:
                 continue
             # a popup lists a readable number of facts; the rest are counted and are all in facts.csv
             # (listing every fact of a 100,000-report run would make a page of tens of megabytes)
-            refs.setdefault(li, {})[index[code]] = [fact_id(f) for f in fs[:MAX_POPUP_FACTS]]
-            if len(fs) > MAX_POPUP_FACTS:
-                more.setdefault(li, {})[index[code]] = len(fs) - MAX_POPUP_FACTS
+            shown = fl[:MAX_POPUP_FACTS]
+            refs.setdefault(li, {})[i] = [fact_id(f) for f in shown]
+            if len(fl) > MAX_POPUP_FACTS:
+                more.setdefault(li, {})[i] = len(fl) - MAX_POPUP_FACTS
+            if mlayers[li].kind == "estimate":
+                shares.setdefault(li, {})[i] = [_num(_share(f, code)) for f in shown]
+            first, last = date_range(fl)
+            meta.setdefault(li, {})[i] = [len({d for f in fl for d in f.doc_ids}), first, last]
         out_frames.append({
             "label": fr.label,
+            "subtitle": fr.subtitle,
             # sparse: most districts have no value for most layers
-            "values": [{str(i): _num(v) for i, v in enumerate(_col(df, ml.column)) if _has(v)} for ml in mlayers],
-            "classes": [c.to_json() for c in cls],
-            "refs": {str(li): {str(i): r for i, r in sorted(d.items())} for li, d in sorted(refs.items())},
-            "more": {str(li): {str(i): n for i, n in sorted(d.items())} for li, d in sorted(more.items())},
-            "reports": [_num(v) for v in _col(df, "reports")],
-            "first": [_text(v) for v in _col(df, "first_date")],
-            "last": [_text(v) for v in _col(df, "last_date")],
+            "values": [{str(i): _num(v) for i, v in enumerate(fr.table.get(ml.column, ())) if has_value(v)}
+                       for ml in mlayers],
+            # time slices share one set of classes (sent once, below); the whole run has its own
+            **({"classes": classes_json(cls)} if n == 0 else {}),
+            "refs": _sparse(refs), "more": _sparse(more), "shares": _sparse(shares), "meta": _sparse(meta),
+            "notes": [{str(i): t for i, t in sorted(_layer_notes(ml, fr.table).items())} for ml in mlayers],
+            "aside": [{str(index[c]): n for c, n in sorted(aside.get(_metric_key(ml), {}).items()) if c in index}
+                      if ml.kind in ("estimate", "attributed", "upper") else {} for ml in mlayers],
         })
+    layers = []
+    for ml in mlayers:
+        entry = ml.to_json()
+        if ml.kind == "estimate":
+            entry["lower"] = column_index.get(ml.metric)
+            entry["upper"] = column_index.get(f"{ml.metric}_upper")
+        layers.append(entry)
     return {
-        "layers": [ml.to_json() for ml in mlayers],
+        "layers": layers,
         "default_layer": default,
-        "kind_notes": KIND_NOTES,
-        "kind_short": KIND_SHORT,
-        "districts": [{"code": str(r.code), "name": _text(getattr(r, "name", None)) or str(r.code),
-                       "name_en": _text(getattr(r, "name_en", None))} for r in base.itertuples()],
+        "districts": [{"code": str(c), "name": _text(n) or str(c), "name_en": _text(e)}
+                      for c, n, e in zip(codes, base.get("name", [None] * len(codes)),
+                                         base.get("name_en", [None] * len(codes)))],
         "shapes": shapes,
         "scale": 10 ** DEFAULT_DECIMALS,
-        "bounds": [float(x) for x in base.total_bounds],
+        "bounds": _bounds(geoms),
         "frames": out_frames,
+        "slice_classes": classes_json(classes[1]) if len(classes) > 1 else [],
         "facts": fact_list,
         "sources": source_list,
         "attribution": attribution,
+        "no_data": labels()["no_data"],
         "online_tiles": False,
     }
 
 
-def _col(df, name):
-    return list(df[name]) if name in df.columns else [None] * len(df)
+def _sparse(d: dict[int, dict[int, object]]) -> dict:
+    return {str(li): {str(i): r for i, r in sorted(x.items())} for li, x in sorted(d.items())}
+
+
+def _metric_key(ml: MapLayer) -> tuple:
+    return (ml.metric, ml.group)
+
+
+def _share(f, code: str):
+    if len(f.districts) == 1:
+        return f.value
+    if not f.shares:
+        return None
+    return f.shares[f.districts.index(code)]
+
+
+def _not_added_here(facts) -> dict[tuple, dict[str, int]]:
+    """(metric, group) -> district -> number of facts naming it that are not added there (overlaps)."""
+    out: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for f in facts:
+        if f.not_added and f.status in ("summed", "set_aside"):
+            for d in f.not_added:
+                if d:
+                    out[(f.metric, f.group)][d] += 1
+    return out
+
+
+def _bounds(geoms) -> list[float]:
+    import shapely
+
+    return [float(x) for x in shapely.total_bounds(geoms)]
 
 
 def _text(v) -> str | None:
@@ -362,19 +411,21 @@ def _window_label(aggregation) -> str:
     return "All dates"
 
 
-def _subtitle(layer, aggregation, scheme: str, k: int) -> str:
+def _subtitle(aggregation, table: dict[str, list], label: str | None = None) -> str:
+    """What a frame shows: its window or the dates of its figures, and how many reports stand behind it."""
     parts = []
-    firsts = [t for t in (_text(v) for v in _col(layer, "first_date")) if t]
-    lasts = [t for t in (_text(v) for v in _col(layer, "last_date")) if t]
+    firsts = [t for t in (_text(v) for v in table.get("first_date", ())) if t]
+    lasts = [t for t in (_text(v) for v in table.get("last_date", ())) if t]
     a, b = getattr(aggregation, "date_from", None), getattr(aggregation, "date_to", None)
-    if a or b:
+    if label:
+        parts.append(f"{label} ({a} – {b})")
+    elif a or b:
         parts.append(f"window {a or '…'} – {b or '…'}")
     elif firsts and lasts:
         parts.append(f"figures dated {min(firsts)} – {max(lasts)}")
-    docs = {s.doc_id for f in (getattr(aggregation, "facts", []) or []) for s in f.sources}
-    if docs:
-        parts.append(f"{len(docs)} reports")
-    parts.append(f"classes: {SCHEME_NAMES.get(scheme, scheme)}, k={k}")
+    docs = {s.doc_id for f in (getattr(aggregation, "facts", []) or []) if f.status != "excluded"
+            for s in f.sources}
+    parts.append(f"{len(docs)} report{'' if len(docs) == 1 else 's'}" if docs else "no report")
     return " · ".join(parts)
 
 
@@ -389,3 +440,4 @@ def _attribution(layer, aggregation) -> list[str]:
     data = lab["data_source"] + (f" ({', '.join(outlets)})" if outlets else "")
     boundary = getattr(layer, "attrs", {}).get("boundary_source") or lab["boundary_source"]
     return [data, boundary]
+

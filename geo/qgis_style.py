@@ -1,5 +1,11 @@
-"""A default QGIS style for districts.gpkg: a graduated choropleth with its legend, stored in the
-`layer_styles` table the way QGIS itself saves "default style in the database", so the layer opens styled."""
+"""A default QGIS style for districts.gpkg, stored in the `layer_styles` table the way QGIS itself saves
+"default style in the database", so the layer opens styled.
+
+It draws the run's opening layer with the run's classes and colours (geo.mapmodel.Choice: the same as
+map.html and map.png/map.svg) as a rule-based renderer: one rule per class, and one for districts without
+data (hatched grey, as on the other maps) so that they are drawn too — QGIS's graduated renderer leaves
+null values out. The title and credits go into the style's layer metadata.
+"""
 from __future__ import annotations
 
 import sqlite3
@@ -7,68 +13,49 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-import warnings
+from minemap.classify import NO_DATA_COLOR
+from minemap.mapmodel import Choice, labels
 
-import mapclassify
-import numpy as np
-
-from minemap.facts import fmt_number
-
-# Metrics in order of preference for the default style: the first with data wins.
-PREFERRED = ("area_ha", "explosive_items", "mines", "uxo", "ap_mines", "at_mines", "roads_km",
-             "victims", "killed", "injured", "mines_mapped")
-# ColorBrewer YlOrRd, 5 classes (fewer classes take the first ones evenly spread).
-RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 STYLE_NAME = "minemap default"
 UPDATE_TIME = "2000-01-01T00:00:00.000Z"   # fixed: the same run gives the same bytes
 
 
 @dataclass(frozen=True)
 class Style:
-    metric: str
-    breaks: tuple[tuple[float, float], ...]   # (lower, upper) per class
-    colors: tuple[str, ...]
+    column: str | None
+    rules: tuple[tuple[str, str, str], ...]    # (label, filter expression, colour) per class
+    legend_title: str
+    title: str
+    rights: str
+    scheme: str
 
 
-def default_metric(layer) -> str:
-    """The column that fills most districts; ties go to the earlier metric, attributed before shared."""
-    best, best_n = "area_ha", 0
-    for m in PREFERRED:
-        for col in (m, m + "_shared"):
-            n = int(layer[col].notna().sum()) if col in layer.columns else 0
-            if n > best_n:
-                best, best_n = col, n
-    return best
-
-
-def classify(values, k: int = 5) -> tuple[tuple[float, float], ...]:
-    """Fisher-Jenks class ranges of the non-null values (fewer classes when there are few distinct ones)."""
-    vals = np.asarray([v for v in values if v is not None and v == v], dtype=float)
-    if vals.size == 0:
-        return ()
-    uniq = np.unique(vals)
-    if uniq.size <= k:
-        bounds = [float(v) for v in uniq]
-        lows = [bounds[0]] + bounds[:-1]
-        return tuple((lo, hi) for lo, hi in zip(lows, bounds))
-    with warnings.catch_warnings():  # "Numba not installed": the pure python path is fast enough for 77 values
-        warnings.simplefilter("ignore")
-        bins = [float(b) for b in mapclassify.FisherJenks(vals, k=k).bins]
-    lows = [float(vals.min())] + bins[:-1]
-    return tuple((lo, hi) for lo, hi in zip(lows, bins))
-
-
-def make_style(layer, metric: str | None = None, k: int = 5) -> Style:
-    metric = metric or default_metric(layer)
-    breaks = classify(layer[metric].tolist() if metric in layer.columns else [], k)
-    n = len(breaks)
-    if n == 0:
-        colors: tuple[str, ...] = ()
-    elif n == 1:
-        colors = (RAMP[2],)
-    else:
-        colors = tuple(RAMP[round(i * (len(RAMP) - 1) / (n - 1))] for i in range(n))
-    return Style(metric, breaks, colors)
+def make_style(choice: Choice, *, title: str | None = None, attribution: str | None = None,
+               layer=None) -> Style:
+    """The style of the run's opening layer. `layer`: the district layer (for the credit of its boundaries)."""
+    ml, classes = choice.layer, choice.classes
+    rules: list[tuple[str, str, str]] = []
+    if ml is not None and classes is not None and classes.bins:
+        col = '"' + ml.column.replace('"', '""') + '"'
+        legend = classes.legend(ml.unit)
+        prev = None
+        # the same membership as the web map's colour(): the first class whose upper bound holds the value
+        for i, (upper, colour, text) in enumerate(zip(classes.bins, classes.colors, legend)):
+            last = i == len(classes.bins) - 1
+            parts = [] if prev is None else [f"{col} > {prev!r}"]
+            if not last:
+                parts.append(f"{col} <= {upper!r}")
+            rules.append((text, " AND ".join(parts) or f"{col} IS NOT NULL", colour))
+            prev = upper
+    credits = [attribution] if attribution else []
+    credits.append(labels()["data_source"])
+    boundary = getattr(layer, "attrs", {}).get("boundary_source") if layer is not None else None
+    credits.append(boundary or labels()["boundary_source"])
+    return Style(
+        column=ml.column if ml else None, rules=tuple(rules),
+        legend_title=ml.legend_title if ml else "No district values",
+        title=title or labels()["title"], rights=" · ".join(credits),
+        scheme=f"{len(rules)} {choice.scheme} classes" if rules else "no classes")
 
 
 def _rgba(hex_color: str) -> str:
@@ -76,66 +63,96 @@ def _rgba(hex_color: str) -> str:
     return ",".join(str(int(h[i:i + 2], 16)) for i in (0, 2, 4)) + ",255"
 
 
-def _label(lo: float, hi: float) -> str:
-    return fmt_number(lo) if lo == hi else f"{fmt_number(lo)} - {fmt_number(hi)}"
-
-
-def _fill_symbol(name: str, color: str) -> str:
+def _simple_fill(color: str, style: str = "solid", outline: str = "90,90,90,255", width: str = "0.26") -> str:
     props = {
-        "border_width_map_unit_scale": "3x:0,0,0,0,0,0", "color": _rgba(color), "joinstyle": "bevel",
-        "offset": "0,0", "offset_unit": "MM", "outline_color": "90,90,90,255", "outline_style": "solid",
-        "outline_width": "0.26", "outline_width_unit": "MM", "style": "solid",
+        "border_width_map_unit_scale": "3x:0,0,0,0,0,0", "color": _rgba(color) if color.startswith("#") else color,
+        "joinstyle": "bevel", "offset": "0,0", "offset_unit": "MM", "outline_color": outline,
+        "outline_style": "solid" if width != "0" else "no", "outline_width": width, "outline_width_unit": "MM",
+        "style": style,
     }
     opts = "".join(f'<Option name="{k}" type="QString" value="{v}"/>' for k, v in props.items())
     old = "".join(f'<prop k="{k}" v="{v}"/>' for k, v in props.items())
+    return f'<layer class="SimpleFill" enabled="1" locked="0" pass="0"><Option type="Map">{opts}</Option>{old}</layer>'
+
+
+def _symbol(name: str, fills: str) -> str:
     return (f'<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
             f'<data_defined_properties><Option type="Map"><Option name="name" type="QString" value=""/>'
             f'<Option name="properties"/><Option name="type" type="QString" value="collection"/></Option>'
-            f'</data_defined_properties>'
-            f'<layer class="SimpleFill" enabled="1" locked="0" pass="0"><Option type="Map">{opts}</Option>{old}'
-            f'</layer></symbol>')
+            f'</data_defined_properties>{fills}</symbol>')
+
+
+def _no_data_symbol(name: str) -> str:
+    # white under grey diagonal hatching, grey outline: the web map's and the images' no-data key
+    return _symbol(name, _simple_fill("#ffffff", outline="140,140,140,255")
+                   + _simple_fill(NO_DATA_COLOR, style="b_diagonal", width="0"))
 
 
 def qml(style: Style) -> str:
-    ranges = "".join(
-        f'<range lower="{lo:.6f}" upper="{hi:.6f}" symbol="{i}" label={quoteattr(_label(lo, hi))} render="true"/>'
-        for i, (lo, hi) in enumerate(style.breaks))
-    symbols = "".join(_fill_symbol(str(i), c) for i, c in enumerate(style.colors))
-    first, last = (RAMP[0], RAMP[-1])
+    rules, symbols = [], []
+    for i, (label, expr, colour) in enumerate(style.rules):
+        rules.append(f'<rule key="{{mm-class-{i}}}" symbol="{i}" label={quoteattr(label)} '
+                     f'filter={quoteattr(expr)}/>')
+        symbols.append(_symbol(str(i), _simple_fill(colour)))
+    n = len(style.rules)
+    nodata = ("ELSE" if style.column is None
+              else '"' + style.column.replace('"', '""') + '" IS NULL')
+    rules.append(f'<rule key="{{mm-nodata}}" symbol="{n}" label={quoteattr(labels()["no_data"])} '
+                 f'filter={quoteattr(nodata)}/>')
+    symbols.append(_no_data_symbol(str(n)))
     return (
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-        '<qgis version="3.34.0-Prizren" styleCategories="Symbology">\n'
-        f'<renderer-v2 type="graduatedSymbol" attr={quoteattr(style.metric)} graduatedMethod="GraduatedColor" '
-        'symbollevels="0" enableorderby="0" forceraster="0" referencescale="-1">'
-        f'<ranges>{ranges}</ranges><symbols>{symbols}</symbols>'
-        f'<source-symbol>{_fill_symbol("0", RAMP[2])}</source-symbol>'
-        '<colorramp type="gradient" name="[source]"><Option type="Map">'
-        f'<Option name="color1" type="QString" value="{_rgba(first)}"/>'
-        f'<Option name="color2" type="QString" value="{_rgba(last)}"/>'
-        '<Option name="discrete" type="QString" value="0"/><Option name="rampType" type="QString" value="gradient"/>'
-        '</Option></colorramp>'
-        '<classificationMethod id="Jenks"><symmetricMode enabled="0" symmetrypoint="0" astride="0"/>'
-        '<labelFormat format="%1 - %2" trimtrailingzeroes="1" labelprecision="2"/>'
-        '<parameters><Option/></parameters><extraInformation/></classificationMethod>'
-        '<rotation/><sizescale/></renderer-v2>\n'
-        '<blendMode>0</blendMode><featureBlendMode>0</featureBlendMode>'
-        '<layerGeometryType>2</layerGeometryType>\n</qgis>\n'
+        '<qgis version="3.22.0-Białowieża" styleCategories="Symbology">\n'
+        '<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0" referencescale="-1">'
+        f'<rules key="{{mm-root}}">{"".join(rules)}</rules><symbols>{"".join(symbols)}</symbols>'
+        "</renderer-v2>\n"
+        "<blendMode>0</blendMode><featureBlendMode>0</featureBlendMode>"
+        "<layerGeometryType>2</layerGeometryType>\n</qgis>\n"
     )
+
+
+def metadata_xml(style: Style) -> str:
+    """The layer metadata QGIS reads from a GeoPackage (its own XML in the gpkg_metadata table): title,
+    what the style shows, and the credits (rights)."""
+    return (
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.0-Białowieża\">\n"
+        "<identifier></identifier><parentidentifier></parentidentifier><language></language><type>dataset</type>"
+        f"<title>{escape(style.title)}</title>"
+        f"<abstract>{escape(style.legend_title)}: {escape(style.scheme)}, the same classes and colours as "
+        "map.html, map.png and map.svg of the same run; districts without data hatched.</abstract>"
+        f"<links/><fees></fees><rights>{escape(style.rights)}</rights><encoding></encoding>"
+        "<crs><spatialrefsys><wkt></wkt><proj4></proj4><srsid>0</srsid><srid>0</srid><authid></authid>"
+        "<description></description><projectionacronym></projectionacronym><ellipsoidacronym></ellipsoidacronym>"
+        "<geographicflag>false</geographicflag></spatialrefsys></crs><extent/>\n</qgis>\n"
+    )
+
+
+def _sld_filter(expr: str, column: str) -> str:
+    """The class rules' expressions as OGC filters (they only use >, <= and IS NULL on one column)."""
+    prop = f"<ogc:PropertyName>{escape(column)}</ogc:PropertyName>"
+    parts = []
+    for term in expr.split(" AND "):
+        if term.endswith("IS NULL"):
+            parts.append(f"<ogc:PropertyIsNull>{prop}</ogc:PropertyIsNull>")
+        elif term.endswith("IS NOT NULL"):
+            parts.append(f"<ogc:Not><ogc:PropertyIsNull>{prop}</ogc:PropertyIsNull></ogc:Not>")
+        else:
+            op, number = term.rsplit(" ", 2)[1:]
+            tag = "PropertyIsGreaterThan" if op == ">" else "PropertyIsLessThanOrEqualTo"
+            parts.append(f"<ogc:{tag}>{prop}<ogc:Literal>{number}</ogc:Literal></ogc:{tag}>")
+    return parts[0] if len(parts) == 1 else f"<ogc:And>{''.join(parts)}</ogc:And>"
 
 
 def sld(style: Style, layer_name: str) -> str:
     rules = []
-    for (lo, hi), color in zip(style.breaks, style.colors):
-        prop = escape(style.metric)
+    entries = list(style.rules)
+    if style.column:
+        entries.append((labels()["no_data"], f'"{style.column}" IS NULL', "#ffffff"))
+    for label, expr, color in entries:
         rules.append(
-            f"<se:Rule><se:Name>{escape(_label(lo, hi))}</se:Name>"
-            f"<se:Description><se:Title>{escape(_label(lo, hi))}</se:Title></se:Description>"
-            "<ogc:Filter><ogc:And>"
-            f"<ogc:PropertyIsGreaterThanOrEqualTo><ogc:PropertyName>{prop}</ogc:PropertyName>"
-            f"<ogc:Literal>{lo:.6f}</ogc:Literal></ogc:PropertyIsGreaterThanOrEqualTo>"
-            f"<ogc:PropertyIsLessThanOrEqualTo><ogc:PropertyName>{prop}</ogc:PropertyName>"
-            f"<ogc:Literal>{hi:.6f}</ogc:Literal></ogc:PropertyIsLessThanOrEqualTo>"
-            "</ogc:And></ogc:Filter>"
+            f"<se:Rule><se:Name>{escape(label)}</se:Name>"
+            f"<se:Description><se:Title>{escape(label)}</se:Title></se:Description>"
+            f"<ogc:Filter>{_sld_filter(expr, style.column)}</ogc:Filter>"
             f'<se:PolygonSymbolizer><se:Fill><se:SvgParameter name="fill">{color}</se:SvgParameter></se:Fill>'
             '<se:Stroke><se:SvgParameter name="stroke">#5a5a5a</se:SvgParameter>'
             '<se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke></se:PolygonSymbolizer>'
@@ -152,6 +169,21 @@ def sld(style: Style, layer_name: str) -> str:
     )
 
 
+# The GeoPackage metadata extension (tables as the standard and GDAL define them); QGIS keeps a layer's
+# metadata there as one row in its own XML format.
+CREATE_METADATA = (
+    "CREATE TABLE IF NOT EXISTS gpkg_metadata (id INTEGER CONSTRAINT m_pk PRIMARY KEY ASC NOT NULL, "
+    "md_scope TEXT NOT NULL DEFAULT 'dataset', md_standard_uri TEXT NOT NULL, "
+    "mime_type TEXT NOT NULL DEFAULT 'text/xml', metadata TEXT NOT NULL DEFAULT '')",
+    "CREATE TABLE IF NOT EXISTS gpkg_metadata_reference (reference_scope TEXT NOT NULL, table_name TEXT, "
+    "column_name TEXT, row_id_value INTEGER, "
+    "timestamp DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), md_file_id INTEGER NOT NULL, "
+    "md_parent_id INTEGER, CONSTRAINT crmr_mfi_fk FOREIGN KEY (md_file_id) REFERENCES gpkg_metadata(id), "
+    "CONSTRAINT crmr_mpi_fk FOREIGN KEY (md_parent_id) REFERENCES gpkg_metadata(id))",
+)
+QGIS_MD_URI = "http://mrcc.com/qgis.dtd"
+METADATA_EXTENSION = "http://www.geopackage.org/spec120/#extension_metadata"
+
 # The table as QGIS creates it through OGR when saving a default style into a GeoPackage.
 CREATE_TABLE = """CREATE TABLE IF NOT EXISTS "layer_styles" (
  "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
@@ -161,9 +193,9 @@ CREATE_TABLE = """CREATE TABLE IF NOT EXISTS "layer_styles" (
  "update_time" DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"""
 
 
-def add_layer_style(gpkg: Path, layer_name: str, layer, style: Style | None = None) -> Style:
-    """Write the default style row (and register the table in gpkg_contents as attributes, as GDAL does)."""
-    style = style or make_style(layer)
+def add_layer_style(gpkg: Path, layer_name: str, style: Style) -> None:
+    """Write the default style row (and register the table in gpkg_contents as attributes, as GDAL does),
+    and the layer's metadata (title, credits) where QGIS reads it."""
     con = sqlite3.connect(gpkg)
     try:
         geom_col = con.execute(
@@ -175,11 +207,20 @@ def add_layer_style(gpkg: Path, layer_name: str, layer, style: Style | None = No
             "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
             "VALUES ('', '', ?, ?, ?, ?, ?, 1, ?, '', NULL, ?)",
             (layer_name, geom_col, STYLE_NAME, qml(style), sld(style, layer_name),
-             f"Graduated ({len(style.breaks)} Fisher-Jenks classes) on {style.metric}; "
-             "districts without data are not drawn", UPDATE_TIME))
+             f"{style.legend_title}: {style.scheme}, districts without data hatched", UPDATE_TIME))
         con.execute(
             "INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
             "VALUES ('layer_styles', 'attributes', 'layer_styles', '', ?)", (UPDATE_TIME,))
+        for sql in CREATE_METADATA:
+            con.execute(sql)
+        cur = con.execute("INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) "
+                          "VALUES ('dataset', ?, 'text/xml', ?)", (QGIS_MD_URI, metadata_xml(style)))
+        con.execute("INSERT INTO gpkg_metadata_reference (reference_scope, table_name, column_name, row_id_value, "
+                    "timestamp, md_file_id, md_parent_id) VALUES ('table', ?, NULL, NULL, ?, ?, NULL)",
+                    (layer_name, UPDATE_TIME, cur.lastrowid))
+        for table in ("gpkg_metadata", "gpkg_metadata_reference"):
+            con.execute("INSERT OR REPLACE INTO gpkg_extensions (table_name, column_name, extension_name, definition, "
+                        "scope) VALUES (?, NULL, 'gpkg_metadata', ?, 'read-write')", (table, METADATA_EXTENSION))
         has_ogr = con.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_ogr_contents'").fetchone()
         if has_ogr:
@@ -188,4 +229,3 @@ def add_layer_style(gpkg: Path, layer_name: str, layer, style: Style | None = No
         con.commit()
     finally:
         con.close()
-    return style

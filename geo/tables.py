@@ -12,8 +12,9 @@ from minemap.layers import write_csv
 from minemap.records import DOCUMENT_COLUMNS
 
 FACT_COLUMNS = [
-    "id", "metric", "group", "value", "unit", "qualifier", "scope", "period_start", "period_end", "districts",
-    "status", "reason", "n_reports", "doc_ids", "outlets", "dates", "titles", "urls", "evidence",
+    "id", "metric", "group", "value", "unit", "qualifier", "scope", "period_start", "period_end",
+    "period_inferred", "districts", "status", "reason", "not_added_in", "not_added_because", "n_reports",
+    "doc_ids", "outlets", "dates", "titles", "urls", "evidence",
 ]
 GROUP_TABLE_COLUMNS = ["districts", "n_districts", *METRICS, *GROUP_COLUMNS, "reports", "first_date",
                        "last_date", "facts"]
@@ -42,11 +43,15 @@ def fact_rows(agg: Aggregation) -> list[dict]:
 def iter_fact_rows(agg: Aggregation):
     """One facts.csv row at a time: a large run does not hold every row in memory at once."""
     for f in agg.facts:
+        # the districts where the fact is not added and, aligned, the fact it is not added because of
+        aside = sorted((d, cover) for d, (_, cover) in (f.not_added or {}).items() if d)
         yield {
             "id": f.id, "metric": f.metric, "group": f.group, "value": f.value, "unit": unit_of(f.metric),
             "qualifier": f.qualifier, "scope": f.scope, "period_start": f.period_start,
-            "period_end": f.period_end, "districts": ";".join(f.districts), "status": f.status,
-            "reason": f.reason, "n_reports": len(f.doc_ids),
+            "period_end": f.period_end, "period_inferred": f.period_inferred, "districts": ";".join(f.districts),
+            "status": f.status, "reason": f.reason,
+            "not_added_in": ";".join(d for d, _ in aside), "not_added_because": ";".join(c for _, c in aside),
+            "n_reports": len(f.doc_ids),
             "doc_ids": SEP.join(s.doc_id for s in f.sources),
             "outlets": SEP.join(s.source or "" for s in f.sources),
             "dates": SEP.join(s.date or "" for s in f.sources),
@@ -123,12 +128,14 @@ def summary_lines(agg: Aggregation, extra: dict | None = None):
     labels = {
         "summed": "facts summed on the map", "unplaced": "facts with no district (summary only)",
         "snapshot": "latest running totals (snapshots)", "superseded": "older running totals",
-        "set_aside": "facts set aside (nested, overlapping or undated periods)",
-        "excluded": "facts outside the time window",
+        "set_aside": "facts set aside (nested, overlapping or undated periods, in every district they name)",
+        "implausible": "facts set aside as implausible", "excluded": "facts outside the time window",
     }
     lines += [f"| {labels[k]} | {st[k]} |" for k in STATUSES]
     lines += [f"| of the summed: attributed to one district | {s['summed']['attributed']} |",
-              f"| of the summed: shared by several districts | {s['summed']['shared']} |", ""]
+              f"| of the summed: shared by several districts | {s['summed']['shared']} |",
+              f"| of the summed: not added in some of their districts | "
+              f"{s['summed']['not_added_in_some_districts']} |", ""]
     if extra and extra.get("outputs"):
         lines += ["Files: " + ", ".join(f"`{p}`" for p in extra["outputs"]), ""]
 
@@ -157,8 +164,27 @@ def summary_lines(agg: Aggregation, extra: dict | None = None):
         lines.append("None.")
     lines.append("")
 
-    for key, title in (("set_aside", "Set aside"), ("superseded", "Older running totals"),
-                       ("excluded", "Outside the time window")):
+    lines += ["## Not added in some districts", "",
+              "A fact is not added in a district where a longer period of the same metric and group already "
+              "counts (whatever the other districts of either), or where an undated figure may repeat dated "
+              "work of the 31 days before its report.", ""]
+    if s["not_added"]:
+        lines += ["| fact | metric | value | period | added in | not added in | because of |",
+                  "|---|---|---|---|---|---|---|"]
+        yield from lines
+        lines.clear()
+        for r in s["not_added"]:
+            what = r["metric"] + (f"/{r['group']}" if r["group"] else "")
+            why = "; ".join(f"{d}: {how} {cover}" for d, how, cover in zip(r["not_added_in"], r["how"], r["because_of"]))
+            yield (f"| {r['id']} | {_md(what)} | {_md(fmt_number(r['value']))} | {_md(r['period'])} | "
+                   f"{_md(';'.join(r['added_in']) or '—')} | {_md(';'.join(r['not_added_in']))} | {_md(why)} |")
+    else:
+        lines.append("None.")
+    lines.append("")
+
+    for key, title in (("implausible", "Implausible (not summed; correct them and run with --figures)"),
+                       ("set_aside", "Set aside"), ("undated_summed", "Undated period figures, summed"),
+                       ("superseded", "Older running totals"), ("excluded", "Outside the time window")):
         lines += [f"## {title}", ""]
         if s[key]:
             lines += FACT_HEAD

@@ -1,8 +1,11 @@
 """The interactive map page: folium builds the page (map container, Leaflet set-up, header), a small
-script of ours (geo/data/webmap.js) draws one layer per value column from one embedded JSON document.
+script of ours (geo/data/webmap.js) draws the districts from one embedded JSON document and offers every
+view of every metric through two selectors.
 
-Only Leaflet itself is loaded, nothing else folium usually pulls in (jQuery, Bootstrap, icon fonts):
-the page then works from one CDN file, or from none with `self_contained=True`.
+Only Leaflet itself is used, nothing else folium usually pulls in (jQuery, Bootstrap, icon fonts). By
+default it is inlined (the copy in geo/data/leaflet/, vendored from Leaflet's npm package by
+geo/vendor_leaflet.py), so the single file works offline and inside other pages; `self_contained=False`
+links it from its CDN instead.
 """
 from __future__ import annotations
 
@@ -23,10 +26,8 @@ LEAFLET_CSS_URL = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/
 
 
 def leaflet_dir() -> Path:
-    """leaflet.js / leaflet.css / images/ as shipped by the PyPI package django-js-lib-leaflet."""
-    import js_lib_leaflet
-
-    return Path(js_lib_leaflet.__file__).parent / "static" / "js_lib_leaflet"
+    """leaflet.js / leaflet.css / images/ and LICENSE of Leaflet LEAFLET_VERSION (from its npm package)."""
+    return Path(str(resources.files("minemap").joinpath("data/leaflet")))
 
 
 def _asset(name: str) -> str:
@@ -99,7 +100,7 @@ _DATA_SLOT = "<!--minemap:data-->"
 
 
 def build_map(data: dict, *, title: str, subtitle: str, bounds: tuple[float, float, float, float],
-              self_contained: bool = False) -> folium.Map:
+              self_contained: bool = True) -> folium.Map:
     """The page as a `folium.Map` inside its page (`m.get_root().render()` is the whole HTML document;
     Jupyter shows it; `m.save(path)` writes it). `data` is the JSON the script reads (see
     minemap.maps.page_data); `bounds` = (minx, miny, maxx, maxy) in degrees."""
@@ -113,15 +114,21 @@ def build_map(data: dict, *, title: str, subtitle: str, bounds: tuple[float, flo
         fig.header.add_child(Element(f"<style>{_inline_leaflet_css()}</style>"), name="leaflet_css")
         fig.header.add_child(Element(f"<script>{_inline_leaflet_js()}</script>"), name="leaflet")
     fig.header.add_child(Element(f"<style>{_asset('webmap.css')}</style>"), name="minemap_css")
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    # The view is fitted by the page script once the panels are laid out (they must not cover districts).
 
     panels = (
         f'<div id="mm-title" class="mm-panel"><h1>{html.escape(title)}</h1>'
-        f"<p>{html.escape(subtitle)}</p></div>"
+        f'<p id="mm-subtitle">{html.escape(subtitle)}</p></div>'
+        '<div id="mm-controls" class="mm-panel" role="region" aria-label="Map layers">'
+        '<button id="mm-toggle" type="button" aria-expanded="false" aria-controls="mm-choose">Layers</button>'
+        '<div id="mm-choose"><label>Metric <select id="mm-metric"></select></label>'
+        '<label>Show <select id="mm-kind"></select></label>'
+        '<label id="mm-tiles-row" hidden><input type="checkbox" id="mm-tiles"> Base map (OpenStreetMap, online)'
+        "</label></div></div>"
         '<div id="mm-legend" class="mm-panel" role="region" aria-label="Legend"></div>'
-        '<div id="mm-time" class="mm-panel" style="display:none"></div>'
-        '<div id="mm-note" class="mm-panel">The map library (Leaflet) could not be loaded: districts are '
-        "drawn without zoom, tooltips or layer switching. Write the map with --self-contained to use it "
+        '<div id="mm-time" class="mm-panel" style="display:none" role="group" aria-label="Time"></div>'
+        '<div id="mm-note" class="mm-panel">The map library (Leaflet) could not be loaded from its CDN: '
+        "districts are drawn without zoom, tooltips or popups. Write the map without --cdn to use it "
         "offline.</div>"
         + HATCH
         + f'<script type="application/json" id="mm-data">{_DATA_SLOT}</script>'

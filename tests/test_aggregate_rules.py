@@ -120,7 +120,7 @@ def test_overlapping_periods_keep_the_longest():
     assert b_fact.status == "set_aside" and b_fact.reason.startswith("overlaps the period of")
 
 
-def test_nesting_only_within_same_district_list():
+def test_nesting_is_judged_per_district():
     year = fig("y", "area_ha", 1000, start="2022-01-01", end="2022-12-31", districts=["AZ-FUZ"])
     month_elsewhere = fig("m", "area_ha", 50, start="2022-06-01", end="2022-06-30", districts=["AZ-AGM"])
     agg = aggregate([year, month_elsewhere], docs(y="2023-01-05", m="2022-07-01"))
@@ -197,7 +197,7 @@ def test_figures_with_no_district_kept_out_of_the_map_but_in_the_summary():
 
 def test_shared_figure_in_shared_column_of_each_district_and_group_table():
     shared = fig("s", "at_mines", 12, start="2023-02-01", end="2023-02-28", districts=["AZ-AGM", "AZ-TAR"])
-    own = fig("s", "at_mines", 5, start="2023-02-01", end="2023-02-28", districts=["AZ-AGM"])
+    own = fig("s", "at_mines", 5, start="2023-03-01", end="2023-03-31", districts=["AZ-AGM"])
     agg = aggregate([shared, own], docs(s="2023-03-01"))
     assert agg.districts["AZ-AGM"]["at_mines"] == 5
     assert agg.districts["AZ-AGM"]["at_mines_shared"] == 12
@@ -206,18 +206,19 @@ def test_shared_figure_in_shared_column_of_each_district_and_group_table():
     assert len(agg.groups) == 1
     g = agg.groups[0]
     assert (g["districts"], g["n_districts"], g["at_mines"], g["reports"]) == ("AZ-AGM;AZ-TAR", 2, 12, 1)
-    assert "at_mines_est" not in agg.districts["AZ-AGM"]
+    assert agg.districts["AZ-AGM"]["at_mines_upper"] == 17 and agg.districts["AZ-TAR"]["at_mines_upper"] == 12
+    assert "at_mines_est" not in aggregate([shared, own], docs(s="2023-03-01"), apportion="none").districts["AZ-AGM"]
 
 
 def test_apportion_equal_and_area():
     shared = fig("s", "area_ha", 90, start="2023-02-01", end="2023-02-28", districts=["AZ-AGM", "AZ-TAR", "AZ-FUZ"])
-    own = fig("s", "area_ha", 5, start="2023-02-01", end="2023-02-28", districts=["AZ-AGM"])
+    own = fig("s", "area_ha", 5, start="2023-03-01", end="2023-03-31", districts=["AZ-AGM"])
     d = docs(s="2023-03-01")
     eq = aggregate([shared, own], d, apportion="equal", codes=["AZ-AGM", "AZ-TAR", "AZ-FUZ", "AZ-KAL"])
     assert eq.columns == value_columns("equal")
     assert (eq.districts["AZ-AGM"]["area_ha_est"], eq.districts["AZ-TAR"]["area_ha_est"]) == (35, 30)
     assert eq.districts["AZ-KAL"]["area_ha_est"] is None
-    ar = aggregate([shared, own], d, apportion="area", areas={"AZ-AGM": 1, "AZ-TAR": 2, "AZ-FUZ": 6})
+    ar = aggregate([shared, own], d, apportion="area", areas={"AZ-AGM": 10_000, "AZ-TAR": 20_000, "AZ-FUZ": 60_000})
     assert (ar.districts["AZ-AGM"]["area_ha_est"], ar.districts["AZ-TAR"]["area_ha_est"],
             ar.districts["AZ-FUZ"]["area_ha_est"]) == (15, 20, 60)
     with pytest.raises(ValueError):
@@ -281,8 +282,11 @@ def test_every_figure_is_accounted_for(records):
     for code, row in agg.districts.items():
         for col in agg.columns:
             if row[col] is not None:
-                assert any(code in f.districts and f.status == "summed" for f in agg.facts)
+                wanted = "snapshot" if col.endswith(("_to_date", "_as_of")) else "summed"
+                assert any(code in f.districts and f.status == wanted for f in agg.facts)
         for m in ("uxo", "area_ha", "killed"):
             if row[m] is not None:  # never more than every attributed period/event figure together
                 assert row[m] <= sum(r.value for r in records
                                      if r.metric == m and r.districts == (code,) and r.scope != "cumulative") + 1e-9
+            if row[f"{m}_upper"] is not None:   # the range: named alone <= estimate <= upper bound
+                assert (row[m] or 0) - 1e-9 <= row[f"{m}_est"] <= row[f"{m}_upper"] + 1e-9

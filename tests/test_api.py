@@ -91,6 +91,18 @@ def test_map_is_a_folium_map_with_the_data(reports):
     assert "srcdoc" in m._repr_html_() or "data:text/html" in m._repr_html_()  # what Jupyter shows
 
 
+def test_map_options_metric_title_attribution_and_cdn(reports):
+    result = minemap.run([reports])
+    assert result.choice().column == "area_ha_est"            # clearance first, though casualties exist too
+    assert result.choice(metric="injured_civilian").column == "injured_civilian"
+    with pytest.raises(ValueError, match="no district has a value"):
+        result.choice(metric="roads_km")
+    page = result.map(metric="uxo", title="My <map>", attribution="Desk", self_contained=False).get_root().render()
+    data = json.loads(page.split('<script type="application/json" id="mm-data">', 1)[1].split("</script>", 1)[0])
+    assert data["layers"][data["default_layer"]]["column"] == "uxo_est" and data["attribution"][0] == "Desk"
+    assert "<h1>My &lt;map&gt;</h1>" in page and "cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js" in page
+
+
 def test_save_writes_what_the_command_writes(reports, tmp_path):
     result = minemap.run([reports])
     api_out = tmp_path / "api"

@@ -205,3 +205,16 @@ def test_speed():
     rate = len(sentences) / (time.perf_counter() - t0)
     assert n == 2500 * 3
     assert rate > 5000, f"{rate:.0f} sentences/s"
+
+
+def test_a_different_pycountry_list_warns_instead_of_breaking_imports(monkeypatch):
+    from minemap.boundaries import units as units_mod
+
+    real = pycountry.subdivisions.get(country_code="AZ")
+    changed = [s for s in real if s.code != "AZ-XA"]   # a release that drops one unit
+    monkeypatch.setattr(pycountry.subdivisions, "get", lambda **kw: changed)
+    with pytest.warns(UserWarning, match=r"not in pycountry \['AZ-XA'\]"):
+        loaded = units_mod._load.__wrapped__()
+    assert len(loaded) == 77
+    xa = next(u for u in loaded if u.code == "AZ-XA")
+    assert xa.name == xa.name_en == "Khankendi"

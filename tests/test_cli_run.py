@@ -170,3 +170,90 @@ def test_user_boundaries_are_credited_on_the_map(tmp_path, corpus):
     page = (tmp_path / "o" / "map.html").read_text(encoding="utf-8")
     assert "my-districts.gpkg (supplied by the user)" in page
     assert "Natural Earth" not in page
+
+
+def test_metric_title_and_attribution_reach_html_images_and_qgis_style(tmp_path, corpus):
+    import re
+
+    from PIL import Image
+
+    out = tmp_path / "o"
+    title, credit = "Casualties <i>by</i> district", "Desk $x_$ & partners"
+    r = CliRunner().invoke(main, ["run", str(corpus), "-o", str(out), "--metric", "injured", "--title", title,
+                                  "--attribution", credit], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    html = (out / "map.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="mm-data">(.*?)</script>', html, re.S).group(1))
+    layer = data["layers"][data["default_layer"]]
+    assert layer["column"] == "injured_est" and data["attribution"][0] == credit
+    assert "<h1>Casualties &lt;i&gt;by&lt;/i&gt; district</h1>" in html
+    svg = (out / "map.svg").read_text(encoding="utf-8")
+    texts = " ".join(__import__("html").unescape(t) for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, re.S))
+    for text in (title, credit, "Injured — estimate (people)", "7 people"):
+        assert text in texts, text
+    png = {"#%02x%02x%02x" % c for _, c in Image.open(out / "map.png").convert("RGB").getcolors(1 << 20)}
+    assert set(data["frames"][0]["classes"][data["default_layer"]]["colors"]) <= png
+    con = sqlite3.connect(out / "districts.gpkg")
+    qml = con.execute("SELECT styleQML FROM layer_styles").fetchone()[0]
+    meta = con.execute("SELECT metadata FROM gpkg_metadata").fetchone()[0]
+    con.close()
+    assert '"injured_est" IS NULL' in qml and 'label="7 people"' in qml
+    assert "<title>Casualties &lt;i&gt;by&lt;/i&gt; district</title>" in meta and "Desk $x_$ &amp; partners" in meta
+
+
+def test_metric_that_is_unknown_or_has_no_value_is_an_error(tmp_path, corpus):
+    r = CliRunner().invoke(main, ["run", str(corpus), "-o", str(tmp_path / "a"), "--metric", "apples"])
+    assert r.exit_code == 2 and "neither a metric nor a value column" in r.output
+    r = CliRunner().invoke(main, ["run", str(corpus), "-o", str(tmp_path / "b"), "--metric", "roads_km"])
+    assert r.exit_code == 1 and "no district has a value for it" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "b").exists()
+
+
+def test_self_contained_by_default_cdn_on_request(tmp_path, corpus):
+    for flag, name in (([], "inline"), (["--cdn"], "cdn")):
+        r = CliRunner().invoke(main, ["run", str(corpus), "-o", str(tmp_path / name), *flag])
+        assert r.exit_code == 0, r.output
+    inline = (tmp_path / "inline" / "map.html").read_text(encoding="utf-8")
+    cdn = (tmp_path / "cdn" / "map.html").read_text(encoding="utf-8")
+    assert "Leaflet 1.9.4" in inline and "cdn.jsdelivr.net" not in inline
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"></script>' in cdn
+    assert len(cdn) < len(inline) - 100_000
+
+
+def test_hostile_outlets_dates_and_sums_in_a_figures_file_still_give_every_output(tmp_path):
+    """Issue 12 rows: $-signs in an outlet's name (matplotlib mathtext), dates 0001-01-01 and 9999-12-31
+    (calendar overflow, with --by month), and values whose sum overflows to infinity."""
+    rows = [("a", "0001-01-01", "$$"), ("b", "9999-12-31", "Daily $x_$"), ("c", "2023-02-01", r"$\undefined$"),
+            ("d", "2023-02-02", "Wire")]
+    with open(tmp_path / "documents.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["doc_id", "date", "outlet", "title", "url", "path"])
+        w.writerows([d, day, outlet, "t", "", ""] for d, day, outlet in rows)
+    recs = [
+        {"doc_id": "a", "metric": "uxo", "value": 5, "scope": "period", "period_start": "0001-01-01",
+         "period_end": "0001-01-07", "districts": ["AZ-AGM"]},
+        {"doc_id": "b", "metric": "uxo", "value": 6, "scope": "period", "period_start": "9999-12-25",
+         "period_end": "9999-12-31", "districts": ["AZ-AGM"]},
+        {"doc_id": "b", "metric": "area_ha", "value": 7, "districts": ["AZ-FUZ"]},
+        {"doc_id": "c", "metric": "mines", "value": 1e308, "scope": "period", "period_start": "2023-01-01",
+         "period_end": "2023-01-31", "districts": ["AZ-TAR"]},
+        {"doc_id": "d", "metric": "mines", "value": 1e308, "scope": "period", "period_start": "2023-01-01",
+         "period_end": "2023-01-31", "districts": ["AZ-TAR", "AZ-AGM"]},
+        {"doc_id": "d", "metric": "uxo", "value": 12, "scope": "period", "period_start": "2023-01-23",
+         "period_end": "2023-01-29", "districts": ["AZ-TAR"]},
+    ]
+    (tmp_path / "figures.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["run", "--figures", str(tmp_path / "figures.jsonl"), "-o", str(out),
+                                  "--by", "month"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert {p.name for p in out.iterdir()} >= {*OUTPUT_FILES, "map.html", "map.png", "map.svg"}
+    facts = {(f["metric"], f["value"]): f for f in _csv(out / "facts.csv")}
+    assert facts[("mines", "1e+308")]["status"] == "implausible"
+    assert "treated as missing" in facts[("uxo", "6")]["reason"]
+    page = (out / "map.html").read_text(encoding="utf-8")
+    import re
+    data = json.loads(re.search(r'id="mm-data">(.*?)</script>', page, re.S).group(1))
+    assert [f["label"] for f in data["frames"]] == ["All dates", "2023-01 (2023-01-01 – 2023-01-31)"]
+    svg = (out / "map.svg").read_text(encoding="utf-8")
+    assert "Daily $x_$" in svg and r"$\undefined$" in svg

@@ -106,13 +106,16 @@ def test_folder_recursive_sorted_skips_hidden_gold_unknown(tmp_path):
     (tmp_path / ".secret.txt").write_text("hidden", encoding="utf-8")
     (tmp_path / ".hidden" / "c.txt").write_text("hidden", encoding="utf-8")
     (tmp_path / "a.gold.jsonl").write_text('{"doc_id": "a"}\n', encoding="utf-8")
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
-    assert [d.doc_id for d in _read([tmp_path])] == ["a", "z"]
+    (tmp_path / "notes.rtf").write_bytes(b"{\\rtf1 5 mines}")
+    items = _read([tmp_path])
+    assert [d.doc_id for d in items if isinstance(d, Document)] == ["a", "z"]
+    [skip] = [e for e in items if isinstance(e, DocumentError)]     # listed with its reason, not dropped
+    assert skip.kind == "skip" and skip.path == str(tmp_path / "notes.rtf") and ".rtf" in skip.reason
 
 
 def test_bad_encoding_warns_and_empty_is_error(tmp_path):
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"date 2022-01-01\nCleared 7 hectares \xff\xfe in Aghdam.\n")
+    bad.write_bytes("date 2022-01-01\nCleared 7 hectares in Ağdam".encode("utf-8") + b" \xff\xfe.\n")  # damaged UTF-8
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n\t\n", encoding="utf-8")
     d, e = _read([bad, empty])

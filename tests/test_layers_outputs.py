@@ -69,13 +69,21 @@ def test_district_layer_shape(units, agg):
     cols = list(layer.columns)
     assert cols[:5] == ["code", "name", "name_en", "ap_mines", "ap_mines_shared"]
     assert cols[-4:] == ["reports", "first_date", "last_date", "geometry"]
-    assert "kind" not in cols and "area_ha_est" not in cols
+    assert "kind" not in cols
+    assert cols[3:10] == ["ap_mines", "ap_mines_shared", "ap_mines_upper", "ap_mines_est", "ap_mines_est_basis",
+                          "ap_mines_to_date", "ap_mines_as_of"]
     for c in ("killed_civilian", "killed_military", "injured_civilian", "injured_military",
               "victims_civilian", "victims_military"):
         assert c in cols
     row = layer.set_index("code")
     assert row.loc["AZ-AGM", "area_ha_shared"] == 67.4 and row.loc["AZ-FUZ", "area_ha_shared"] == 67.4
-    assert row.loc["AZ-SUS", "area_ha"] == 12.5
+    assert row.loc["AZ-AGM", "area_ha_upper"] == 67.4 and row.loc["AZ-AGM", "area_ha"] != row.loc["AZ-AGM", "area_ha"]
+    # no district areas given: the estimate splits the shared figure equally, and says so
+    assert row.loc["AZ-AGM", "area_ha_est"] == 33.7
+    assert row.loc["AZ-AGM", "area_ha_est_basis"] == "shares by equal split"
+    sus = row.loc["AZ-SUS"]
+    assert sus["area_ha"] == 12.5 == sus["area_ha_est"] == sus["area_ha_upper"]
+    assert row.loc["AZ-SUS", "area_ha_est_basis"] == "figures naming it alone"
     assert row.loc["AZ-KAL", "injured"] == 7 and row.loc["AZ-KAL", "injured_civilian"] == 4
     assert row.loc["AZ-AGM", "reports"] == 2
     # districts no report names: null, not zero
@@ -92,7 +100,7 @@ def test_district_layer_reprojects_and_adds_est(units, run_input):
     assert layer.crs.to_epsg() == 4326
     assert abs(layer.total_bounds[0] - 45) < 1e-6
     assert layer.set_index("code").loc["AZ-AGM", "area_ha_est"] == pytest.approx(33.7)
-    assert list(layer.columns).index("area_ha_est") == list(layer.columns).index("area_ha_shared") + 1
+    assert list(layer.columns).index("area_ha_est") == list(layer.columns).index("area_ha_shared") + 2
 
 
 def _write(tmp_path, name, units, agg, figures):
@@ -128,8 +136,10 @@ def test_outputs_read_back(tmp_path, units, agg, run_input):
     assert len(rows) == 1
     name, geom, style_name, qml, sld, default, _ = rows[0]
     assert (name, geom, default) == ("districts", "geom", 1)
-    assert 'type="graduatedSymbol"' in qml and 'attr="area_ha_shared"' in qml and "<range " in qml
-    assert "StyledLayerDescriptor" in sld
+    # the maps' opening layer (the area estimate: the clearance metric naming most districts), one rule per
+    # class and one for districts without data
+    assert 'type="RuleRenderer"' in qml and '"area_ha_est" IS NULL' in qml and qml.count("<rule ") == 3
+    assert "StyledLayerDescriptor" in sld and sld.count("<se:Rule>") == 3
     assert changes == {"2000-01-01T00:00:00.000Z"}
 
     gj = pyogrio.read_dataframe(out / "districts.geojson")
@@ -195,16 +205,23 @@ def test_failed_write_leaves_previous_outputs_intact(tmp_path, units, agg, run_i
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
-def test_style_classes_and_default_metric(units, agg):
-    from minemap.qgis_style import classify, default_metric, make_style, qml
+def test_style_rules_are_the_maps_classes(units, agg):
+    from minemap.classify import classify
+    from minemap.mapmodel import choose, table_of
+    from minemap.qgis_style import make_style, metadata_xml
 
-    ranges = classify([1, 2, 3, 10, 11, 12, 50, 51, 100, 400, None, float("nan")], k=5)
-    assert len(ranges) == 5 and ranges[0][0] == 1 and ranges[-1][1] == 400
-    assert all(lo <= hi for lo, hi in ranges) and all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
-    assert classify([7, 7, 7]) == ((7, 7),)
-    assert classify([]) == ()
     layer = district_layer(units, agg)
-    # area_ha_shared fills two districts, area_ha one: the style shows the fuller column
-    assert default_metric(layer) == "area_ha_shared"
-    text = qml(make_style(layer))
-    assert 'attr="area_ha_shared"' in text and text.count("<range ") == 1
+    choice = choose(table_of(layer), metric="injured")
+    style = make_style(choice, title="T", attribution="Compiled by <us>")
+    assert style.column == "injured_est" and [r[2] for r in style.rules] == list(choice.classes.colors)
+    assert [r[0] for r in style.rules] == ["7 people"]
+    values = [1, 2, 3, 10, 11, 12, 50, 51, 100, 400, None, float("nan")]
+    wide = make_style(choose({"code": list("abcdefghijkl"), "uxo": values}))
+    cls = classify(values)
+    assert [r[2] for r in wide.rules] == list(cls.colors) and len(wide.rules) == 5
+    # the same membership as the web map: a value belongs to the first class whose upper bound holds it
+    assert wide.rules[0][1] == f'"uxo" <= {cls.bins[0]!r}'
+    assert wide.rules[1][1] == f'"uxo" > {cls.bins[0]!r} AND "uxo" <= {cls.bins[1]!r}'
+    assert wide.rules[-1][1] == f'"uxo" > {cls.bins[-2]!r}'
+    text = metadata_xml(style)
+    assert "<title>T</title>" in text and "Compiled by &lt;us&gt;" in text and "Natural Earth" in text

@@ -60,3 +60,15 @@ def test_importing_a_lower_floor_does_not_load_the_map_stack():
             "if m in sys.modules); print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
     assert out.stdout.strip() == ""
+
+
+def test_repository_top_level_is_the_design_cards():
+    # pyproject.toml, README.md, the three floors, tests/, outputs/ and .ci/ (plus git's own files)
+    import subprocess
+
+    r = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.skip("not a git checkout")
+    top = {line.split("/")[0] for line in r.stdout.splitlines()}
+    assert top <= {"pyproject.toml", "README.md", "geo", "boundaries", "extraction", "tests", "outputs", ".ci",
+                   ".gitignore"}, top

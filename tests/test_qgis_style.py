@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +17,10 @@ import pyogrio
 import pytest
 from PIL import Image
 
-from minemap.qgis_style import RAMP, default_metric
 
 SYSTEM_PYTHON = "/usr/bin/python3"
+TITLE = "Clearance <by> district & more"
+CREDIT = "Compiled by the Example Desk"
 INSTALL_HINT = ("QGIS is required for this test: `apt-get install python3-qgis qgis-providers` "
                 "(Debian's /usr/bin/python3 must be able to `import qgis.core`; .ci/run installs it)")
 
@@ -49,28 +51,29 @@ out["load_default_style"] = {"ok": ok, "message": msg}
 
 r = layer.renderer()
 out["renderer"] = r.type()
-if r.type() == "graduatedSymbol":
-    attr = r.classAttribute()
-    out["class_attribute"] = attr
-    out["ranges"] = [{"lower": g.lowerValue(), "upper": g.upperValue(), "label": g.label(),
-                      "render": g.renderState(), "color": g.symbol().color().name()} for g in r.ranges()]
-    idx = layer.fields().indexOf(attr)
-    out["attribute_min"] = layer.minimumValue(idx) if idx >= 0 else None
-    out["attribute_max"] = layer.maximumValue(idx) if idx >= 0 else None
-    # Which features get a symbol: every one with a value must fall in a class.
+md = layer.metadata()
+out["metadata"] = {"title": md.title(), "rights": list(md.rights()), "abstract": md.abstract()}
+if r.type() == "RuleRenderer":
+    out["rules"] = [{"label": rule.label(), "filter": rule.filterExpression(),
+                     "colors": [rule.symbol().symbolLayer(i).color().name()
+                                for i in range(rule.symbol().symbolLayerCount())],
+                     "styles": [rule.symbol().symbolLayer(i).properties().get("style")
+                                for i in range(rule.symbol().symbolLayerCount())]}
+                    for rule in r.rootRule().children()]
+    # Which features get a symbol, and which rule: every district must be drawn, with or without data.
     ctx = QgsRenderContext()
     r.startRender(ctx, layer.fields())
-    with_value = drawn = with_value_drawn = 0
+    drawn, per_rule = 0, {}
     for f in layer.getFeatures(QgsFeatureRequest()):
-        has = f[attr] is not None and str(f[attr]) != "NULL"
-        sym = r.symbolForFeature(f, ctx)
-        with_value += has
-        drawn += sym is not None
-        with_value_drawn += has and sym is not None
+        syms = r.symbolsForFeature(f, ctx)
+        drawn += bool(syms) and r.willRenderFeature(f, ctx)
+        for rule in r.rootRule().children():
+            if rule.isFilterOK(f, ctx):
+                per_rule[rule.label()] = per_rule.get(rule.label(), 0) + 1
+                break
     r.stopRender(ctx)
-    out["features_with_value"] = with_value
     out["features_drawn"] = drawn
-    out["features_with_value_drawn"] = with_value_drawn
+    out["features_per_rule"] = per_rule
 out["legend_items"] = [{"label": it.label(), "has_symbol": it.symbol() is not None}
                        for it in r.legendSymbolItems()]
 
@@ -124,7 +127,7 @@ def qgis_report(tmp_path_factory):
     _require_qgis(env)
     out = tmp_path / "out"
     run = subprocess.run([sys.executable, "-c", "from minemap.cli import main; main()", "run", "-o", str(out),
-                          "--no-maps"], capture_output=True, text=True, timeout=600)
+                          "--title", TITLE, "--attribution", CREDIT], capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
     gpkg = out / "districts.gpkg"
     png = tmp_path / "districts_qgis.png"
@@ -134,57 +137,63 @@ def qgis_report(tmp_path_factory):
     assert proc.returncode == 0 and lines, f"QGIS script failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
     rep = json.loads(lines[-1][5:])
     rep["stderr"] = proc.stderr
-    return rep, gpkg, png
+    return rep, gpkg, png, out
 
 
-def test_qgis_opens_layer_with_default_graduated_style(qgis_report):
-    rep, gpkg, _ = qgis_report
+def _page_json(out: Path) -> dict:
+    html = (out / "map.html").read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script type="application/json" id="mm-data">(.*?)</script>', html, re.S).group(1))
+
+
+def test_qgis_opens_layer_with_the_maps_layer_classes_and_colours(qgis_report):
+    rep, gpkg, _, out = qgis_report
     assert rep["valid"] and rep["feature_count"] == 77, rep
     # No GDAL complaint when QGIS reads the file (e.g. a GeoPackage version newer than its GDAL knows).
     assert "Warning" not in rep["stderr"] and "ERROR" not in rep["stderr"], rep["stderr"]
     assert rep["styles_in_db"]["count"] == 1 and rep["styles_in_db"]["names"] == ["minemap default"], rep
     # The stored default style is applied when the layer is opened, as in QGIS desktop.
-    assert rep["renderer_at_open"] == "graduatedSymbol", rep
+    assert rep["renderer_at_open"] == "RuleRenderer", rep
     assert rep["load_default_style"]["ok"], rep
-    assert rep["renderer"] == "graduatedSymbol", rep
+    assert rep["renderer"] == "RuleRenderer", rep
 
-    attr = rep["class_attribute"]
-    assert attr in rep["fields"] and rep["fields"][attr]["numeric"], (attr, rep["fields"])
+    # One classification and one palette per run: the rules are the classes of map.html's opening layer,
+    # which is a clearance layer.
+    page = _page_json(out)
+    opening = page["layers"][page["default_layer"]]
+    classes = page["frames"][0]["classes"][page["default_layer"]]
+    assert opening["metric"] in ("area_ha", "explosive_items", "mines", "uxo", "ap_mines", "at_mines", "roads_km")
+    rules, nodata = rep["rules"][:-1], rep["rules"][-1]
+    assert [ru["label"] for ru in rules] == classes["legend"], (rules, classes)
+    assert [ru["colors"][0] for ru in rules] == classes["colors"]
+    assert all(f'"{opening["column"]}"' in ru["filter"] for ru in rules)
+    assert nodata["label"] == "No data (no report names it)" and nodata["filter"] == f'"{opening["column"]}" IS NULL'
+    assert nodata["styles"] == ["solid", "b_diagonal"]
+
+    # Every district is drawn: those with a value in a class, the others as "no data" (not left out).
     layer = pyogrio.read_dataframe(gpkg, layer="districts")
-    assert attr == default_metric(layer)
-
-    ranges = rep["ranges"]
-    assert len(ranges) >= 3, ranges
-    lows = [g["lower"] for g in ranges]
-    highs = [g["upper"] for g in ranges]
-    assert all(lo < hi for lo, hi in zip(lows, highs)), ranges
-    assert lows == sorted(set(lows)) and highs == sorted(set(highs)), ranges
-    assert all(a == b for a, b in zip(highs, lows[1:])), ranges          # contiguous classes
-    assert lows[0] <= rep["attribute_min"] and highs[-1] >= rep["attribute_max"], rep   # cover the data
-    assert all(g["label"].strip() and g["render"] for g in ranges), ranges
-    colors = [g["color"] for g in ranges]
-    assert len(set(colors)) == len(colors) and set(colors) <= {c.lower() for c in RAMP}, colors
-
-    # Every district with a value falls in a class (none is silently dropped).
-    assert rep["features_with_value"] >= len(ranges)
-    assert rep["features_with_value_drawn"] == rep["features_with_value"], rep
-
-    assert len(rep["legend_items"]) == len(ranges), rep["legend_items"]
-    assert [it["label"] for it in rep["legend_items"]] == [g["label"] for g in ranges]
+    with_value = int(layer[opening["column"]].notna().sum())
+    assert rep["features_drawn"] == 77, rep
+    assert rep["features_per_rule"][nodata["label"]] == 77 - with_value
+    assert sum(n for lab, n in rep["features_per_rule"].items() if lab != nodata["label"]) == with_value
+    assert len(rep["legend_items"]) == len(rep["rules"]), rep["legend_items"]
+    assert [it["label"] for it in rep["legend_items"]] == [ru["label"] for ru in rep["rules"]]
     assert all(it["has_symbol"] for it in rep["legend_items"])
 
+    # --title and --attribution reach the style (layer metadata), next to the data and boundary credits
+    assert rep["metadata"]["title"] == TITLE
+    assert CREDIT in rep["metadata"]["rights"][0] and "Natural Earth" in rep["metadata"]["rights"][0]
+    assert opening["label"] in rep["metadata"]["abstract"]
 
-def test_qgis_renders_a_choropleth(qgis_report):
-    rep, _, png = qgis_report
+
+def test_qgis_renders_the_choropleth_and_the_districts_without_data(qgis_report):
+    rep, _, png, _ = qgis_report
     assert rep["png_saved"] and png.exists(), rep
     assert rep["render_errors"] == [], rep["render_errors"]
     img = Image.open(png).convert("RGB")
     assert img.size == (1000, 800)
     counts = {rgb: n for n, rgb in img.getcolors(maxcolors=1 << 20)}
     assert len(counts) >= 4, counts                       # not blank: background, outlines, several fills
-    white = counts.get((255, 255, 255), 0)
-    assert white < img.width * img.height, "blank image"
-    # Each class colour is painted (antialiasing is off, so fills are exact).
-    for g in rep["ranges"]:
-        rgb = tuple(int(g["color"][i:i + 2], 16) for i in (1, 3, 5))
-        assert counts.get(rgb, 0) > 20, (g, sorted(counts.items(), key=lambda kv: -kv[1])[:12])
+    # Each class colour is painted (antialiasing is off, so fills are exact), and so is the no-data hatch.
+    for ru in rep["rules"]:
+        rgb = tuple(int(ru["colors"][-1][i:i + 2], 16) for i in (1, 3, 5))
+        assert counts.get(rgb, 0) > 20, (ru, sorted(counts.items(), key=lambda kv: -kv[1])[:12])

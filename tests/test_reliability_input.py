@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import subprocess
 import sys
-import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -198,7 +195,7 @@ def test_binary_files_do_not_stop_the_others(tmp_path, suffix):
 def test_invalid_utf8_is_read_with_a_warning(tmp_path):
     body = fill(TEMPLATES[0], 11).encode("utf-8")
     p = tmp_path / "latin.txt"
-    p.write_bytes(b" date 2022-05-10 By Desk\nCaf\xe9 \xff\xfe " + body + b" \xc3\x28")
+    p.write_bytes(b" date 2022-05-10 By Desk\nCaf\xe9 \xff\xfe F\xc3\xbczuli " + body + b" \xc3\x28")  # damaged UTF-8
     docs, errors = read_all([p])
     assert not errors and len(docs) == 1
     doc = docs[0]
@@ -244,42 +241,9 @@ def test_yaml_header_with_a_bad_date(tmp_path, bad):
         assert docs[0].date is None and extract(docs[0])
 
 
-# ---------------------------------------------------------------- a 50 MB document
-
-def test_fifty_megabyte_document_time_and_memory(tmp_path):
-    """Run in a child process so that its peak memory is its own."""
-    script = textwrap.dedent("""
-        import resource, sys, time
-        from pathlib import Path
-        from minemap.extraction.documents import read_documents
-        from minemap.extraction.extract import extract
-        p = Path(sys.argv[1])
-        filler = ("The road to the village winds through fields and low hills, and the houses along it are "
-                  "being rebuilt one by one while families come back from the cities. ")
-        # each report gives other figures: one figure stated twice in a body is one record
-        report = ("Between March 3 and 9, the teams found {} anti-personnel mines and 3 anti-tank mines in "
-                  "the Aghdam and Fuzuli districts. Over the same days 212.5 hectares were cleared.\\n\\n")
-        block = (filler * 6 + "\\n\\n") * 100 + report
-        with open(p, "w", encoding="utf-8") as fh:
-            fh.write(" date 2022-03-10 By Desk\\n")
-            for i in range(50_000_000 // len(block) + 1):
-                fh.write(block.format(i + 10))
-        t0 = time.perf_counter()
-        n = 0
-        for d in read_documents([p]):
-            figs = extract(d)
-            assert all(d.text[f.evidence.start:f.evidence.end] == f.evidence.text for f in figs)
-            n += len(figs)
-        print(n, time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
-    """)
-    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "huge.txt")], capture_output=True,
-                         text=True, timeout=900)
-    assert out.returncode == 0, out.stderr
-    n, seconds, peak = out.stdout.split()
-    assert os.path.getsize(tmp_path / "huge.txt") >= 50_000_000
-    assert int(n) > 1000
-    assert float(seconds) < 240, f"50 MB took {float(seconds):.0f} s"
-    assert int(peak) < 2 * 2**30, f"peak memory {int(peak) / 2**20:.0f} MiB"
+# ---------------------------------------------------------------- a large document
+# Its time and memory, at sizes that show they grow linearly, are in test_inputs_hostile.py; the 50 MB run
+# is tests/benchmarks/fuzz_inputs.py.
 
 
 # ---------------------------------------------------------------- the run goes on, and counts
@@ -355,11 +319,11 @@ def test_extract_stream_jobs_same_records_same_order(hostile_corpus):
 
     paths = [SAMPLE_DIR, hostile_corpus]
     one = [key(r) for r in extract_stream(paths, jobs=1)]
-    two = [key(r) for r in extract_stream(paths, jobs=2, chunksize=3)]
+    two = [key(r) for r in extract_stream(paths, jobs=2)]
     assert one == two and len(one) > 30
     assert sum(len(k[2]) for k in one if k[0] != "error") > 50
     # a consumer that stops early does not hang the pool
-    stream = extract_stream(paths, jobs=2, chunksize=1)
+    stream = extract_stream(paths, jobs=2)
     next(stream)
     stream.close()
 

@@ -2,12 +2,14 @@
    through textContent or createTextNode only: report text is untrusted. */
 (function () {
   "use strict";
-  var D = null, S = {layer: 0, frame: 0};
+  var D = null, S = {layer: 0, frame: 0, timer: null, redraw: function () {}};
   var NODATA = "url(#mm-hatch)";
+  var COMPACT = "(max-width: 700px), (max-height: 520px)";
 
+  function $(id) { return document.getElementById(id); }
   function data() {
     if (!D) {
-      D = JSON.parse(document.getElementById("mm-data").textContent);
+      D = JSON.parse($("mm-data").textContent);
       S.layer = D.default_layer;
       D.geo = {type: "FeatureCollection", features: D.shapes.map(function (polys, i) {
         var x = 0, y = 0, sc = D.scale;   // integer deltas on a 1/scale degree grid (geo/simplify.py)
@@ -33,59 +35,81 @@
     var r = Math.round(x * 100) / 100;
     return r.toLocaleString("en-US", {maximumFractionDigits: 2});
   }
-  function value(fi, li, i) {
-    var v = data().frames[fi].values[li];
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  function withUnit(v, L_) { return fmt(v) + " " + (v === 1 ? L_.unit_one : L_.unit); }
+  function frame() { return data().frames[S.frame]; }
+  function classes(li) { return (frame().classes || data().slice_classes)[li]; }   // slices share theirs
+  function at(obj, li, i) { var x = (obj || {})[li]; return x ? x[i] : undefined; }
+  function value(li, i) {
+    var v = frame().values[li];
     return v && v[i] !== undefined ? v[i] : null;
   }
-  function classes(fi, li) { return data().frames[fi].classes[li]; }
-  function colour(fi, li, i) {
-    var v = value(fi, li, i), c = classes(fi, li);
-    if (v === null || v === undefined || !c || !c.bins.length) return NODATA;
+  function colour(li, i) {
+    var v = value(li, i), c = classes(li);
+    if (v === null || !c || !c.bins.length) return NODATA;
     for (var k = 0; k < c.bins.length; k++) if (v <= c.bins[k] + 1e-9) return c.colors[k];
     return c.colors[c.colors.length - 1];
   }
-  function style(fi, li, i) {
-    var nd = colour(fi, li, i) === NODATA;
-    return {fillColor: colour(fi, li, i), fillOpacity: nd ? 1 : 0.85, color: nd ? "#8c8c8c" : "#4d4d4d",
+  function style(li, i) {
+    var f = colour(li, i), nd = f === NODATA;
+    return {fillColor: f, fillOpacity: nd ? 1 : 0.85, color: nd ? "#8c8c8c" : "#4d4d4d",
             weight: 0.7, opacity: 1, dashArray: nd ? "2 3" : null};
   }
   function safeUrl(u) { return (typeof u === "string" && /^https?:\/\//i.test(u)) ? u : null; }
 
   function legend() {
-    var d = data(), box = document.getElementById("mm-legend");
+    var d = data(), box = $("mm-legend"), L_ = d.layers[S.layer];
     if (!box) return;
     while (box.firstChild) box.removeChild(box.firstChild);
-    var L_ = d.layers[S.layer];
-    if (!L_) { box.appendChild(el("h2", "No district values")); }
+    if (!L_) box.appendChild(el("h2", "No district values"));
     else {
-      box.appendChild(el("h2", L_.label + " (" + L_.unit + ")"));
-      box.appendChild(el("p", d.kind_notes[L_.kind]));
-      if (d.frames.length > 1) box.appendChild(el("p", d.frames[S.frame].label));
+      box.appendChild(el("h2", L_.legend_title));
+      box.appendChild(el("p", L_.note, "mm-kindnote"));
+      if (d.frames.length > 1) box.appendChild(el("p", frame().label, "mm-framelabel"));
     }
-    var ul = el("ul"), c = L_ ? classes(S.frame, S.layer) : null;
+    var ul = el("ul"), c = L_ ? classes(S.layer) : null;
     if (c) for (var k = 0; k < c.bins.length; k++) {
       var li = el("li"), sw = el("i");
       sw.style.background = c.colors[k];
-      li.appendChild(sw); li.appendChild(document.createTextNode(c.labels[k] + " " + L_.unit));
+      li.appendChild(sw); li.appendChild(document.createTextNode(c.legend[k]));
       li.className = "mm-class"; ul.appendChild(li);
     }
     var nd = el("li", null, "mm-class-nodata"), ndsw = el("i", null, "mm-nodata");
-    nd.appendChild(ndsw); nd.appendChild(document.createTextNode("No data (no report names it)"));
+    nd.appendChild(ndsw); nd.appendChild(document.createTextNode(d.no_data));
     ul.appendChild(nd); box.appendChild(ul);
+    if (d.scheme) box.appendChild(el("p", d.scheme + (d.frames.length > 1 && S.frame > 0 ? ", shared by all slices" : ""), "mm-scheme"));
+  }
+
+  function describe(box, i) {
+    var d = data(), L_ = d.layers[S.layer];
+    if (!L_) return;
+    var v = value(S.layer, i);
+    box.appendChild(el("div", L_.label + ": " + (v === null ? "no data" : withUnit(v, L_)), "mm-value"));
+    if (v === null) return;
+    if (L_.kind === "estimate") {
+      var lo = L_.lower === null || L_.lower === undefined ? null : value(L_.lower, i);
+      var hi = L_.upper === null || L_.upper === undefined ? null : value(L_.upper, i);
+      box.appendChild(el("div", "range: " + fmt(lo === null ? 0 : lo) + " (named alone) – " +
+        (hi === null ? "?" : withUnit(hi, L_)) + " (upper bound)", "mm-range"));
+    }
+    var note = at(frame().notes, S.layer, i);
+    if (note) box.appendChild(el("div", (L_.kind === "estimate" ? "how: " : "") + note, "mm-how"));
   }
 
   function tooltip(i) {
-    var d = data(), f = d.frames[S.frame], u = d.districts[i], L_ = d.layers[S.layer];
+    var d = data(), u = d.districts[i];
     var box = el("div", null, "mm-tip");
     box.appendChild(el("b", u.name));
     if (u.name_en && u.name_en !== u.name) box.appendChild(el("span", " · " + u.name_en, "mm-en"));
-    var v = value(S.frame, S.layer, i);
-    if (L_) box.appendChild(el("div", L_.label + ": " + (v === null || v === undefined ? "no data" : fmt(v) + " " + L_.unit)));
-    if (L_ && v !== null && v !== undefined) box.appendChild(el("div", d.kind_short[L_.kind]));
-    var n = f.reports[i];
-    box.appendChild(el("div", (n ? n : 0) + (n === 1 ? " report" : " reports")));
-    if (f.first[i] || f.last[i]) box.appendChild(el("div", (f.first[i] || "?") + " – " + (f.last[i] || "?")));
-    if (d.frames.length > 1) box.appendChild(el("div", d.frames[S.frame].label));
+    describe(box, i);
+    // report count and dates of the facts behind the value shown, not of the district as a whole
+    var m = at(frame().meta, S.layer, i);
+    if (m) {
+      var line = plural(m[0], "report", "reports");
+      if (m[1] || m[2]) line += " · " + (m[1] || "?") + " – " + (m[2] || "?");
+      box.appendChild(el("div", line, "mm-reports"));
+    }
+    if (d.frames.length > 1) box.appendChild(el("div", frame().label));
     return box;
   }
 
@@ -93,15 +117,17 @@
     var d = data(), u = d.districts[i], L_ = d.layers[S.layer];
     var box = el("div", null, "mm-pop");
     box.appendChild(el("h3", u.name + (u.name_en && u.name_en !== u.name ? " · " + u.name_en : "")));
-    var v = value(S.frame, S.layer, i);
-    if (L_) box.appendChild(el("div", L_.label + ": " + (v === null || v === undefined ? "no data" : fmt(v) + " " + L_.unit)));
-    var refs = (d.frames[S.frame].refs[S.layer] || {})[i] || [];
+    describe(box, i);
+    var refs = at(frame().refs, S.layer, i) || [], shares = at(frame().shares, S.layer, i) || [];
     if (!refs.length) { box.appendChild(el("p", "No figure behind this value.")); return box; }
     box.appendChild(el("p", "Behind this value:"));
     var ol = el("ol");
-    refs.forEach(function (fid) {
+    refs.forEach(function (fid, n) {
       var fa = d.facts[fid], li = el("li");
       li.appendChild(el("div", fa.text));
+      if (shares[n] !== undefined && shares[n] !== null && L_) {
+        li.appendChild(el("div", "counted here: " + withUnit(shares[n], L_) + (fa.basis ? " (" + fa.basis + ")" : ""), "mm-share"));
+      }
       fa.sources.forEach(function (sid) {
         var s = d.sources[sid], row = el("div", null, "mm-src"), url = safeUrl(s.url);
         var what = [s.outlet, s.date].filter(Boolean).join(", ");
@@ -115,87 +141,197 @@
       ol.appendChild(li);
     });
     box.appendChild(ol);
-    var more = ((d.frames[S.frame].more || {})[S.layer] || {})[i];
+    var more = at(frame().more, S.layer, i);
     if (more) box.appendChild(el("p", "… and " + more + " more (all facts are listed in facts.csv)."));
+    var aside = (frame().aside[S.layer] || {})[i];
+    if (aside) box.appendChild(el("p", plural(aside, "other figure names", "other figures name") +
+      " this district but is not added here: its period falls inside or overlaps one of these (see facts.csv)."));
     return box;
   }
 
-  function timeControl(onchange) {
-    var d = data(), box = document.getElementById("mm-time");
-    if (!box || d.frames.length < 2) return;
-    box.style.display = "block";
-    var lab = el("label", d.frames[0].label), inp = el("input");
-    inp.type = "range"; inp.min = 0; inp.max = d.frames.length - 1; inp.step = 1; inp.value = 0;
-    inp.setAttribute("aria-label", "Time slice");
-    inp.addEventListener("input", function () {
-      S.frame = +inp.value; lab.textContent = d.frames[S.frame].label; legend(); onchange();
+  /* Metric and view selectors (a compact replacement of a long list of layers), collapsed behind a
+     button on small screens. Used by the Leaflet page and by the fallback drawing alike. */
+  function controls(tiles) {
+    var d = data(), box = $("mm-controls"), msel = $("mm-metric"), ksel = $("mm-kind"), toggle = $("mm-toggle");
+    if (!box) return;
+    if (!d.layers.length) { box.style.display = "none"; return; }
+    var metrics = [];
+    d.layers.forEach(function (L_) { if (metrics.indexOf(L_.metric) < 0) metrics.push(L_.metric); });
+    metrics.forEach(function (m) {
+      var L_ = d.layers.filter(function (x) { return x.metric === m; })[0];
+      var o = el("option", L_.metric_label); o.value = m; msel.appendChild(o);
     });
-    box.appendChild(inp); box.appendChild(el("span", " ")); box.appendChild(lab);
+    function kinds() {
+      while (ksel.firstChild) ksel.removeChild(ksel.firstChild);
+      d.layers.forEach(function (L_, li) {
+        if (L_.metric !== d.layers[S.layer].metric) return;
+        var o = el("option", L_.kind_label); o.value = String(li); ksel.appendChild(o);
+      });
+      msel.value = d.layers[S.layer].metric; ksel.value = String(S.layer);
+    }
+    kinds();
+    msel.addEventListener("change", function () {
+      for (var li = 0; li < d.layers.length; li++) if (d.layers[li].metric === msel.value) { S.layer = li; break; }
+      kinds(); legend(); S.redraw();
+    });
+    ksel.addEventListener("change", function () { S.layer = +ksel.value; legend(); S.redraw(); });
+    toggle.addEventListener("click", function () {
+      var open = !box.classList.contains("mm-open");
+      box.classList.toggle("mm-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    if (tiles) {
+      var row = $("mm-tiles-row"), cb = $("mm-tiles");
+      row.hidden = false;
+      cb.addEventListener("change", function () { tiles(cb.checked); });
+    }
   }
 
-  /* Leaflet page: one GeoJSON layer per value column, switched as base layers (one visible at a time). */
-  window.minemapInit = function (map) {
-    var d = data(), base = {}, layers = [];
-    d.layers.forEach(function (L_, li) {
-      var g = L.geoJSON(d.geo, {
-        style: function (ft) { return style(S.frame, li, ft.properties.i); },
-        onEachFeature: function (ft, lyr) {
-          var i = ft.properties.i;
-          lyr.options.className = "mm-d mm-" + d.districts[i].code;
-          lyr.bindTooltip(function () { return tooltip(i); }, {sticky: true});
-          lyr.bindPopup(function () { return popup(i); }, {maxWidth: 420});
-        }
-      });
-      layers.push(g);
-      var name = document.createElement("span"); name.textContent = L_.label;
-      base[name.outerHTML] = g;   // the control inserts names as HTML: pass them escaped
-    });
-    if (!layers.length) {
-      layers.push(L.geoJSON(d.geo, {style: function () { return style(0, -1, 0); },
-        onEachFeature: function (ft, lyr) { lyr.options.className = "mm-d mm-" + d.districts[ft.properties.i].code;
-          lyr.bindTooltip(function () { return tooltip(ft.properties.i); }, {sticky: true}); }}));
+  function timeControl() {
+    var d = data(), box = $("mm-time");
+    if (!box || d.frames.length < 2) return;
+    box.style.display = "block";
+    document.body.classList.add("mm-has-time");
+    var play = el("button", "▶ Play"), inp = el("input"), lab = el("span", d.frames[0].label, "mm-timelabel");
+    play.type = "button"; play.setAttribute("aria-label", "Play the time slices");
+    inp.type = "range"; inp.min = 0; inp.max = d.frames.length - 1; inp.step = 1; inp.value = 0;
+    inp.setAttribute("aria-label", "Time slice");
+    function show(n) {
+      S.frame = n; inp.value = n; lab.textContent = d.frames[n].label;
+      var sub = $("mm-subtitle"); if (sub) sub.textContent = d.frames[n].subtitle;
+      legend(); S.redraw();
     }
-    (layers[S.layer] || layers[0]).addTo(map);
-    if (d.layers.length) L.control.layers(base, d.online_tiles ? {"OpenStreetMap tiles (online)": L.tileLayer(
-      "https://tile.openstreetmap.org/{z}/{x}/{y}.png", {attribution: "&copy; OpenStreetMap contributors", maxZoom: 18})} : {},
-      {collapsed: false, position: "topright"}).addTo(map);
-    map.on("baselayerchange", function (e) {
-      var li = layers.indexOf(e.layer);
-      if (li >= 0) { S.layer = li; e.layer.setStyle(function (ft) { return style(S.frame, li, ft.properties.i); }); legend(); }
+    function stop() { if (S.timer) { clearInterval(S.timer); S.timer = null; } play.textContent = "▶ Play"; }
+    inp.addEventListener("input", function () { stop(); show(+inp.value); });
+    play.addEventListener("click", function () {
+      if (S.timer) { stop(); return; }
+      if (S.frame >= d.frames.length - 1) show(0);
+      play.textContent = "❚❚ Pause";
+      S.timer = setInterval(function () {
+        show(S.frame + 1);
+        if (S.frame >= d.frames.length - 1) stop();     // stop on the last frame
+      }, 900);
     });
+    box.appendChild(play); box.appendChild(inp); box.appendChild(lab);
+  }
+
+  /* Panels keep clear of Leaflet's own controls at the bottom (scale bar, attribution, which wraps on
+     small screens), and on small screens the legend sits above a full-width time slider. */
+  function layout() {
+    var H = window.innerHeight, base = 6;
+    document.querySelectorAll(".leaflet-bottom .leaflet-control").forEach(function (c) {
+      base = Math.max(base, H - c.getBoundingClientRect().top + 6);
+    });
+    var time = $("mm-time"), legendBox = $("mm-legend"), hasTime = time && time.style.display !== "none";
+    var compact = window.matchMedia(COMPACT).matches;
+    if (hasTime) time.style.bottom = (compact ? base : Math.max(base, 40)) + "px";
+    if (legendBox) legendBox.style.bottom = (hasTime && compact ? base + time.offsetHeight + 6 : base) + "px";
+  }
+
+  function rect(id) { var e = $(id); return e && e.offsetParent !== null ? e.getBoundingClientRect() : null; }
+
+  /* Fit the districts into the part of the map that the panels leave free: a band at the top (title,
+     layer button), and the legend either as a band at the bottom or as a column on the right, whichever
+     shows the districts larger. */
+  function fit(map) {
+    var d = data(), b = L.latLngBounds([[d.bounds[1], d.bounds[0]], [d.bounds[3], d.bounds[2]]]);
+    var size = map.getSize(), W = size.x, H = size.y, top = 10, bottom = 10, right = 10;
+    ["mm-title", "mm-controls"].forEach(function (id) { var r = rect(id); if (r) top = Math.max(top, r.bottom + 6); });
+    ["mm-time", "mm-legend"].forEach(function (id) { var r = rect(id); if (r) bottom = Math.max(bottom, H - r.top + 6); });
+    var lg = rect("mm-legend"), tm = rect("mm-time");
+    if (lg) right = Math.max(right, W - lg.left + 6);
+    var below = tm ? H - tm.top + 6 : 10;
+    var options = [
+      {paddingTopLeft: [10, top], paddingBottomRight: [10, bottom]},
+      {paddingTopLeft: [10, top], paddingBottomRight: [right, Math.max(below, 24)]}
+    ];
+    var best = null, bestZoom = -Infinity;
+    options.forEach(function (o) {
+      var z = map.getBoundsZoom(b, false, L.point(o.paddingTopLeft[0] + o.paddingBottomRight[0],
+                                                  o.paddingTopLeft[1] + o.paddingBottomRight[1]));
+      if (z > bestZoom) { bestZoom = z; best = o; }
+    });
+    map.fitBounds(b, {paddingTopLeft: best.paddingTopLeft, paddingBottomRight: best.paddingBottomRight, animate: false});
+  }
+
+  /* Leaflet page: one GeoJSON layer restyled for the view chosen. */
+  window.minemapInit = function (map) {
+    var d = data(), tiles = null;
+    var g = L.geoJSON(d.geo, {
+      style: function (ft) { return style(S.layer, ft.properties.i); },
+      onEachFeature: function (ft, lyr) {
+        var i = ft.properties.i;
+        lyr.options.className = "mm-d mm-" + d.districts[i].code;
+        lyr.bindTooltip(function () { return tooltip(i); }, {sticky: true});
+        lyr.bindPopup(function () { return popup(i); }, {maxWidth: 420, autoPanPaddingTopLeft: [10, 80]});
+      }
+    }).addTo(map);
+    S.redraw = function () { g.setStyle(function (ft) { return style(S.layer, ft.properties.i); }); map.closePopup(); };
+    L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');   // short on phones
     map.attributionControl.addAttribution(d.attribution.map(function (a) { return el("span", a).outerHTML; }).join(" | "));
-    timeControl(function () {
-      var g = layers[S.layer]; if (g) g.setStyle(function (ft) { return style(S.frame, S.layer, ft.properties.i); });
-      map.closePopup();
-    });
+    var credits = map.attributionControl.getContainer();
+    credits.title = d.attribution.join(" | ");
+    credits.addEventListener("click", function () { credits.classList.toggle("mm-open"); layout(); });
+    controls(d.online_tiles ? function (on) {
+      if (!tiles) tiles = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        {attribution: "&copy; OpenStreetMap contributors", maxZoom: 18});
+      if (on) tiles.addTo(map).bringToBack(); else map.removeLayer(tiles);
+    } : null);
+    timeControl();
     legend();
-    window.minemap = {map: map, layers: layers, state: S};
+    layout();
+    fit(map);
+    window.addEventListener("resize", function () { layout(); });
+    window.minemap = {map: map, layer: g, state: S};
   };
 
-  /* Without Leaflet (CDN unreachable and the page not self-contained) still draw districts and legend. */
+  /* Without Leaflet (CDN unreachable with --cdn) still draw districts, legend and the selectors. */
   function fallback() {
     var d = data(), box = document.querySelector(".folium-map") || document.body;
-    var note = document.getElementById("mm-note");
+    var note = $("mm-note");
     if (note) { note.style.display = "block"; }
     var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
     var b = d.bounds, k = Math.cos((b[1] + b[3]) / 2 * Math.PI / 180);
-    svg.setAttribute("viewBox", [b[0] * k, -b[3], (b[2] - b[0]) * k, b[3] - b[1]].join(" "));
+    var vbw = (b[2] - b[0]) * k;
+    svg.setAttribute("viewBox", [b[0] * k, -b[3], vbw, b[3] - b[1]].join(" "));
     svg.setAttribute("id", "mm-fallback");
-    d.geo.features.forEach(function (ft) {
-      var polys = ft.geometry.type === "Polygon" ? [ft.geometry.coordinates] : ft.geometry.coordinates;
+    box.appendChild(svg);
+    // The page's hatch is sized in screen pixels; here user units are degrees: a pattern of ~6 px.
+    var px = vbw / Math.max(svg.getBoundingClientRect().width || 1, 1), w = (6 * px).toFixed(6);
+    var defs = document.createElementNS(ns, "defs"), pat = document.createElementNS(ns, "pattern");
+    pat.setAttribute("id", "mm-hatch-fb"); pat.setAttribute("patternUnits", "userSpaceOnUse");
+    pat.setAttribute("width", w); pat.setAttribute("height", w); pat.setAttribute("patternTransform", "rotate(45)");
+    [["#ffffff", w], ["#d9d9d9", (3 * px).toFixed(6)]].forEach(function (r) {
+      var e = document.createElementNS(ns, "rect");
+      e.setAttribute("width", r[1]); e.setAttribute("height", w); e.setAttribute("fill", r[0]); pat.appendChild(e);
+    });
+    defs.appendChild(pat); svg.appendChild(defs);
+    var paths = d.geo.features.map(function (ft) {
       var p = "";
-      polys.forEach(function (poly) { poly.forEach(function (ring) {
+      ft.geometry.coordinates.forEach(function (poly) { poly.forEach(function (ring) {
         p += "M" + ring.map(function (c) { return (c[0] * k).toFixed(4) + " " + (-c[1]).toFixed(4); }).join("L") + "Z";
       }); });
-      var path = document.createElementNS(ns, "path"), st = style(0, S.layer, ft.properties.i);
-      path.setAttribute("d", p); path.setAttribute("fill", st.fillColor);
-      path.setAttribute("stroke", st.color); path.setAttribute("stroke-width", "0.01");
+      var path = document.createElementNS(ns, "path");
+      path.setAttribute("d", p); path.setAttribute("stroke-width", (0.7 * px).toFixed(6));
       path.setAttribute("fill-rule", "evenodd");
+      path.setAttribute("class", "mm-d mm-" + d.districts[ft.properties.i].code);
       var t = document.createElementNS(ns, "title"); t.textContent = d.districts[ft.properties.i].name;
       path.appendChild(t); svg.appendChild(path);
+      return path;
     });
-    box.appendChild(svg);
+    S.redraw = function () {
+      paths.forEach(function (path, i) {
+        var st = style(S.layer, i);
+        path.setAttribute("fill", st.fillColor === NODATA ? "url(#mm-hatch-fb)" : st.fillColor);
+        path.setAttribute("stroke", st.color);
+      });
+    };
+    S.redraw();
+    controls(null);
+    timeControl();
     legend();
+    layout();
   }
   window.addEventListener("load", function () { if (typeof L === "undefined") fallback(); });
 })();

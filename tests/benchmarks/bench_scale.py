@@ -97,7 +97,7 @@ from minemap.extraction.pipeline import extract_stream
 jobs, out, paths = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 n = f = 0
 with open(out, "w", encoding="utf-8") as fh:
-    for r in extract_stream(paths, jobs=jobs, chunksize=32):
+    for r in extract_stream(paths, jobs=jobs):
         if isinstance(r, DocumentError):
             continue
         n += 1
