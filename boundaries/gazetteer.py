@@ -7,6 +7,7 @@ The spellings themselves live in data/aliases.tsv (with the decisions on ambiguo
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -236,11 +237,15 @@ class Gazetteer:
         if not cands:
             return []
         cands.sort(key=lambda c: (c[0] - c[1], c[0]))
+        # longest first; the chosen spans do not overlap, so a candidate need only be checked against its two
+        # neighbours among them (a text with thousands of names must not compare every pair)
         chosen: list[tuple[int, int, str | None]] = []
+        starts: list[int] = []
         for c in cands:
-            if all(c[1] <= o[0] or c[0] >= o[1] for o in chosen):
-                chosen.append(c)
-        chosen.sort()
+            i = bisect.bisect_left(starts, c[0])
+            if (i == 0 or chosen[i - 1][1] <= c[0]) and (i == len(chosen) or c[1] <= chosen[i][0]):
+                chosen.insert(i, c)
+                starts.insert(i, c[0])
         out = []
         for s, e, code in chosen:
             if code is None:

@@ -17,10 +17,12 @@ from minemap.extraction.lang import alternation, load
 MAX_SENTENCE = 1500
 _PARA = re.compile(r"\n[ \t]*\n\s*")
 _CANDIDATE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9\u0400-\u04ffƏÇŞÖÜĞİ])|\n(?=\s*[-•*–] )"
-                        # a full stop glued to the next sentence: "year.We", "ANAMA).The" (a word of 2+ lower-case
-                        # letters or a bracket before it, a capitalised word after it)
+                        # a full stop glued to the next sentence: "year.We", "Laçın.Earlier", "2023.The",
+                        # "ANAMA).The" (two lower-case letters, a digit or a bracket before it, a capitalised
+                        # word after it that is not part of an address; Azerbaijani letters too, as place names
+                        # end sentences)
                         # (the full stop first: every branch starts with a character the engine can scan for)
-                        r"|\.(?:(?<=[a-z]{2}\.)|(?<=\)\.))(?=[A-Z][a-z]+\b)")
+                        r"|\.(?:(?<=[a-zçğıöşüə]{2}\.)|(?<=[\d)]\.))(?=[A-ZÇĞİÖŞÜƏ][a-zçğıöşüə]+\b(?!\.\w))")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 _CLAUSE_BREAK = re.compile(r"[;,]\s|\s")
 

@@ -7,6 +7,7 @@ statement."""
 from __future__ import annotations
 
 import math
+from collections import deque
 
 from minemap.extraction.record import Document, unit_of
 
@@ -48,9 +49,10 @@ def repeats_body(metric: str, value: float, body: list[tuple[str, float]]) -> bo
     return any(unit_of(m) == unit and rounded_equal(value, v) for m, v in body)
 
 
-# statements further apart than this many sentences are not compared (a report's body is short; a
-# megabyte-long text must not cost a comparison of every figure with every other)
-_NEAR = 60
+# statements further apart than this many characters (about a long report's length) are not compared: a
+# report restates a figure within its body; a megabyte-long text must not cost a comparison of every figure
+# with every other
+_NEAR = 8000
 
 
 def said_twice(figures: list) -> list[int]:
@@ -59,32 +61,38 @@ def said_twice(figures: list) -> list[int]:
     where both are given, and the same value or a value rounded with a qualifier. The most precise statement
     stays; of two equal ones, the one that says more (dates, places), else the first."""
     drop: set[int] = set()
-    same_value: dict[tuple, list[int]] = {}
-    qualified: dict[tuple, list[int]] = {}     # statements with a qualifier: they may be roundings
-    every: dict[tuple, list[int]] = {}
+    # the statements of the last _NEAR characters, by what they count (and value)
+    same_value: dict[tuple, deque] = {}
+    qualified: dict[tuple, deque] = {}     # statements with a qualifier: they may be roundings
+    every: dict[tuple, deque] = {}
     for j, (b, wb) in enumerate(figures):
         kind = (b.metric, b.group)
         earlier = list(same_value.get(kind + (b.value,), ()))
         earlier += every.get(kind, ()) if b.qualifier != "exact" else qualified.get(kind, ())
         for i in sorted(set(earlier)):
             a, wa = figures[i]
-            if i in drop or j in drop or wa.sentence == wb.sentence or wb.sentence - wa.sentence > _NEAR \
-                    or not _same_figure(a, b):
+            if i in drop or j in drop or wa.sentence == wb.sentence or _far(a, b) or not _same_figure(a, b):
                 continue
             loser = _less_precise(i, a, j, b)
             if loser is not None:
                 drop.add(loser)
-        same_value.setdefault(kind + (b.value,), []).append(j)
-        _recent(every.setdefault(kind, []), j, figures)
+        if j in drop:
+            continue   # later statements are compared with the one that stays
+        _recent(same_value.setdefault(kind + (b.value,), deque()), j, figures)
+        _recent(every.setdefault(kind, deque()), j, figures)
         if b.qualifier != "exact":
-            _recent(qualified.setdefault(kind, []), j, figures)
+            _recent(qualified.setdefault(kind, deque()), j, figures)
     return sorted(drop)
 
 
-def _recent(indexes: list[int], j: int, figures: list) -> None:
+def _recent(indexes: deque, j: int, figures: list) -> None:
     indexes.append(j)
-    while figures[j][1].sentence - figures[indexes[0]][1].sentence > _NEAR:
-        indexes.pop(0)
+    while _far(figures[indexes[0]][0], figures[j][0]):
+        indexes.popleft()
+
+
+def _far(a, b) -> bool:
+    return b.evidence.start - a.evidence.end > _NEAR
 
 
 def _agree(x, y) -> bool:
