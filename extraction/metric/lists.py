@@ -48,6 +48,8 @@ def apply(s: _Sentence) -> None:
         _topic_list(s)
     _gapping(s)
     _list_takes_the_last_metric(s)
+    if any(c is not None and c.metric in PEOPLE for c in s.res):
+        _whole_split_into_parts(s)
     if any(c is None for c in s.res) and any(c is not None and c.metric in PEOPLE for c in s.res):
         _appositive_parts(s)
         _coordination_and_parts(s)
@@ -203,14 +205,45 @@ def _appositive_parts(s: _Sentence) -> None:
             res[i] = s.candidate(i, total.metric, nums[i].value, "metric.parts-in-apposition", nums[i].end, words)
 
 
+def _whole_split_into_parts(s: _Sentence) -> None:
+    """"Of the five servicemen in the car, four were wounded and one died": the people named after "of (the)"
+    are the whole that the casualty figures after them split, and the parts take its group. A whole not said
+    to be hurt itself (some of them may not be) is no figure of its own; "of the 36 civilians injured, five
+    later died" keeps its 36."""
+    nums, res = s.nums, s.res
+    for i in range(len(nums) - 1):
+        total = res[i]
+        if total is not None and (total.metric not in PEOPLE or not groups.group_of(total.group_phrase)):
+            continue
+        parts = []
+        for c in res[i + 1:]:
+            if c is None:
+                continue   # a number that is no figure ("since 2020")
+            if c.metric not in ("killed", "injured") or groups.group_of(c.group_phrase) or c.part_of is not None:
+                break
+            parts.append(c)
+        if not parts:
+            continue
+        n = nums[i]
+        words = people.whole_of_parts(s.text[max(0, n.start - 20):n.start], s.text[n.end:parts[0].num.start])
+        if words is None:
+            continue
+        if total is None:
+            total = s.candidate(i, "victims", n.value, "metric.people-the-parts-are-of", n.end, words)
+            s.dropped.append((n, "metric.people-the-parts-are-of"))
+        for c in parts:
+            c.part_of = total
+
+
 def _coordination_and_parts(s: _Sentence) -> None:
     if not s.people_ok:
         return
     nums, res, tails = s.nums, s.res, s.tails
+    aside = {n.start for n, _ in s.dropped}
     for _ in range(3):
         changed = False
         for i in range(len(nums) - 1, -1, -1):
-            if res[i] is not None:
+            if res[i] is not None or nums[i].start in aside:
                 continue
             g = people.group_only(tails[i])
             if not g:

@@ -85,6 +85,8 @@ def _rx():
         "part": rx("part"),
         "total_parts": rx("total_before_parts"),
         "parts_marker": rx("parts_marker"),
+        "whole_lead": rx("whole_lead"),
+        "whole_tail": rx("whole_tail"),
         "link_end": rx("link_end"),
         "noun_metric": [(k, re.compile(p)) for k, p in d["noun_metric"]],
         "fatal": rx("fatal"),
@@ -293,6 +295,17 @@ def lone_victim(text: str, next_text: str) -> tuple[str, int, str] | None:
 
 
 @_lower_case
+@_lower_case
+def whole_of_parts(before: str, between: str) -> str | None:
+    """"Of the five servicemen in the car, | four ...": the people phrase of a whole that the next numbers split,
+    from the text `before` its number and the text `between` it and the next number; None if it is none."""
+    r = _rx()
+    if not r["whole_lead"].search(before):
+        return None
+    m = r["whole_tail"].match(between)
+    return m.group("p").strip() if m else None
+
+
 def has_parts_marker(between: str) -> bool:
     return bool(_rx()["parts_marker"].search(between))
 
