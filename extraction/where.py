@@ -51,6 +51,7 @@ def _rx():
         "reporting_after": re.compile(r"(?i)[^,;:]{0,40}?(?<![\w-])" + alternation(load("cues")["reporting"]) + r"(?![\w-])"),
         "origin_word": d["origin_word"],
         "verb": phrase("places", "verb_after_parts"),
+        "reference": phrase("places", "reference"),
     }
 
 
@@ -385,6 +386,9 @@ def figure_districts(infos: list[SentenceInfo], k: int, idx: int, frame: Frame, 
         own = sentence_codes(info)
         if own:
             return own, ("where.sentence-places",)
+    named = _place_by_reference(infos, k)
+    if named:
+        return named, first + ("where.place-by-reference",)
     if frame.scope == "period" and frame.key in lists:
         return lists[frame.key], first + ("where.report-list",)
     if frame.scope == "event" and src is not None and src != k and sentence_codes(infos[src]):
@@ -394,6 +398,24 @@ def figure_districts(infos: list[SentenceInfo], k: int, idx: int, frame: Frame, 
         if told:
             return told, first + ("where.incident-place-told-next",)
     return (), first + ("where.none-named",)
+
+
+# how far back (in sentences) a place that a figure points to ("there") may have been named
+_REFERENCE_BACK = 4
+
+
+def _place_by_reference(infos: list[SentenceInfo], k: int) -> tuple[str, ...]:
+    """"Sappers work in Zangilan. So far 300 ha have been cleared there": a sentence that points back to a
+    place ("there", "the mentioned districts", "this district") takes the places of the last sentence before
+    it that names some (figures.md "Places by reference")."""
+    if "reference" not in infos[k].places:
+        infos[k].places["reference"] = bool(_rx()["reference"].search(infos[k].s.text))
+    if not infos[k].places["reference"]:
+        return ()
+    for j in range(k - 1, max(-1, k - 1 - _REFERENCE_BACK), -1):
+        if not infos[j].headline and sentence_codes(infos[j]):
+            return sentence_codes(infos[j])
+    return ()
 
 
 def _incident_place_told_next(infos: list[SentenceInfo], k: int) -> tuple[str, ...]:
