@@ -16,12 +16,21 @@ def _pattern():
     return case_blind(r"(?<![\w-])(?:" + "|".join(f"(?P<{q}>{alternation(data[q])})" for q in ORDER) + r")\s*$")
 
 
+# the longest qualifier phrase is shorter: a number's qualifier is looked for in this many characters before it
+_WIDTH = 40
+
+
 def qualifier(before: str) -> tuple[str, int]:
     """Qualifier of the number that follows `before`, and how many characters it spans (0 if exact).
 
     The longest match wins so that "just over" is approx and "over" alone at_least.
     """
-    m = _pattern().search(before[-40:])
+    m = _pattern().search(before[-_WIDTH:])
     if m is None:
         return ("exact", 0)
     return (m.lastgroup, len(m.group(0)))
+
+
+def qualifier_at(text: str, pos: int) -> tuple[str, int]:
+    """`qualifier` of the number at `pos` of `text` (without copying the text before it)."""
+    return qualifier(text[max(0, pos - _WIDTH):pos])

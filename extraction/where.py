@@ -19,7 +19,7 @@ from minemap.boundaries.gazetteer import Mention, default_gazetteer
 from minemap.extraction.dates import month_pattern
 from minemap.extraction.lang import alternation, cue, load, phrase
 from minemap.extraction.metric.labels import label_span
-from minemap.extraction.qualifiers import qualifier
+from minemap.extraction.qualifiers import qualifier_at
 from minemap.extraction.scope import Frame, own_frame
 
 if TYPE_CHECKING:
@@ -202,7 +202,7 @@ def labelled_codes(text: str, ms, positions) -> list[tuple[str, ...]] | None:
     two or more items name different places; an item without a place label of its own (a total) gets none."""
     per = []
     for p in positions:
-        _, qlen = qualifier(text[:p])   # "Aghdam – about 300 ha"
+        _, qlen = qualifier_at(text, p)   # "Aghdam – about 300 ha"
         per.append(place_label(text[:p - qlen], ms) or ())
     with_place = [p for p in per if p]
     if len(with_place) >= 2 and len(set(with_place)) >= 2:
@@ -313,7 +313,7 @@ def _paired_codes(info: SentenceInfo) -> list | None:
     if per is not None:
         return [(p, "where.clause-place") for p in per]
     if any(_rx()["place_paren"].search(text, max(0, x.num.start - 40), x.num.start)
-           or place_before_number(text, places, x.num.start - qualifier(text[:x.num.start])[1])
+           or place_before_number(text, places, x.num.start - qualifier_at(text, x.num.start)[1])
            for x in c):
         # "Jabrayil led with 11,206 ha, followed by Fuzuli (8,517 ha) and Aghdam (7,840 ha)": each place
         # comes before its number

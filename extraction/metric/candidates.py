@@ -23,7 +23,7 @@ from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_i
                                              inspection_hint, item_metric, items_not_clearance, names_no_count,
                                              not_cleared_hint, number_unit, road_context)
 from minemap.extraction.numbers import Num, find_numbers
-from minemap.extraction.qualifiers import qualifier
+from minemap.extraction.qualifiers import qualifier_at
 
 if TYPE_CHECKING:
     from minemap.extraction.report import SentenceInfo
@@ -207,7 +207,7 @@ class _Sentence:
 
 
 def qualifier_of(text: str, pos: int) -> tuple[str, int, str]:
-    q, qlen = qualifier(text[:pos])
+    q, qlen = qualifier_at(text, pos)
     return q, qlen, "" if q == "exact" else "qualifiers." + q.replace("_", "-")
 
 
@@ -507,7 +507,7 @@ def _drop_parenthetical_repeats(text: str, cands: list[Candidate], dropped: list
         if not out or "(" not in text[max(0, c.num.start - 30):c.num.start]:
             out.append(c)
             continue
-        _, qlen = qualifier(text[: c.num.start])
+        _, qlen = qualifier_at(text, c.num.start)
         if text[: c.num.start - qlen].rstrip().endswith("(") and out[-1].metric == c.metric \
                 and out[-1].group == c.group:
             prev = out[-1]

@@ -47,10 +47,21 @@ def _rx():
         "area_inspected": phrase("items", "area_inspected"),
         # read in the lower-cased sentence: a case-blind pattern is several times slower
         "inspection_hint": re.compile(data["area_inspected"]),
-        "not_cleared_hint": re.compile("|".join(
-            f"(?:{fill(data[k], 'items')})" for k in ("area_not_cleared", "area_contaminated", "items_future",
-                                                       "items_contamination")) + "|" + cue("target").pattern[4:]),
+        "not_cleared_hint": re.compile(_any_word_of([fill(data[k], "items") for k in (
+            "area_not_cleared", "area_contaminated", "items_future", "items_contamination")])
+            + "|" + cue("target").pattern[4:]),
     }
+
+
+def _any_word_of(patterns: list[str]) -> str:
+    """One pattern that finds what any of `patterns` finds, each of the form \\b(?:a|b|...)\\b: their words
+    under one word boundary (a sentence is then read once, not once per pattern)."""
+    inner = []
+    for p in patterns:
+        if not (p.startswith(r"\b(?:") and p.endswith(r")\b")):
+            return "|".join(f"(?:{p})" for p in patterns)
+        inner.append(p[len(r"\b(?:"):-len(r")\b")])
+    return r"\b(?:" + "|".join(inner) + r")\b"
 
 
 def item_metric(tail: str) -> Unit | None:
