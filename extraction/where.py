@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from minemap.boundaries.gazetteer import Mention, default_gazetteer
 from minemap.extraction.dates import month_pattern
-from minemap.extraction.lang import alternation, cue, load, phrase
+from minemap.extraction.lang import alternation, case_blind, cue, load, phrase
 from minemap.extraction.metric.labels import label_span
 from minemap.extraction.qualifiers import qualifier_at
 from minemap.extraction.scope import Frame, own_frame
@@ -52,6 +52,9 @@ def _rx():
         "origin_word": d["origin_word"],
         "verb": phrase("places", "verb_after_parts"),
         "reference": phrase("places", "reference"),
+        "case_marker": case_blind(d["case_marker"].replace("{ordinal}", alternation(
+            [w for words in d["case_ordinals"] for w in words]))),
+        "case_index": {w: i for i, words in enumerate(d["case_ordinals"]) for w in words},
     }
 
 
@@ -375,6 +378,9 @@ def figure_districts(infos: list[SentenceInfo], k: int, idx: int, frame: Frame, 
                      lists: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The districts of figure `idx` of sentence `k`, and the rules that gave them."""
     info = infos[k]
+    case = _case_place(infos, k, info.cands[idx].num.start)
+    if case:
+        return case, ("where.cases-in-order",)
     per = per_figure_codes(info)
     first: tuple[str, ...] = ()
     if per is not None:
@@ -398,6 +404,44 @@ def figure_districts(infos: list[SentenceInfo], k: int, idx: int, frame: Frame, 
         if told:
             return told, first + ("where.incident-place-told-next",)
     return (), first + ("where.none-named",)
+
+
+def _cases(info: SentenceInfo) -> list:
+    """The case markers of a sentence ("in the first case", "in the second"): (start, end, position)."""
+    if "cases" not in info.places:
+        r = _rx()
+        cases = []
+        for m in r["case_marker"].finditer(info.s.text):
+            if m.group("noun") or m.group("comma") or cases:
+                cases.append((m.start(), m.end(), r["case_index"][m.group("ord").lower()]))
+        info.places["cases"] = cases
+    return info.places["cases"]
+
+
+def _places_in_order(info: SentenceInfo, end: int | None = None) -> list[str]:
+    out: list[str] = []
+    for m in sentence_places(info):
+        if (end is None or m.end <= end) and m.code not in out:
+            out.append(m.code)
+    return out
+
+
+def _case_place(infos: list[SentenceInfo], k: int, pos: int) -> tuple[str, ...]:
+    """"Mines went off in Khojavend and Tartar: in the first case one civilian was injured, in the second a
+    soldier was killed": a figure after the n-th case marker takes the n-th place of the list named before the
+    markers (in its sentence, else in one of the sentences just before)."""
+    cases = _cases(infos[k])
+    before = [c for c in cases if c[1] <= pos]
+    if not before:
+        return ()
+    places = _places_in_order(infos[k], cases[0][0])
+    j = k - 1
+    while len(places) < 2 and j >= max(0, k - 3):
+        if not _cases(infos[j]):
+            places = _places_in_order(infos[j])
+        j -= 1
+    n = before[-1][2]
+    return (places[n],) if len(places) >= 2 and n < len(places) else ()
 
 
 # how far back (in sentences) a place that a figure points to ("there") may have been named
