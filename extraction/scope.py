@@ -93,6 +93,10 @@ class SentenceTime:
         return when.says_up_to_now(self.text)
 
     @cached
+    def since_then(self) -> bool:
+        return bool(cue("since_then").search(self.text))
+
+    @cached
     def handover(self) -> bool:
         return bool(cue("map").search(self.text) and cue("handover").search(self.text))
 
@@ -322,6 +326,10 @@ def _figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str
         # "In total, 1,542 hectares were cleared" right after a weekly figure sums that week
         return infos[k - 1].ctx.because("scope.total-of-the-period"), infos[k - 1].ctx_source
     if f is None:
+        if info.time.since_then:
+            got = _since_then(infos, k, c, doc_date)
+            if got is not None:
+                return got, k
         if info.time.refs:
             src = _previous_period(infos, k)
             if src is not None:
@@ -344,6 +352,30 @@ def _figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str
             and c.metric != "mines_mapped":
         return info.ctx.because("scope.same-incident"), info.ctx_source
     return f, k
+
+
+# how far back (in sentences) "since then" may point
+_SINCE_THEN_BACK = 2
+
+
+def _since_then(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str | None) -> Frame | None:
+    """"The war ended on November 10, 2020. Since then, 350 people have been hit by mines": a window from the
+    date last named in the sentences just before to the statement's day; a running total when that date is the
+    war or its end (figures.md "Running totals")."""
+    for j in range(k - 1, max(-1, k - 1 - _SINCE_THEN_BACK), -1):
+        st = infos[j].time
+        spans = st.windows + st.days + st.war_since + st.war_ranges
+        if spans:
+            d = max(spans, key=lambda x: x.start)
+            break
+    else:
+        return None
+    if d.first is None:
+        return None
+    end, end_rule = when.as_of(infos[k].time, c.num.start, doc_date, trailing=True)
+    if _starts_the_effort(d) or _war_day(d):
+        return Frame("cumulative", _stated_start(d), end, ("scope.since-then", d.rule, end_rule))
+    return Frame("period", d.first, end, ("scope.since-then", d.rule, end_rule))
 
 
 def _weak_cumulative_after_period(infos, k, f: Frame) -> bool:
