@@ -31,10 +31,6 @@ class Actors:
         return [(p - start, name) for p, name in self._found[bisect_left(self._starts, start):bisect_left(self._starts, end)]]
 
 
-def actor_mentions(text: str) -> list[tuple[int, str]]:
-    return Actors(text).within(0, len(text))
-
-
 def actor_for(found: list[tuple[int, str]], pos: int) -> str | None:
     """The nearest actor named before `pos` in the sentence, else the first one named after it."""
     before = [name for p, name in found if p < pos]

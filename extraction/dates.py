@@ -118,6 +118,7 @@ def _rx() -> dict:
         "range_starts": ("month", "month", "digit", "digit", "month", "year", "year"),
         "half_hint": d["half_hint"],
         "month_of_year_hint": d["month_of_year_hint"],
+        "weekday_hint": d["weekday_hint"],
         "this_year_words": set(d["this_year_words"]),
         "part_of_year_hint": tuple(d["part_of_year_hint"]),
         "month": month,
@@ -405,7 +406,7 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
                 y = infer_year(mo, d, ref)
                 dd = _safe_date(y, mo, d) if y else None
                 add(DateSpan(m.start(), m.end(), "day", _iso(dd), _iso(dd), False, m.group(0), "dates.day"))
-    for m in r["weekday"].finditer(text) if "day" in text else ():
+    for m in r["weekday"].finditer(text) if r["weekday_hint"] in text else ():
         if free(m.start(), m.end()) and ref is not None:
             dd = ref - timedelta(days=(ref.weekday() - r["weekdays"].index(m.group("wd"))) % 7)
             add(DateSpan(m.start(), m.end(), "day", _iso(dd), _iso(dd), False, m.group(0), "dates.weekday"))

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from minemap.extraction.report import SentenceInfo
 
 PEOPLE = ("killed", "injured", "victims")
-ITEMS = ("ap_mines", "at_mines", "mines", "uxo", "explosive_items")
 
 
 @dataclass
@@ -376,10 +375,6 @@ def _bare_singulars(text: str, nums: list[Num]) -> list[Num]:
         if groups.group_of(m.group(0)) and not any(n.start <= m.start() < n.end for n in nums):
             out.append(Num(m.start(), m.start(), 1.0, "article", "", "metric.wire-style-singular"))
     return out
-
-
-def _overlaps(n: Num, spans) -> bool:
-    return any(not (n.end <= a or n.start >= b) for a, b in spans)
 
 
 def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text="",

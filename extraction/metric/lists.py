@@ -42,7 +42,7 @@ def apply(s: _Sentence) -> None:
     """Give the numbers of `s` that no number rule decided a metric from the list they stand in."""
     for i, u in s.listed:
         _article_in_list(s, i, u)
-    if "respectively" in s.text:
+    if load("figures")["respectively_hint"] in s.text:
         _respectively(s)
     if any(c is None for c in s.res) and _rx()["topic_hint"].search(s.lower):
         _topic_list(s)

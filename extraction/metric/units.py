@@ -36,7 +36,6 @@ def _rx():
         "unit": case_blind("|".join([f"(?P<pct>{data['percent']})"] + [f"(?P<a{k}>{p})" for k, (p, _) in enumerate(
             data["area_units"])] + [f"(?P<km>{data['km_unit']})"])),
         "km": phrase("items", "km_unit"),
-        "percent": phrase("items", "percent"),
         "clause_break": re.compile(r"[;:()]|,(?!\d)|\s" + alternation(data["clause_conjunctions"]) + r"\s"),
         "road_after_unit": case_blind(data["road_after_unit"] + cue("roads").pattern[4:]),
         "area_not_cleared": phrase("items", "area_not_cleared"),
@@ -104,10 +103,6 @@ def km_unit(tail: str) -> Unit | None:
     return Unit("roads_km", 1.0, m.end()) if m else None
 
 
-def is_percent(tail: str) -> bool:
-    return bool(_rx()["percent"].match(tail))
-
-
 def clause_around(text: str, start: int, end: int) -> str:
     """The clause holding text[start:end], bounded by , ; : ( ) and contrastive conjunctions."""
     brk = _rx()["clause_break"]
@@ -173,7 +168,3 @@ def items_not_clearance(sentence: str) -> str | None:
     if r["items_contamination"].search(sentence) and not cue("clearance_verbs").search(sentence):
         return "metric.not-contamination"
     return None
-
-
-def items_are_clearance(sentence: str) -> bool:
-    return items_not_clearance(sentence) is None
