@@ -5,6 +5,7 @@ code, name, name_en, kind, geometry, in EPSG:4326, one row per unit, sorted by c
 """
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import tempfile
@@ -41,6 +42,8 @@ class MatchReport:
     dissolved: dict[str, int] = field(default_factory=dict)  # code -> number of features merged
     repaired: list[tuple[int, str]] = field(default_factory=list)  # (feature index, value) made valid
     reprojected_from: str | None = None
+    layer: str | None = None       # the layer read, for files with several
+    dropped_z: bool = False        # the file had heights (Z), which a district map does not use
 
     @property
     def complete(self) -> bool:
@@ -48,8 +51,11 @@ class MatchReport:
 
     def lines(self) -> list[str]:
         """Human-readable summary, one line per finding."""
-        out = [f"{self.path}: {len(self.matched)} feature(s) matched {len(self.matched_codes)} of {len(UNITS)} units "
+        where = f"{self.path} (layer {self.layer!r})" if self.layer else self.path
+        out = [f"{where}: {len(self.matched)} feature(s) matched {len(self.matched_codes)} of {len(UNITS)} units "
                f"by field {self.field!r}"]
+        if self.dropped_z:
+            out.append("Z coordinates (heights) dropped: the map is 2-D")
         if self.reprojected_from:
             out.append(f"reprojected from {self.reprojected_from} to EPSG:4326")
         for code, n in sorted(self.dissolved.items()):
@@ -81,16 +87,51 @@ def load_embedded() -> gpd.GeoDataFrame:
     return gdf.sort_values("code", kind="stable").reset_index(drop=True)
 
 
-def _read(path: Path) -> gpd.GeoDataFrame:
+def _read(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str | None]:
+    """The layer's features and the name of the layer read (None for single-layer formats)."""
     if not path.exists():
         raise BoundaryError(f"{path}: no such file")
     options = {}
     if path.suffix.lower() == ".csv":  # our own CSV export keeps the geometry as WKT in column "wkt"
         options = {"GEOM_POSSIBLE_NAMES": "wkt,WKT,geometry,the_geom", "KEEP_GEOM_COLUMNS": "NO"}
     try:
-        return pyogrio.read_dataframe(path, **options)
+        layer = _choose_layer(path, layer)
+        return pyogrio.read_dataframe(path, layer=layer, **options), layer
+    except BoundaryError:
+        raise
     except Exception as exc:  # GDAL's own error types vary by driver; the message is what the user needs
         raise BoundaryError(f"{path}: cannot read as a boundary file ({exc})") from None
+
+
+def _choose_layer(path: Path, layer: str | None) -> str | None:
+    """The layer named by the user, or the file's only layer with geometry. A file with several (a
+    GeoPackage whose first layer may be a decoy) needs `layer`: guessing could map the wrong polygons."""
+    layers = [(str(name), geom) for name, geom in pyogrio.list_layers(path)]
+    spatial = [name for name, geom in layers if geom is not None]
+    listing = ", ".join(f"{name!r} ({geom or 'no geometry'})" for name, geom in layers)
+    if layer is not None:
+        if layer not in dict(layers):
+            raise BoundaryError(f"{path}: no layer {layer!r}; the layers are: {listing}")
+        return layer
+    if len(spatial) > 1:
+        raise BoundaryError(f"{path}: {len(spatial)} layers with geometry; say which one holds the districts "
+                            f"with --layer NAME (layer= in Python): {listing}")
+    return spatial[0] if spatial and len(layers) > 1 else None
+
+
+def _check_coordinates(path: Path, raw: gpd.GeoDataFrame, what: str) -> None:
+    """Degrees must be degrees: coordinates in metres labelled EPSG:4326 (or any other nonsense such as a
+    latitude of 1000) would give empty or wrong polygons downstream."""
+    bounds = raw.geometry.bounds
+    if bounds.empty:
+        return
+    minx, miny = bounds["minx"].min(), bounds["miny"].min()
+    maxx, maxy = bounds["maxx"].max(), bounds["maxy"].max()
+    finite = all(map(math.isfinite, (minx, miny, maxx, maxy)))
+    if not (finite and -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise BoundaryError(f"{path}: coordinates {what} are outside longitude -180..180 / latitude -90..90 "
+                            f"(x {minx:g}..{maxx:g}, y {miny:g}..{maxy:g}); are they metres in a file that "
+                            f"says degrees? Give the file its real coordinate reference system")
 
 
 def _polygonal(geom):
@@ -100,15 +141,17 @@ def _polygonal(geom):
     return geom
 
 
-def load_user(path, code_field: str | None = None, name_field: str | None = None
+def load_user(path, code_field: str | None = None, name_field: str | None = None, layer: str | None = None
               ) -> tuple[gpd.GeoDataFrame, MatchReport]:
     """A user's boundary file as units: matched by ISO code (`code_field`) or by name through the gazetteer
     (`name_field`), reprojected to EPSG:4326, invalid geometries repaired (with a warning), several features
-    of one unit dissolved. Raises BoundaryError on unreadable files, missing fields, empty layers."""
+    of one unit dissolved, heights (Z) dropped. `layer`: which layer of a multi-layer file (required when
+    several have geometry). Raises BoundaryError on unreadable files, missing fields or layers, empty
+    layers, and coordinates that cannot be what the file's coordinate reference system says."""
     path = Path(path)
     if not code_field and not name_field:
         raise BoundaryError(f"{path}: say which field holds the ISO codes (code_field) or the names (name_field)")
-    raw = _read(path)
+    raw, layer = _read(path, layer)
     if not isinstance(raw, gpd.GeoDataFrame) or "geometry" not in raw.columns:
         raise BoundaryError(f"{path}: the layer has no geometry column")
     if len(raw) == 0:
@@ -118,7 +161,10 @@ def load_user(path, code_field: str | None = None, name_field: str | None = None
             fields = ", ".join(c for c in raw.columns if c != "geometry")
             raise BoundaryError(f"{path}: no field {f!r}; the fields are: {fields}")
 
-    report = MatchReport(path=str(path), field=code_field or name_field)
+    report = MatchReport(path=str(path), field=code_field or name_field, layer=layer)
+    if raw.geometry.has_z.any():
+        raw = raw.set_geometry(shapely.force_2d(raw.geometry.values), crs=raw.crs)
+        report.dropped_z = True
     if raw.crs is None:
         minx, miny, maxx, maxy = raw.total_bounds
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
@@ -126,8 +172,12 @@ def load_user(path, code_field: str | None = None, name_field: str | None = None
         warnings.warn(f"{path}: no coordinate reference system given; assuming EPSG:4326", stacklevel=2)
         raw = raw.set_crs("EPSG:4326")
     elif not raw.crs.equals("EPSG:4326"):
+        if raw.crs.is_geographic:
+            _check_coordinates(path, raw, f"in {raw.crs.to_string()}")
         report.reprojected_from = raw.crs.to_string()
         raw = raw.to_crs("EPSG:4326")
+    _check_coordinates(path, raw, "in EPSG:4326" if report.reprojected_from is None
+                       else f"reprojected from {report.reprojected_from}")
 
     gaz = default_gazetteer()
     parts: dict[str, list] = {}

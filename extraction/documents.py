@@ -189,11 +189,11 @@ def _read(src: Source, date: str | None) -> Document | DocumentError:
     if src.form in (".pdf", ".docx"):
         from minemap.extraction.office import read_office
 
-        text, meta_date = read_office(src.file, src.form)
+        text, meta_date, said = read_office(src.file, src.form)
         if not text.strip():
             return DocumentError(src.path, "no text layer (a scanned PDF needs OCR first)" if src.form == ".pdf"
                                  else "empty document", src.doc_id)
-        doc = parse_plain(text, src.doc_id, src.path, date, src.warnings, meta_date, header_lines=5)
+        doc = parse_plain(text, src.doc_id, src.path, date, (*src.warnings, *said), meta_date, header_lines=5)
         return doc if doc.text.strip() else DocumentError(src.path, "empty document", doc.doc_id)
     if src.form == "stdin":
         data = src.data

@@ -24,6 +24,13 @@ _FURNITURE = re.compile(
     r"(?i)(?:^|[\s_-])(?:most[-_ ]?read|most[-_ ]?popular|popular|related|trending|sidebar|side-bar|"
     r"nav|navbar|navigation|menu|breadcrumbs?|share|sharing|social|comments?|newsletter|subscribe|"
     r"advert|ads?|banner|promo|footer|header|byline-share|tags|read-?more|also-?read|latest-?news)(?:$|[\s_-])")
+# Headings of page furniture that sites build from plain <div>s: a box whose first text is one of these
+# ("Latest news", "Most read", ...) is a list of other stories, whose numbers are not this report's.
+_FURNITURE_HEADING = re.compile(
+    r"(?i)^\W*(?:(?:latest|last|other|more|top|popular|related|recent|breaking)\s+(?:news|stories|articles|"
+    r"posts|headlines)|most\s+(?:read|viewed|popular|commented|shared)|read\s+(?:also|more)|also\s+read|"
+    r"see\s+also|editor'?s\s+(?:choice|picks?)|recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like|"
+    r"news\s+feed|in\s+other\s+news)\W*$")
 
 
 @dataclass
@@ -39,6 +46,11 @@ class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool]] = []   # (tag, skipped)
+        # per open element: [chunks before it (all, main), texts before it, furniture found inside,
+        # landmarks before it]; landmarks count <article>, <main> and <h1>: a box holding one is never furniture
+        self.frames: list[list] = []
+        self.texts = 0
+        self.landmarks = 0
         # open elements per tag name: an end tag that matches nothing open is dropped at once, not after a
         # walk down the whole stack (100,000 stray end tags in a deep page took minutes that way)
         self.open_count: dict[str, int] = {}
@@ -88,6 +100,9 @@ class _Collector(HTMLParser):
             "article", "main", "body", "html")
         skipped = tag in SKIP_TAGS or furniture or a.get("hidden") is not None or a.get("aria-hidden") == "true"
         self.stack.append((tag, skipped))
+        self.frames.append([len(self.all_chunks), len(self.main_chunks), self.texts, False, self.landmarks])
+        if tag in ("article", "main", "h1"):
+            self.landmarks += 1
         self.open_count[tag] = self.open_count.get(tag, 0) + 1
         if skipped:
             self.skip_depth += 1
@@ -117,6 +132,10 @@ class _Collector(HTMLParser):
             return
         while True:
             t, skipped = self.stack.pop()
+            start_all, start_main, _, furniture, landmarks = self.frames.pop()
+            if furniture and landmarks == self.landmarks:  # a box of other stories: none of it is the report
+                del self.all_chunks[start_all:]
+                del self.main_chunks[start_main:]
             self.open_count[t] -= 1
             if t in ("td", "th") and self.cell_depth:
                 self.cell_depth -= 1
@@ -141,6 +160,13 @@ class _Collector(HTMLParser):
             return
         if self.h1_depth and not self.skip_depth:
             self.h1_parts.append(data)
+        if not self.skip_depth and data.strip():
+            # the first text of the element holding this one names it: "Latest news" heads a box of links
+            if (len(self.frames) >= 2 and self.frames[-2][2] == self.texts and len(data) < 60
+                    and self.stack[-2][0] not in ("article", "main", "body", "html")
+                    and _FURNITURE_HEADING.search(data.strip())):
+                self.frames[-2][3] = True
+            self.texts += 1
         self._emit(data)
 
 

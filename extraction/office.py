@@ -7,7 +7,10 @@ PDF printed or a DOCX saved later carries the later date.
 """
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import contextmanager
+from typing import Iterator
 
 _INSTALL = {".pdf": ("pypdf", "pypdf"), ".docx": ("docx", "python-docx")}
 # A line that ends in a hyphen after a letter continues in the next one without a space ("anti-\npersonnel").
@@ -17,14 +20,38 @@ _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _DOCX_TEMPLATE_CREATED = "2013-12-23T23:15:00"
 
 
-def read_office(path: str, form: str) -> tuple[str, object]:
-    """(text, metadata date or None) of a .pdf or .docx file; ValueError when it cannot be read."""
+def read_office(path: str, form: str) -> tuple[str, object, tuple[str, ...]]:
+    """(text, metadata date or None, warnings) of a .pdf or .docx file; ValueError when it cannot be read.
+
+    What the libraries log about a damaged file ("EOF marker not found") becomes the document's warnings,
+    named with its file like every other reader warning, instead of bare lines on stderr."""
     module, package = _INSTALL[form]
     try:
         __import__(module)
     except ImportError:
         raise ValueError(f"reading {form} files needs the Python package {package}: pip install {package}") from None
-    return _read_pdf(path) if form == ".pdf" else _read_docx(path)
+    with _library_warnings(module) as said:
+        text, created = _read_pdf(path) if form == ".pdf" else _read_docx(path)
+    return text, created, tuple(dict.fromkeys(said))
+
+
+@contextmanager
+def _library_warnings(module: str) -> Iterator[list[str]]:
+    said: list[str] = []
+
+    class _Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(f"{module}: {record.getMessage()}"[:200])
+
+    log = logging.getLogger(module)
+    handler, propagate = _Keep(logging.WARNING), log.propagate
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        yield said
+    finally:
+        log.removeHandler(handler)
+        log.propagate = propagate
 
 
 def _read_pdf(path: str) -> tuple[str, object]:

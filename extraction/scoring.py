@@ -114,13 +114,35 @@ def read_jsonl(path: str | Path) -> list[dict]:
 
 
 def load_gold(corpus: str | Path) -> tuple[list[dict], set[str]]:
-    """All records of CORPUS/*.gold.jsonl and the documents they cover (empty gold files included)."""
+    """All records of CORPUS/*.gold.jsonl and the documents they cover (empty gold files included).
+
+    A gold line that is not a record (no metric, no numeric value, another document's id) is an error
+    naming its file and line: a broken gold file must not quietly lower or raise a score."""
     gold: list[dict] = []
     docs: set[str] = set()
     for f in sorted(Path(corpus).glob("*.gold.jsonl")):
-        docs.add(f.name[: -len(".gold.jsonl")])
-        gold += read_jsonl(f)
+        doc_id = f.name[: -len(".gold.jsonl")]
+        docs.add(doc_id)
+        lines = [(n, line) for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1) if line.strip()]
+        for (n, _), rec in zip(lines, read_jsonl(f)):
+            problem = _gold_problem(rec, doc_id)
+            if problem:
+                raise ValueError(f"{f}:{n}: {problem}")
+            gold.append(rec)
     return gold, docs
+
+
+def _gold_problem(rec, doc_id: str) -> str | None:
+    if not isinstance(rec, dict):
+        return "not a JSON object"
+    if rec.get("doc_id") != doc_id:
+        return f"doc_id {rec.get('doc_id')!r} is not the file's document {doc_id!r}"
+    if not isinstance(rec.get("metric"), str):
+        return "no metric"
+    value = rec.get("value")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"value {value!r} is not a number"
+    return None
 
 
 def format_report(result: dict, show_misses: bool = False) -> str:

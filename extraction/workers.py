@@ -11,6 +11,7 @@ the parent sends it answers `("done", result)` or `("memory", None)`; `None` tel
 """
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import multiprocessing
 import os
@@ -27,6 +28,7 @@ from minemap.extraction.record import Document, Figure
 Result = tuple[Document, list[Figure]] | DocumentError
 # A worker that ran out of memory and could not even say so exits with this status.
 MEMORY_EXIT = 3
+PR_SET_PDEATHSIG = 1   # linux/prctl.h
 
 
 def extract_one(item: Document | DocumentError) -> Result:
@@ -50,9 +52,10 @@ def process(item: Source | DocumentError, date: str | None) -> Result:
     return extract_one(item)
 
 
-def serve(tasks: Connection, results: Connection, memory_mb: int | None) -> None:
+def serve(tasks: Connection, results: Connection, memory_mb: int | None, parent: int | None = None) -> None:
     """The worker's loop: one document at a time until told to stop or the parent goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with(parent)
     _limit_memory(memory_mb)
     results.send(("ready", None))  # a document's time budget starts now, not while a worker starts
     while True:
@@ -73,6 +76,21 @@ def serve(tasks: Connection, results: Connection, memory_mb: int | None) -> None
             except Exception:
                 pass
             os._exit(MEMORY_EXIT)  # the heap may be in any state: a fresh worker takes the next document
+
+
+def _die_with(parent: int | None) -> None:
+    """End this worker when the run that started it ends, even by `kill -9`. Waiting for the task pipe to
+    close is not enough: a forked worker holds copies of its siblings' (and its own) pipe ends, and one
+    busy with a hostile document would not look at the pipe for its whole time budget."""
+    if parent is None:
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)   # Linux: the kernel kills us with the parent
+    except (AttributeError, OSError):
+        pass  # not Linux: the pipe's end still stops an idle worker
+    if os.getppid() != parent:   # the parent was gone before the request took effect
+        os._exit(1)
 
 
 def _limit_memory(memory_mb: int | None) -> None:
@@ -106,7 +124,7 @@ class Worker:
             ctx = multiprocessing.get_context("fork")
             task_r, self.tasks = ctx.Pipe(duplex=False)
             self.results, result_w = ctx.Pipe(duplex=False)
-            self._proc = ctx.Process(target=serve, args=(task_r, result_w, memory_mb), daemon=True)
+            self._proc = ctx.Process(target=serve, args=(task_r, result_w, memory_mb, os.getpid()), daemon=True)
             self._proc.start()
             task_r.close()
             result_w.close()
@@ -115,7 +133,8 @@ class Worker:
             task_r, task_w = os.pipe()
             result_r, result_w = os.pipe()
             self._popen = subprocess.Popen(
-                [sys.executable, "-m", "minemap.extraction.workers", str(task_r), str(result_w), str(memory_mb or 0)],
+                [sys.executable, "-m", "minemap.extraction.workers", str(task_r), str(result_w), str(memory_mb or 0),
+                 str(os.getpid())],
                 pass_fds=(task_r, result_w), stdin=subprocess.DEVNULL)
             os.close(task_r)
             os.close(result_w)
@@ -178,5 +197,5 @@ class Worker:
 
 
 if __name__ == "__main__":
-    _task_fd, _result_fd, _memory = (int(a) for a in sys.argv[1:4])
-    serve(Connection(_task_fd, writable=False), Connection(_result_fd, readable=False), _memory or None)
+    _task_fd, _result_fd, _memory, _parent = (int(a) for a in sys.argv[1:5])
+    serve(Connection(_task_fd, writable=False), Connection(_result_fd, readable=False), _memory or None, _parent)

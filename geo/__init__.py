@@ -39,6 +39,7 @@ _EXPORTS = {
     "EngineError": "minemap.errors",
     "RunError": "minemap.errors",
     "MinemapError": "minemap.errors",
+    "OutputError": "minemap.errors",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -46,7 +47,7 @@ __all__ = sorted(_EXPORTS) + ["__version__"]
 if TYPE_CHECKING:
     from minemap.aggregation import Aggregation, aggregate
     from minemap.api import Run, load_boundaries, run
-    from minemap.errors import BoundaryError, DocumentError, EngineError, MinemapError, RunError
+    from minemap.errors import BoundaryError, DocumentError, EngineError, MinemapError, OutputError, RunError
     from minemap.extraction.documents import read_documents
     from minemap.extraction.extract import extract
     from minemap.extraction.record import Document, Figure

@@ -41,24 +41,26 @@ _PROGRESS_EVERY = 10.0
 # Every file a run writes besides the maps, in the order of the README's table.
 OUTPUT_FILES = ("districts.gpkg", "districts.geojson", "districts.csv", "groups.csv", "facts.csv",
                 "documents.csv", "figures.jsonl", "summary.json", "summary.md")
+MAP_FILES = ("map.html", "map.png", "map.svg")   # what maps.render_maps writes
 
 
 def load_boundaries(path: PathLike | None = None, *, code_field: str | None = None,
-                    name_field: str | None = None) -> "gpd.GeoDataFrame":
+                    name_field: str | None = None, layer: str | None = None) -> "gpd.GeoDataFrame":
     """District polygons: the embedded set (77 ISO 3166-2:AZ units), or your own file matched to units by
-    ISO code (`code_field`) or by name through the gazetteer (`name_field`). What did and did not match
-    is logged; a file that cannot be used raises `minemap.boundaries.polygons.BoundaryError`."""
+    ISO code (`code_field`) or by name through the gazetteer (`name_field`); `layer`: the layer of a file
+    with several (required when more than one has geometry). What did and did not match, and the layer
+    read, are logged; a file that cannot be used raises `minemap.BoundaryError`."""
     require("maps", "district polygons")
     from minemap.boundaries.polygons import load_embedded, load_user
 
     if path is None:
-        if code_field or name_field:
-            raise ValueError("code_field/name_field need a boundary file")
+        if code_field or name_field or layer:
+            raise ValueError("code_field/name_field/layer need a boundary file")
         return load_embedded()
     if bool(code_field) == bool(name_field):
         raise ValueError("give either code_field or name_field for a boundary file")
     try:
-        units, match = load_user(path, code_field=code_field, name_field=name_field)
+        units, match = load_user(path, code_field=code_field, name_field=name_field, layer=layer)
     except BoundaryError:
         raise
     except Exception as exc:  # a reader failure deep in GDAL: still name the file
@@ -82,6 +84,8 @@ class Run:
     skipped: list[dict]
     """Inputs that could not be used: dicts with path, doc_id and reason."""
     _figures: "_FigureStore" = field(repr=False)
+    inputs: list[str] = field(default_factory=list)
+    """The files and folders read (reports, or figure records and documents.csv; the boundary file)."""
 
     @property
     def figures(self) -> list[Figure]:
@@ -127,17 +131,20 @@ class Run:
              attribution: str | None = None, self_contained: bool = True) -> list[Path]:
         """Write every output of `minemap run` into `folder` and return their paths (options as in `map`).
 
-        All files are written into a staging folder first and moved into place only when every one is
-        complete: if anything fails, the previous contents of `folder` are left as they were."""
+        All files are written into a staging folder which then replaces `folder` as a whole (files in it
+        that minemap does not write are kept; see geo.atomic): a reader sees the old set or the new set,
+        and if anything fails, `folder` is left as it was. Raises OutputError when `folder` cannot be
+        written or overlaps the inputs."""
         from minemap import maps as mapmod
-        from minemap.atomic import staged_dir
+        from minemap.atomic import check_not_overlapping, staged_dir
         from minemap.qgis_style import make_style
 
         choice = self.choice(metric=metric, scheme=scheme, k=k)   # before writing: a bad metric stops here
         style = make_style(choice, title=title, attribution=attribution, layer=self.districts)
         out = Path(folder)
+        check_not_overlapping(out, self.inputs)
         names: list[str] = []
-        with staged_dir(out) as tmp:
+        with staged_dir(out, owned=OUTPUT_FILES + MAP_FILES) as tmp:
             log.info("writing layers and tables")
             names += write_tables(tmp, self.districts, self.aggregation, self.documents, self._figures, style)
             if maps:
@@ -179,7 +186,7 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
         documents: PathLike | None = None,
         date: str | None = None,
         boundaries: PathLike | None = None, code_field: str | None = None, name_field: str | None = None,
-        date_from: str | date | None = None, date_to: str | date | None = None,
+        boundary_layer: str | None = None, date_from: str | date | None = None, date_to: str | date | None = None,
         apportion: str = "reports", jobs: int = 1, engine: str = "local", scheduler: str | None = None,
         doc_timeout: float | None = Budget.seconds, doc_memory: int | None = Budget.memory_mb) -> Run:
     """Reports (or reviewed figure records) -> district values, facts and summary.
@@ -188,8 +195,9 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
     corpus. `figures`: instead of reports, figure records — a figures.jsonl or CSV file (see
     `read_figures`) or Figure objects; `documents`: the documents.csv of the run they came from (outlet,
     date, title, link of each report), found next to the figures file when not given.
-    `date`: publication date for documents that carry none. `boundaries`/`code_field`/`name_field`:
-    your own district polygons (see `load_boundaries`). `date_from`/`date_to`: count only figures
+    `date`: publication date for documents that carry none. `boundaries`/`code_field`/`name_field`/
+    `boundary_layer`: your own district polygons (see `load_boundaries`, whose `layer` is
+    `boundary_layer`). `date_from`/`date_to`: count only figures
     inside this window. `apportion`: how the <metric>_est estimates share figures naming several
     districts: "reports" (by what the reports say per district, else by area), "area", "equal", or
     "none" (no estimate columns). `jobs`: extract in this many processes (same results). `engine`:
@@ -211,22 +219,28 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
     if dfrom and dto and dfrom > dto:
         raise ValueError(f"date_from {dfrom} is after date_to {dto}")
 
-    units = load_boundaries(boundaries, code_field=code_field, name_field=name_field)
+    units = load_boundaries(boundaries, code_field=code_field, name_field=name_field, layer=boundary_layer)
     store = _FigureStore()
+    notes: list[str] = []   # what the reader of the summary must know about this run's inputs
     if figures is not None:
-        found, docs, skipped = _from_records(figures, documents, store)
+        found, docs, skipped = _from_records(figures, documents, store, notes)
+        inputs = [str(p) for p in (figures, documents) if isinstance(p, (str, Path))]
     else:
+        inputs = _as_paths(paths)
         how = {"jobs": jobs, "engine": engine, "scheduler": scheduler,
                "budget": Budget(doc_timeout or None, doc_memory or None)}
-        found, docs, skipped = _from_reports(_as_paths(paths), date, how, store)
+        found, docs, skipped = _from_reports(inputs, date, how, store)
+    if boundaries is not None:
+        inputs.append(str(boundaries))
     log.info("%s read, %s skipped, %s", _n(len(docs), "document"), len(skipped), _n(len(found), "figure"))
 
     agg = aggregate(found, docs, dfrom, dto, apportion=apportion, areas=unit_areas_ha(units),
                     codes=list(units["code"]), skipped=skipped)
+    agg.summary["notes"] = notes
     del found  # a large run holds facts, not figures; the spool keeps them for figures.jsonl
     layer = district_layer(units, agg)
     layer.attrs.update(units.attrs)
-    return Run(districts=layer, aggregation=agg, documents=docs, skipped=skipped, _figures=store)
+    return Run(districts=layer, aggregation=agg, documents=docs, skipped=skipped, _figures=store, inputs=inputs)
 
 
 def check_date(value: str | date | None, what: str) -> str | None:
@@ -298,7 +312,7 @@ def _from_reports(paths: list[str], date: str | None, how: dict, store: "_Figure
     return figures, docs, skipped
 
 
-def _from_records(figures, documents, store: "_FigureStore"):
+def _from_records(figures, documents, store: "_FigureStore", notes: list[str]):
     from minemap.records import read_documents_csv, read_figures
 
     skipped: list[dict] = []
@@ -318,10 +332,19 @@ def _from_records(figures, documents, store: "_FigureStore"):
         docs = read_documents_csv(documents) if documents is not None else {}
     except ValueError as exc:
         raise RunError(str(exc)) from None
-    for f in found:
-        docs.setdefault(f.doc_id, Document(f.doc_id, ""))
     if not found:
         raise RunError(f"no figure records in {source}", skipped=skipped)
+    unknown = sorted({f.doc_id for f in found} - set(docs))
+    if unknown:
+        what = (f"no documents.csv next to {source} (or given with --documents)" if documents is None else
+                f"{len(unknown)} of the figures' documents are not in {documents}")
+        notes.append(f"{what}: for those reports the outlet, title, link and publication date are unknown. "
+                     "An undated figure is joined to the dated copy of the same fact, and judged against "
+                     "dated work, by its report's publication date: without it, such figures may count "
+                     "differently than in the run that wrote the figures.")
+        log.warning(notes[-1])
+    for f in found:
+        docs.setdefault(f.doc_id, Document(f.doc_id, ""))
     by_doc: dict[str, list[Figure]] = {}
     for f in found:
         by_doc.setdefault(f.doc_id, []).append(f)
@@ -342,11 +365,19 @@ class _FigureStore:
         self._end = 0
 
     def add(self, doc_id: str, figures: Iterable[Figure]) -> None:
-        data = "".join(fig.to_json() + "\n" for fig in figures).encode("utf-8")
+        # backslashreplace: a lone surrogate (a file name that is not UTF-8, in doc_id) becomes a \udcXX
+        # escape inside its JSON string, which json reads back as the same text.
+        data = "".join(fig.to_json() + "\n" for fig in figures).encode("utf-8", "backslashreplace")
         if not data:
             return
-        self._fh.seek(self._end)
-        self._fh.write(data)
+        try:
+            self._fh.seek(self._end)
+            self._fh.write(data)
+        except OSError as exc:
+            import tempfile
+
+            raise RunError(f"cannot write the run's temporary file of figure records in "
+                           f"{tempfile.gettempdir()}: {exc.strerror} (set TMPDIR to a folder with room)") from exc
         self._index.append((doc_id, self._end, len(data)))
         self._end += len(data)
 
@@ -363,7 +394,7 @@ class _FigureStore:
 
     def __iter__(self) -> Iterator[Figure]:
         for block in self._blocks():
-            for line in block.decode("utf-8").splitlines():
+            for line in block.decode("utf-8").split("\n")[:-1]:   # not splitlines: see records._jsonl_rows
                 yield Figure.from_dict(json.loads(line))
 
 

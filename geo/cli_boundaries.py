@@ -19,7 +19,9 @@ def _table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> str:
               help="Check your own boundary file (any format GDAL reads) instead of listing the embedded one.")
 @click.option("--code-field", help="Field of --boundaries holding ISO 3166-2:AZ codes (AZ-AGM ...).")
 @click.option("--name-field", help="Field of --boundaries holding district names (resolved through the gazetteer).")
-def boundaries_cmd(export_path, boundaries_file, code_field, name_field):
+@click.option("--layer", help="Layer of --boundaries to read, for files with several (a GeoPackage): required when "
+                              "more than one has geometry.")
+def boundaries_cmd(export_path, boundaries_file, code_field, name_field, layer):
     """List Azerbaijan's 77 districts and cities (ISO code, Azerbaijani and English name, kind).
 
     With --boundaries FILE and --code-field/--name-field, check a boundary file of your own and print which
@@ -31,6 +33,8 @@ def boundaries_cmd(export_path, boundaries_file, code_field, name_field):
         raise click.UsageError("--code-field/--name-field need --boundaries FILE")
     if boundaries_file and not (code_field or name_field):
         raise click.UsageError("--boundaries needs --code-field or --name-field")
+    if layer and not boundaries_file:
+        raise click.UsageError("--layer goes with --boundaries")
 
     from minemap.boundaries.units import UNITS, unit
 
@@ -40,10 +44,10 @@ def boundaries_cmd(export_path, boundaries_file, code_field, name_field):
                    "export with --export FILE.")
         return
 
-    from minemap.optional import MissingDependency, require
+    from minemap.optional import GIS_FILES, MissingDependency, require
 
     try:
-        require("maps", "reading and writing boundary files")
+        require("maps", "reading and writing boundary files", GIS_FILES)
     except MissingDependency as exc:
         raise click.ClickException(str(exc)) from None
     from minemap.boundaries.polygons import BoundaryError, export, load_embedded, load_user  # geopandas: only when needed
@@ -52,7 +56,7 @@ def boundaries_cmd(export_path, boundaries_file, code_field, name_field):
         if boundaries_file:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                gdf, report = load_user(boundaries_file, code_field=code_field, name_field=name_field)
+                gdf, report = load_user(boundaries_file, code_field=code_field, name_field=name_field, layer=layer)
             for w in caught:
                 click.echo(f"warning: {w.message}", err=True)
             by_code: dict[str, list[str]] = {}

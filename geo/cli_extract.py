@@ -150,6 +150,14 @@ def extract_cmd(paths, output, date, strict, explain, **how):
     """
     from tqdm import tqdm
 
+    from minemap.atomic import check_not_overlapping
+    from minemap.errors import OutputError
+
+    if output:
+        try:   # figures.jsonl inside a report folder would be read as a feed by the next run over it
+            check_not_overlapping(output, paths, what="output file")
+        except OutputError as exc:
+            raise click.ClickException(str(exc)) from None
     how = extraction_kwargs(**how)
     total = _count_inputs(paths)
     if explain:

@@ -33,12 +33,16 @@ def progress_to_stderr() -> None:
                    "columns) instead of reading reports.")
 @click.option("--documents", "documents_file", type=click.Path(exists=True, dir_okay=False),
               help="With --figures: the run's documents.csv (default: the one next to the figures file).")
-@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), default="outputs", show_default=True,
-              help="Output folder (written atomically: a failed run leaves the previous outputs intact).")
+@click.option("-o", "--output", "outdir", default="outputs", show_default=True,
+              help="Output folder, replaced as a whole when every file is written (a failed run leaves the "
+                   "previous outputs intact; files minemap does not write are kept).")
 @click.option("--boundaries", "boundary_file", type=click.Path(exists=True, dir_okay=False),
               help="Your own district polygons (GeoJSON, GPKG, SHP, ...) instead of the embedded set.")
 @click.option("--code-field", help="Field of --boundaries holding ISO 3166-2:AZ codes.")
 @click.option("--name-field", help="Field of --boundaries holding district names (matched via the gazetteer).")
+@click.option("--layer", "boundary_layer",
+              help="Layer of --boundaries to read, for files with several (a GeoPackage): required when more "
+                   "than one has geometry.")
 @click.option("--from", "date_from", type=ISO_DATE, help="Count only periods from this date.")
 @click.option("--to", "date_to", type=ISO_DATE, help="Count only periods up to this date.")
 @click.option("--date", "doc_date", type=ISO_DATE, help="Publication date for documents that carry none.")
@@ -60,9 +64,9 @@ def progress_to_stderr() -> None:
               help="Inline Leaflet in map.html (works offline and inside other pages), or link it from its CDN.")
 @click.option("--no-maps", is_flag=True, help="Write layers and tables only.")
 @extraction_options
-def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_field, name_field, date_from,
-            date_to, doc_date, apportion, scheme, k, by, metric, title, attribution, self_contained, no_maps,
-            **how):
+def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_field, name_field, boundary_layer,
+            date_from, date_to, doc_date, apportion, scheme, k, by, metric, title, attribution, self_contained,
+            no_maps, **how):
     """Turn reports into district layers, tables and maps.
 
     PATH: files or folders of reports (default: the embedded sample corpus). Writes districts.gpkg
@@ -70,9 +74,9 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
     figures.jsonl, summary.json, summary.md and the maps into DIR.
     """
     from minemap.api import run
-    from minemap.errors import BoundaryError, EngineError, RunError
+    from minemap.atomic import check_not_overlapping, output_folder
+    from minemap.errors import BoundaryError, EngineError, MinemapError
     from minemap.extraction.record import METRICS
-    from minemap.optional import MissingDependency
 
     if code_field and name_field:
         raise click.UsageError("give either --code-field or --name-field, not both")
@@ -80,6 +84,8 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
         raise click.UsageError("--code-field/--name-field need --boundaries")
     if boundary_file and not (code_field or name_field):
         raise click.UsageError("--boundaries needs --code-field or --name-field")
+    if boundary_layer and not boundary_file:
+        raise click.UsageError("--layer goes with --boundaries")
     if figures_file and paths:
         raise click.UsageError("give report PATHs or --figures FILE, not both")
     if documents_file and not figures_file:
@@ -92,19 +98,23 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
     how = extraction_kwargs(**how)
 
     progress_to_stderr()
-    click.echo(f"reading: {figures_file or ', '.join(paths) or 'the embedded sample corpus'}", err=True)
     try:
+        # Before reading anything: a run of hours must not end in "cannot write there".
+        check_not_overlapping(outdir, [*paths, *(f for f in (figures_file, documents_file, boundary_file) if f)])
+        output_folder(outdir)
+        click.echo(f"reading: {figures_file or ', '.join(paths) or 'the embedded sample corpus'}", err=True)
         result = run(list(paths) or None, figures=figures_file,
                      documents=documents_file, date=doc_date, boundaries=boundary_file, code_field=code_field,
-                     name_field=name_field, date_from=date_from, date_to=date_to, apportion=apportion, **how)
-    except (RunError, BoundaryError, EngineError, MissingDependency) as exc:
+                     name_field=name_field, boundary_layer=boundary_layer, date_from=date_from, date_to=date_to,
+                     apportion=apportion, **how)
+        try:
+            result.choice(metric=metric, scheme=scheme, k=k)
+        except ValueError as exc:       # a --metric that no district has a value for
+            raise click.ClickException(str(exc)) from None
+        written = result.save(outdir, maps=not no_maps, scheme=scheme, k=k, by=by, metric=metric, title=title,
+                              attribution=attribution, self_contained=self_contained)
+    except (MinemapError, BoundaryError, EngineError) as exc:   # MissingDependency is a MinemapError
         raise click.ClickException(str(exc)) from None
-    try:
-        result.choice(metric=metric, scheme=scheme, k=k)
-    except ValueError as exc:       # a --metric that no district has a value for
-        raise click.ClickException(str(exc)) from None
-    written = result.save(outdir, maps=not no_maps, scheme=scheme, k=k, by=by, metric=metric, title=title,
-                          attribution=attribution, self_contained=self_contained)
 
     s = result.summary
     st = s["facts_by_status"]

@@ -8,7 +8,7 @@ from minemap.boundaries.errors import BoundaryError
 from minemap.extraction.run_options import EngineError
 from minemap.extraction.sources import DocumentError
 
-__all__ = ["BoundaryError", "DocumentError", "EngineError", "MinemapError", "RunError"]
+__all__ = ["BoundaryError", "DocumentError", "EngineError", "MinemapError", "OutputError", "RunError"]
 
 
 class MinemapError(Exception):
@@ -22,3 +22,8 @@ class RunError(MinemapError):
     def __init__(self, message: str, skipped: list[dict] | None = None) -> None:
         super().__init__(message)
         self.skipped = list(skipped or [])
+
+
+class OutputError(MinemapError):
+    """The outputs cannot be written where asked: the folder is below a file, read-only, inside an input,
+    or the disk is full. The message names the path; the previous outputs are left as they were."""

@@ -3,8 +3,10 @@ and the writers of its GIS files (GeoPackage with a QGIS default style, GeoJSON,
 from __future__ import annotations
 
 import csv
+import io
 import sqlite3
 from pathlib import Path
+from typing import Iterable
 
 import geopandas as gpd
 import pandas as pd
@@ -12,6 +14,7 @@ import pyogrio
 
 from minemap.aggregation import Aggregation, is_text_column
 from minemap.facts import json_number
+from minemap.safe_text import csv_text
 
 LAYER_NAME = "districts"
 ID_COLUMNS = ["code", "name", "name_en"]
@@ -66,6 +69,16 @@ def _fixed_gdal_date():
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_TIMESTAMP})
 
 
+def _gdal_write(layer: gpd.GeoDataFrame, path: Path, **options) -> None:
+    """GDAL writes into memory and Python writes the file: a full disk or a refused write is then an
+    OSError naming the file ("No space left on device"), where GDAL itself only says that it "failed to
+    commit" (the run turns OSErrors into a message)."""
+    buf = io.BytesIO()
+    pyogrio.write_dataframe(layer, buf, layer=LAYER_NAME, **options)
+    with open(path, "wb") as fh:
+        fh.write(buf.getbuffer())
+
+
 def write_gpkg(layer: gpd.GeoDataFrame, path: Path, style=None) -> None:
     """districts.gpkg, layer "districts", plus a default QGIS style row in `layer_styles` (`style`: a
     geo.qgis_style.Style; default: the layer's opening view with default classes, as the maps choose it)."""
@@ -76,8 +89,7 @@ def write_gpkg(layer: gpd.GeoDataFrame, path: Path, style=None) -> None:
     _fixed_gdal_date()
     # GeoPackage 1.2, not the 1.4 that GDAL >= 3.7 writes by default: GDAL <= 3.6 (as in QGIS 3.22 LTR on
     # Debian bookworm) warns that 1.4 "may only be partially supported". Nothing here needs 1.3/1.4 features.
-    pyogrio.write_dataframe(layer, path, layer=LAYER_NAME, driver="GPKG", promote_to_multi=True,
-                            dataset_options={"VERSION": GPKG_VERSION})
+    _gdal_write(layer, path, driver="GPKG", promote_to_multi=True, dataset_options={"VERSION": GPKG_VERSION})
     add_layer_style(path, LAYER_NAME, style or make_style(choose(table_of(layer)), layer=layer))
     with sqlite3.connect(path) as con:
         con.execute("UPDATE gpkg_contents SET last_change = ?", (FIXED_TIMESTAMP,))
@@ -91,10 +103,8 @@ def write_gpkg(layer: gpd.GeoDataFrame, path: Path, style=None) -> None:
 def write_geojson(layer: gpd.GeoDataFrame, path: Path) -> None:
     """RFC 7946 GeoJSON (WGS84 lon/lat, no bbox), coordinates rounded."""
     _fixed_gdal_date()
-    pyogrio.write_dataframe(
-        layer, Path(path), driver="GeoJSON", layer=LAYER_NAME,
-        layer_options={"RFC7946": "YES", "WRITE_BBOX": "NO", "COORDINATE_PRECISION": str(COORD_PRECISION)},
-    )
+    _gdal_write(layer, Path(path), driver="GeoJSON",
+                layer_options={"RFC7946": "YES", "WRITE_BBOX": "NO", "COORDINATE_PRECISION": str(COORD_PRECISION)})
 
 
 def csv_value(v) -> str:
@@ -123,12 +133,21 @@ def csv_value(v) -> str:
     return str(v)
 
 
-def write_csv(rows: list[dict], columns: list[str], path: Path) -> None:
+def write_csv(rows: Iterable[dict], columns: list[str], path: Path, multiline: Iterable[str] = ()) -> None:
+    """A CSV file whose text cells are safe in a spreadsheet (minemap.safe_text.csv_text): `multiline`
+    columns keep their line breaks (one item per line), every other cell is one line."""
+    keep_lines = set(multiline)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(columns)
         for r in rows:
-            w.writerow([csv_value(r.get(c)) for c in columns])
+            w.writerow([_cell(r.get(c), c in keep_lines) for c in columns])
+
+
+def _cell(v, multiline: bool) -> str:
+    text = csv_value(v)
+    # Only text is neutralised: a number such as -5 must stay a number for the spreadsheet.
+    return csv_text(text, multiline=multiline) if isinstance(v, (str, list, tuple)) else text
 
 
 def write_districts_csv(layer: gpd.GeoDataFrame, path: Path) -> None:

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from minemap.extraction.record import Document, Figure
+from minemap.safe_text import csv_text_back
 
 DOCUMENT_COLUMNS = ["doc_id", "date", "outlet", "title", "url", "path"]
 # CSV columns of a figure record; `districts` joins codes with ";", `evidence` is the sentence, and
@@ -50,7 +51,9 @@ def read_figures(path: str | Path) -> tuple[list[Figure], list[dict]]:
 
 
 def _jsonl_rows(path: Path, text: str):
-    for n, line in enumerate(text.splitlines(), 1):
+    # Lines end at \n only: str.splitlines would also cut at U+2028, \x85, \x1c ..., which JSON strings
+    # may hold as they are (report text does).
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{path}:{n}"
@@ -112,6 +115,8 @@ def read_documents_csv(path: str | Path) -> dict[str, Document]:
         doc_id = row.get("doc_id")
         if not doc_id:
             continue
+        row = {k: csv_text_back(v) if isinstance(v, str) else v for k, v in row.items()}
+        doc_id = row["doc_id"]
         docs[doc_id] = Document(doc_id, "", date=row.get("date") or None, source=row.get("outlet") or None,
                                 title=row.get("title") or None, url=row.get("url") or None,
                                 path=row.get("path") or None)

@@ -10,6 +10,7 @@ from minemap.aggregation import GROUP_COLUMNS, STATUSES, Aggregation
 from minemap.facts import fmt_number, period_text
 from minemap.layers import write_csv
 from minemap.records import DOCUMENT_COLUMNS
+from minemap.safe_text import markdown_text, one_line
 
 FACT_COLUMNS = [
     "id", "metric", "group", "value", "unit", "qualifier", "scope", "period_start", "period_end",
@@ -20,11 +21,12 @@ GROUP_TABLE_COLUMNS = ["districts", "n_districts", *METRICS, *GROUP_COLUMNS, "re
                        "last_date", "facts"]
 # Per-report lists in one cell, one line per report (texts are flattened to one line, so this is unambiguous).
 SEP = "\n"
+PER_REPORT_COLUMNS = ("doc_ids", "outlets", "dates", "titles", "urls", "evidence")
 
 
 def write_figures_jsonl(figures: "list[Figure]", path: Path) -> None:
     """Every extracted record, documents in doc_id order, each document's records in extraction order."""
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+    with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:  # see _FigureStore
         for fig in sorted(figures, key=lambda f: f.doc_id):
             fh.write(fig.to_json() + "\n")
 
@@ -52,17 +54,17 @@ def iter_fact_rows(agg: Aggregation):
             "status": f.status, "reason": f.reason,
             "not_added_in": ";".join(d for d, _ in aside), "not_added_because": ";".join(c for _, c in aside),
             "n_reports": len(f.doc_ids),
-            "doc_ids": SEP.join(s.doc_id for s in f.sources),
-            "outlets": SEP.join(s.source or "" for s in f.sources),
-            "dates": SEP.join(s.date or "" for s in f.sources),
-            "titles": SEP.join((s.title or "").replace("\n", " ") for s in f.sources),
-            "urls": SEP.join(s.url or "" for s in f.sources),
-            "evidence": SEP.join(" ".join(s.evidence.split()) for s in f.sources),
+            "doc_ids": SEP.join(one_line(s.doc_id) for s in f.sources),
+            "outlets": SEP.join(one_line(s.source or "") for s in f.sources),
+            "dates": SEP.join(one_line(s.date or "") for s in f.sources),
+            "titles": SEP.join(one_line(s.title or "") for s in f.sources),
+            "urls": SEP.join(one_line(s.url or "") for s in f.sources),
+            "evidence": SEP.join(" ".join(one_line(s.evidence).split()) for s in f.sources),
         }
 
 
 def write_facts_csv(agg: Aggregation, path: Path) -> None:
-    write_csv(iter_fact_rows(agg), FACT_COLUMNS, path)
+    write_csv(iter_fact_rows(agg), FACT_COLUMNS, path, multiline=PER_REPORT_COLUMNS)
 
 
 def write_groups_csv(agg: Aggregation, path: Path) -> None:
@@ -73,7 +75,9 @@ def write_summary_json(agg: Aggregation, path: Path, extra: dict | None = None) 
     data = dict(agg.summary)
     if extra:
         data.update(extra)
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+    # Lone surrogates (names that are not UTF-8) become \udcXX escapes inside JSON strings: valid JSON
+    # that reads back to the same text.
+    with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
         # json.dumps with indent joins a list of every small chunk first (hundreds of MiB at 100k
         # documents); streaming the same encoder's chunks in batches writes the same bytes.
         batch: list[str] = []
@@ -86,9 +90,7 @@ def write_summary_json(agg: Aggregation, path: Path, extra: dict | None = None) 
         fh.write("".join(batch))
 
 
-def _md(text) -> str:
-    """Table-cell text: pipes escaped, newlines flattened (report text is third-party)."""
-    return " ".join(str(text if text is not None else "").split()).replace("|", "\\|")
+_md = markdown_text   # every text from reports or records in summary.md goes through it
 
 
 def _fact_line(r: dict) -> str:
@@ -138,13 +140,15 @@ def summary_lines(agg: Aggregation, extra: dict | None = None):
               f"{s['summed']['not_added_in_some_districts']} |", ""]
     if extra and extra.get("outputs"):
         lines += ["Files: " + ", ".join(f"`{p}`" for p in extra["outputs"]), ""]
+    if s.get("notes"):
+        lines += ["## Notes", ""] + [f"- {_md(note)}" for note in s["notes"]] + [""]
 
     lines += ["## Latest running totals per metric", ""]
     if s["running_totals"]:
         lines += ["| metric | value | as of | since | districts | fact | reports |", "|---|---|---|---|---|---|---|"]
         for r in s["running_totals"]:
             what = r["metric"] + (f"/{r['group']}" if r["group"] else "")
-            lines.append(f"| {_md(what)} | {fmt_number(r['value'])} | {r['as_of'] or '—'} | {r['since'] or '—'} | "
+            lines.append(f"| {_md(what)} | {fmt_number(r['value'])} | {_md(r['as_of'] or '—')} | {_md(r['since'] or '—')} | "
                          f"{_md(';'.join(r['districts']) or '—')} | {r['fact']} | {_md(', '.join(r['reports']))} |")
     else:
         lines.append("None.")
@@ -199,7 +203,7 @@ def summary_lines(agg: Aggregation, extra: dict | None = None):
     yield from lines
     lines.clear()
     for r in d["list"]:
-        yield (f"| {_md(r['doc_id'])} | {r['date'] or '—'} | {_md(r['source'] or '—')} | {r['figures']} | "
+        yield (f"| {_md(r['doc_id'])} | {_md(r['date'] or '—')} | {_md(r['source'] or '—')} | {r['figures']} | "
                f"{_md('; '.join(r['warnings']))} |")
     lines += ["", "## Skipped documents", ""]
     if d["skipped_list"]:
@@ -209,7 +213,7 @@ def summary_lines(agg: Aggregation, extra: dict | None = None):
         lines.append("None.")
     if s.get("districts_not_in_boundaries"):
         lines += ["", "## Districts named by figures but absent from the boundary set", "",
-                  ", ".join(s["districts_not_in_boundaries"])]
+                  _md(", ".join(s["districts_not_in_boundaries"]))]
     yield from lines
 
 

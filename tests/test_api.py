@@ -149,8 +149,14 @@ def test_corrected_figures_change_the_map_and_bad_lines_are_listed(reports, tmp_
     assert set(reasons) == {str(len(kept) + 1), str(len(kept) + 2)}
     assert "unknown metric 'apples'" in reasons[str(len(kept) + 1)] and "not JSON" in reasons[str(len(kept) + 2)]
     assert result.summary["documents"]["skipped"] == 2
-    # no documents.csv next to the reviewed file: outlets and titles are simply absent
+    # no documents.csv next to the reviewed file: outlets and titles are absent, and the run says what
+    # else that costs
     assert all(d.source is None and d.title is None for d in result.documents.values())
+    [note] = result.summary["notes"]
+    assert "no documents.csv" in note and "publication date" in note
+    out = tmp_path / "out"
+    result.save(out, maps=False)
+    assert "## Notes" in (out / "summary.md").read_text(encoding="utf-8")
 
 
 def test_figures_as_csv(reports, tmp_path):

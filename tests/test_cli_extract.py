@@ -97,6 +97,17 @@ def test_real_process_and_light_imports(tmp_path):
     assert json.loads(p.stdout.splitlines()[0])["value"] == 9
 
 
+def test_eval_names_a_broken_gold_line(tmp_path):
+    _write(tmp_path, "r.txt", " date 2022-04-12 By X\n\nFrom April 4 to April 10, 33 anti-tank mines were found in Aghdam.\n")
+    _write(tmp_path, "r.gold.jsonl", '{"doc_id": "r", "metric": "at_mines", "value": 33}\n'
+                                     '{"doc_id": "r", "metric": "at_mines"}\n')
+    r = cli_runner().invoke(main, ["eval", str(tmp_path)])
+    assert r.exit_code != 0 and "r.gold.jsonl:2: value None is not a number" in r.stderr
+    _write(tmp_path, "r.gold.jsonl", '{"doc_id": "other", "metric": "at_mines", "value": 33}\n')
+    r = cli_runner().invoke(main, ["eval", str(tmp_path)])
+    assert r.exit_code != 0 and "r.gold.jsonl:1: doc_id 'other' is not the file's document 'r'" in r.stderr
+
+
 # --- explanations ------------------------------------------------------------------------------------------------
 
 def _sample_and_dev_documents():

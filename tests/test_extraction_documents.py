@@ -153,3 +153,36 @@ def test_streaming_is_lazy(tmp_path, suffix):
     gen = read_documents([tmp_path / f"missing{suffix}"])
     assert hasattr(gen, "__next__")
     assert isinstance(next(gen), DocumentError)
+
+
+SIDEBAR_PAGE = """<html><head><title>Clearance goes on in Goranboy - Example Wire</title>
+<meta name="pubdate" content="2024-05-20"></head><body>
+<div class="wrap"><div class="left"><div class="story-head">Clearance goes on in Goranboy</div>
+<div class="story"><p>From May 13 to 18, sappers cleared 61 hectares in the Goranboy district.</p></div></div>
+<div class="right"><div class="box-title">Most read</div>
+<div class="it">In March, 12 anti-tank mines were found in the Zangilan district</div>
+<div class="it">Weather: 24 degrees</div></div>
+<div class="right2"><h3>Related stories</h3><ul><li>Two shepherds were hurt by a mine in Kalbajar</li></ul></div>
+</div></body></html>"""
+
+ARTICLE_FIRST_TEXT = """<html><body><div class="page">Latest news
+<article><h1>Clearance in Fuzuli</h1><p>In April 2024, 40 hectares were cleared in the Fuzuli district.</p>
+</article></div></body></html>"""
+
+
+def test_boxes_of_other_stories_are_dropped_by_their_heading():
+    from minemap.extraction.html_text import html_to_document_parts
+
+    body = html_to_document_parts(SIDEBAR_PAGE).body
+    assert "61 hectares" in body
+    assert "Zangilan" not in body and "Weather" not in body and "shepherds" not in body
+
+
+def test_a_furniture_heading_never_drops_the_article():
+    from minemap.extraction.html_text import html_to_document_parts
+
+    body = html_to_document_parts(ARTICLE_FIRST_TEXT).body
+    assert "40 hectares" in body
+    # a heading word in ordinary text is not furniture
+    page = "<html><body><div><p>Latest news from the field</p><p>In May, 9 mines were found in Lachin.</p></div></body></html>"
+    assert "9 mines" in html_to_document_parts(page).body

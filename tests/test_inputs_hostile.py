@@ -140,6 +140,51 @@ def test_a_killed_worker_is_reported_and_its_document_read_again(tmp_path, jobs)
     assert docs["a-slow"][1]                                       # its figures are there after the retry
 
 
+def _children(pid: int) -> set[int]:
+    out = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.add(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_workers_end_with_a_run_killed_by_signal_9(tmp_path, jobs):
+    corpus(tmp_path / "in", 2)
+    (tmp_path / "in" / "a-slow.txt").write_text(REPORT + "word " * 2_000_000, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-c", "from minemap.cli import main; main()", "extract",
+                             str(tmp_path / "in"), "--jobs", jobs], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        workers: set[int] = set()
+        while time.monotonic() < deadline and len(workers) < int(jobs):
+            workers = _children(proc.pid)
+            time.sleep(0.05)
+        assert len(workers) >= int(jobs), "the run started no workers"
+        proc.kill()                       # kill -9 of the run while a worker holds the slow document
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(_alive(w) for w in workers):
+            time.sleep(0.05)
+        assert not any(_alive(w) for w in workers)
+    finally:
+        proc.kill()
+
+
 def test_a_document_whose_worker_dies_twice_is_skipped_and_the_run_ends(tmp_path):
     (tmp_path / "slow.txt").write_text(REPORT + "word " * 200_000, encoding="utf-8")
     stop = threading.Event()

@@ -17,6 +17,7 @@ from minemap.boundaries.units import UNITS
 from minemap.extraction.record import Document, Evidence, Figure
 from minemap.aggregation import aggregate
 from minemap.atomic import staged_dir
+from minemap.errors import OutputError
 from minemap.api import OUTPUT_FILES, write_tables
 from minemap.layers import district_layer
 
@@ -198,7 +199,7 @@ def test_failed_write_leaves_previous_outputs_intact(tmp_path, units, agg, run_i
 
     monkeypatch.setattr(minemap.tables, "write_facts_csv", boom)
     empty = aggregate([], {}, codes=list(units["code"]))
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match=f"cannot write the outputs into {out}: disk full"):
         with staged_dir(out) as tmp:
             write_tables(tmp, district_layer(units, empty), empty, {}, [])
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

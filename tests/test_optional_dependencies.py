@@ -62,4 +62,7 @@ def test_map_commands_say_what_to_install(report, tmp_path, args):
     r = _minemap(*[str(report) if a == "REPORT" else a for a in args], cwd=tmp_path)
     assert r.returncode == 1
     assert "pip install 'minemap[maps]'" in r.stderr and "Traceback" not in r.stderr
+    assert "which are not installed" in r.stderr
+    # boundary files need the GIS part of the stack, not the map renderers
+    assert ("folium" in r.stderr) == (args[0] == "run")
     assert not (tmp_path / "outputs").exists()

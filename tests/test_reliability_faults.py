@@ -1,17 +1,17 @@
 """Faults: a run that fails mid-write or is killed leaves the previous outputs complete and byte-for-byte
-unchanged, a rerun completes normally, and two runs on the same inputs give the same bytes."""
+unchanged (or, killed after its swap, its own complete outputs), the next run cleans what a killed run
+left and completes normally, and two runs on the same inputs give the same bytes."""
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import forked
+from folders import leftovers, snapshot
 from minemap.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
@@ -20,19 +20,11 @@ from bench_scale import write_corpus  # noqa: E402  (the generated reports of th
 sys.path.pop(0)
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def staging_dirs(out: Path) -> list[Path]:
-    return sorted(out.parent.glob(f".{out.name}.staging-*"))
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")
-    write_corpus(root / "a", 150, seed=5)
-    write_corpus(root / "b", 250, seed=6)
+    write_corpus(root / "a", 30, seed=5)
+    write_corpus(root / "b", 60, seed=6)
     return root
 
 
@@ -64,10 +56,10 @@ def test_exception_mid_write_leaves_previous_outputs(tmp_path, corpus, previous,
 
     monkeypatch.setattr(mod, name, half_then_fail)
     r = run([corpus, "-o", out, "--no-maps"])       # a different input: outputs would change
-    assert r.exit_code != 0 and isinstance(r.exception, OSError)
+    assert r.exit_code == 1 and f"cannot write the outputs into {out}: No space left on device" in r.output
     assert written and written[0].parent != out      # it was writing into a staging folder
     assert snapshot(out) == before
-    assert staging_dirs(out) == []
+    assert leftovers(out) == []
 
     monkeypatch.setattr(mod, name, real)
     r = run([corpus, "-o", out, "--no-maps"], catch_exceptions=False)
@@ -87,40 +79,100 @@ def test_maps_failure_leaves_previous_outputs(tmp_path, corpus, previous, monkey
     monkeypatch.setattr(minemap.maps, "render_maps", boom)
     r = run([corpus, "-o", out])
     assert r.exit_code != 0
-    assert snapshot(out) == before and staging_dirs(out) == []
+    assert snapshot(out) == before and leftovers(out) == []
 
 
-def test_killed_run_leaves_previous_outputs_and_rerun_works(tmp_path, corpus, previous):
+@pytest.fixture(scope="module")
+def new_outputs(tmp_path_factory, corpus):
+    """What a complete run on the whole corpus writes (the killed runs below would have written this)."""
+    out = tmp_path_factory.mktemp("new") / "out"
+    assert run([corpus, "-o", out, "--no-maps"], catch_exceptions=False).exit_code == 0
+    return snapshot(out)
+
+
+def _stop_during_extraction():
+    import minemap.extraction.pipeline as pipeline
+
+    real = pipeline.extract_stream
+
+    def some_then_stop(*a, **k):
+        for i, item in enumerate(real(*a, **k)):
+            if i == 20:
+                forked.stop_self()
+            yield item
+
+    pipeline.extract_stream = some_then_stop
+
+
+def _stop_removing_old():
+    import minemap.folder_swap as swap
+
+    real = swap.remove
+
+    def half_then_stop(folder):
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        for p in files[: len(files) // 2]:
+            p.unlink()
+        forked.stop_self()
+        real(folder)
+
+    swap.remove = half_then_stop
+
+
+def _stop_after(module: str, name: str):
+    def setup():
+        import importlib
+
+        forked.stop_after(importlib.import_module(module), name)
+    return setup
+
+
+PHASES = {
+    "extraction": _stop_during_extraction,
+    "writing": _stop_after("minemap.tables", "write_facts_csv"),
+    "staged": _stop_after("minemap.atomic", "_keep_others"),      # every file written, not swapped in
+    "exchanged": _stop_after("minemap.folder_swap", "exchange"),  # swapped in, old set not removed yet
+    "set_aside": _stop_after("minemap.folder_swap", "set_aside"), # two-step: old set renamed aside
+    "removing": _stop_removing_old,                               # old set half deleted
+}
+KILLS = [("exchange", p) for p in ("extraction", "writing", "staged", "exchanged", "removing")] + \
+        [("two-step", p) for p in ("staged", "set_aside", "removing")]
+
+
+@pytest.mark.parametrize("swap,phase", KILLS, ids=[f"{s}-{p}" for s, p in KILLS])
+def test_kill_9_at_every_phase_leaves_old_or_new_outputs_and_the_next_run_cleans_up(
+        tmp_path, corpus, previous, new_outputs, swap, phase):
+    """Issue 12: "kill -9 during the final moves: 10 of 14 mixed old and new" and "kill -9 at any phase:
+    .OUT.staging-* folders left for good". The run stops itself (SIGSTOP) at the phase and is killed
+    there with SIGKILL. "two-step" is the swap of systems without renameat2(RENAME_EXCHANGE)."""
     out, before = previous
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, "-c", "from minemap.cli import main; main()", "run", str(corpus), "-o", str(out)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    killed_while_staging = False
-    deadline = time.monotonic() + 300
-    try:
-        while proc.poll() is None and time.monotonic() < deadline:
-            if staging_dirs(out):
-                time.sleep(0.05)                      # let it write a few files into the staging folder
-                proc.send_signal(signal.SIGKILL)
-                killed_while_staging = True
-                break
-            time.sleep(0.002)
-    finally:
-        if proc.poll() is None and not killed_while_staging:
-            proc.kill()
-        proc.wait()
-    assert killed_while_staging, "the run finished before the staging folder was seen"
-    assert proc.returncode == -signal.SIGKILL
-    assert snapshot(out) == before                   # complete and unchanged
-    assert staging_dirs(out)                          # the killed run's leftovers...
+    (out / "notes.txt").write_text("the analyst's notes\n")      # not written by minemap: always kept
+    before = snapshot(out)
+    new = dict(new_outputs, **{"notes.txt": b"the analyst's notes\n"})
 
-    r = run([corpus, "-o", out, "--no-maps"], catch_exceptions=False)   # ... do not break a rerun
-    assert r.exit_code == 0
-    after = snapshot(out)
-    assert set(before) <= set(after) and after != before
-    fresh = tmp_path / "fresh"
-    assert run([corpus, "-o", fresh, "--no-maps"], catch_exceptions=False).exit_code == 0
-    assert {k: v for k, v in after.items() if k in snapshot(fresh)} == snapshot(fresh)
+    def setup():
+        import minemap.folder_swap
+
+        minemap.folder_swap.use_exchange = swap == "exchange" and minemap.folder_swap.use_exchange
+        PHASES[phase]()
+
+    child = forked.start(["run", str(corpus), "-o", str(out), "--no-maps"], setup=setup)
+    assert child.wait_stopped_or_exited(), f"finished without reaching {phase}: {child.output}"
+    assert child.kill() == -signal.SIGKILL
+
+    if phase == "set_aside":                  # between the two renames: no folder, the old set aside
+        assert not out.exists()
+        (aside,) = out.parent.glob(f".{out.name}.old-*")
+        assert snapshot(aside) == before
+    else:
+        assert snapshot(out) == (new if phase in ("exchanged", "removing") else before)
+        if phase != "extraction":
+            assert leftovers(out)             # what the killed run left ...
+
+    r = run([corpus, "-o", out, "--no-maps"], catch_exceptions=False)   # ... the next run cleans up
+    assert r.exit_code == 0, r.output
+    assert snapshot(out) == new
+    assert leftovers(out) == []
 
 
 def test_two_runs_are_byte_identical_maps_included(tmp_path, corpus):
