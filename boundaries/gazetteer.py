@@ -7,6 +7,7 @@ The spellings themselves live in data/aliases.tsv (with the decisions on ambiguo
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -187,6 +188,15 @@ class Gazetteer:
         for lst in first.values():
             lst.sort(key=lambda item: -len(item[0]))
         self._first = first
+        self._tokens: dict[str, re.Pattern] = {}
+
+    def _token(self, word: str) -> re.Pattern:
+        """`word` at the start of a token of a folded text (the caller checks the character before it: a pattern
+        that starts with a literal is scanned many times faster than one that starts with a look-behind)."""
+        rx = self._tokens.get(word)
+        if rx is None:
+            rx = self._tokens[word] = re.compile(re.escape(word) + r"(?!\w)")
+        return rx
 
     def __contains__(self, name: str) -> bool:
         return self.resolve(name) is not None
@@ -195,38 +205,47 @@ class Gazetteer:
         """Unit mentions in `text`: sorted by start, non-overlapping, the longest match winning overlaps."""
         folded, offsets = _fold_with_offsets(text)
         first = self._first
-        toks = None
+        # only the words that start a name are looked at, wherever they stand: a text's other words cost a set
+        # intersection, not a loop
+        starting = first.keys() & set(_WORD.findall(folded))
+        if not starting:
+            return []
         cands: list[tuple[int, int, str | None]] = []
-        for i, m in enumerate(_WORD.finditer(folded)):
-            lst = first.get(m.group())
-            if lst is None:
-                continue
-            if toks is None:
-                toks = [(t.start(), t.end(), t.group()) for t in _WORD.finditer(folded)]
-            for key, code, cs in lst:
-                n = len(key)
-                if i + n > len(toks):
-                    continue
-                ok = True
-                for k in range(1, n):
-                    if toks[i + k][2] != key[k] or not _GAP.fullmatch(folded, toks[i + k - 1][1], toks[i + k][0]):
-                        ok = False
+        entries = self._entries
+        for word in starting:
+            longest = len(first[word][0][0])
+            for m in self._token(word).finditer(folded):
+                if m.start() and (folded[m.start() - 1].isalnum() or folded[m.start() - 1] == "_"):
+                    continue   # the end of a longer word
+                # the words that follow, joined by nothing but spaces and hyphens: (start, end, word)
+                after = [(m.start(), m.end(), word)]
+                while len(after) < longest:
+                    gap = _GAP.match(folded, after[-1][1])
+                    nxt = _WORD.match(folded, gap.end()) if gap else None
+                    if nxt is None:
                         break
-                if not ok:
-                    continue
-                if cs >= 0:
-                    pos = toks[i + cs][0]
-                    if not text[offsets[pos] if offsets else pos].isupper():
+                    after.append((nxt.start(), nxt.end(), nxt.group()))
+                words = tuple([t[2] for t in after])
+                for n in range(len(after), 0, -1):
+                    hit = entries.get(words[:n])
+                    if hit is None:
                         continue
-                cands.append((toks[i][0], toks[i + n - 1][1], code))
+                    code, cs = hit
+                    if cs >= 0 and not text[offsets[after[cs][0]] if offsets else after[cs][0]].isupper():
+                        continue
+                    cands.append((after[0][0], after[n - 1][1], code))
         if not cands:
             return []
         cands.sort(key=lambda c: (c[0] - c[1], c[0]))
+        # longest first; the chosen spans do not overlap, so a candidate need only be checked against its two
+        # neighbours among them (a text with thousands of names must not compare every pair)
         chosen: list[tuple[int, int, str | None]] = []
+        starts: list[int] = []
         for c in cands:
-            if all(c[1] <= o[0] or c[0] >= o[1] for o in chosen):
-                chosen.append(c)
-        chosen.sort()
+            i = bisect.bisect_left(starts, c[0])
+            if (i == 0 or chosen[i - 1][1] <= c[0]) and (i == len(chosen) or c[1] <= chosen[i][0]):
+                chosen.insert(i, c)
+                starts.insert(i, c[0])
         out = []
         for s, e, code in chosen:
             if code is None:

@@ -3,45 +3,35 @@
 Forms: 13,177 / 1 234 / 1245.5 / 53081,8 (decimal comma) / "1454, 2 hectares" / 2.5 million /
 "Fourteen" / "twenty-one" / "an anti-tank mine" (article = 1) / "a 731-hectare area".
 Values are floats; absurdly long digit strings parse as large floats instead of failing.
+Each number carries the id of the reading rule that read it (`numbers.*`), and numbers that are no counts
+(ages, clock times, codes) are handed back with the rule that set them aside.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-_UNITS_AFTER = r"(?:hectares?|ha\b|km|kilomet|square|sq\b|m2|m²|metres|meters)"
+from minemap.extraction.lang import alternation, load, lowered, phrase
 
-_DIGITS = re.compile(
-    r"(?<![\w.,\-/:])(?:"
-    r"(?P<spacedec>\d{1,6}, \d{1,2})(?= " + _UNITS_AFTER + r")"          # "1454, 2 hectares"
+# (no look-behind before the number: a pattern that starts with a digit is scanned many times faster; the
+# character before a match is checked in find_numbers)
+_NOT_BEFORE = set("0123456789.,-/:")
+_DIGIT = re.compile(r"\d")
+_FORMS = (
+    r"(?:"
+    r"(?P<spacedec>\d{1,6}, \d{1,2})(?= {units_after})"                  # "1454, 2 hectares"
     r"|(?P<commadec>\d{1,3}(?:,\d{3})+,\d{1,2})(?!\d)"                   # 3,015,5 (decimal comma)
     r"|(?P<comma>\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?![\d,]\d)"               # 13,177 / 2,345.6
     r"|(?P<space>\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?![\d.,]?\d)"         # 1 234 (thin/nbsp too)
     r"|(?P<deccomma>\d+,\d{1,2}(?!\d)|\d{4,},\d+)"                        # 53081,8
     r"|(?P<plain>\d+(?:\.\d+)?)"
     r")"
-    r"(?P<scale>\s*(?:million|mln|thousand|thsd|billion)\b)?"
+    r"(?P<scale>\s*{scale}\b)?"
 )
-
-_SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-_WORD = "|".join(sorted(list(_SMALL) + list(_TENS), key=len, reverse=True))
-_WORDS = re.compile(
-    r"(?i)\b(?P<w>(?:" + _WORD + r")(?:[- ](?:" + _WORD + r"))?(?:\s+(?:hundred|thousand|million)"
-    r"(?:\s+(?:and\s+)?(?:" + _WORD + r")(?:[- ](?:" + _WORD + r"))?)?)?)\b(?!-(?:year|day|month|week)\b)"
-)
-_ARTICLE = re.compile(r"(?i)\b(?:a (?:second|third|fourth|fifth|sixth)|a single|one single|another|an?)\b(?=\s)")
-# Ages are no counts: "a 45-year-old resident", "brothers aged 14 and 17", "aged between 9 and 12"
-_AGE_AFTER = re.compile(r"(?i)\s*-?\s*(?:years?|months?)[- ]olds?\b")
-_AGE_BEFORE = re.compile(r"(?i)\b(?:aged|ages?(?:\s+of)?)\s+(?:between\s+|from\s+)?"
-                         r"(?:\w+\s*(?:,|and|or|to|-|–)\s*){0,3}$")
-_SCALE_VALUE = {"million": 1e6, "mln": 1e6, "thousand": 1e3, "thsd": 1e3, "billion": 1e9}
+_FORM_RULE = {"spacedec": "numbers.decimal-comma", "commadec": "numbers.decimal-comma",
+              "deccomma": "numbers.decimal-comma", "comma": "numbers.digits", "space": "numbers.digits",
+              "plain": "numbers.digits"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +41,46 @@ class Num:
     value: float
     kind: str        # "digits", "word", "article"
     text: str
+    rule: str = "numbers.digits"
+
+
+@lru_cache(maxsize=None)
+def _rx():
+    d = load("numbers")
+    word = "|".join(sorted(list(d["small"]) + list(d["tens"]), key=len, reverse=True))
+    big = alternation(d["scales"])
+    joiner = alternation(d["word_joiners"])
+    return {
+        "digits": re.compile(_FORMS.replace("{units_after}", alternation(d["units_after"]))
+                             .replace("{scale}", alternation(d["scale_after"])), re.IGNORECASE),
+        # the same without "1454, 2 hectares": after a month name "May 14, 96 hectares" is a day and a count
+        "digits_after_month": re.compile(_FORMS.replace(r"(?P<spacedec>\d{1,6}, \d{1,2})(?= {units_after})", "(?P<spacedec>(?!))")
+                                         .replace("{scale}", alternation(d["scale_after"])), re.IGNORECASE),
+        "month_before": re.compile(r"\b(?:" + "|".join(load("dates")["months"]) + "|"
+                                   + "|".join(load("dates")["month_abbreviations"]) + r")\.?\s+$"),
+        # read in the lower-cased sentence, the word boundary before checked in find_numbers (both many times
+        # faster than a case-blind pattern that starts with \b)
+        "words": re.compile(
+            r"(?P<w>(?:" + word + r")(?:[- ](?:" + word + r"))?(?:\s+" + big
+            + r"(?:\s+(?:" + joiner + r"\s+)?(?:" + word + r")(?:[- ](?:" + word + r"))?)?)?)\b(?!-"
+            + alternation(d["time_units"]) + r"\b)"),
+        "article": re.compile(alternation(d["articles"]) + r"\b(?=\s)"),
+        "glued_unit": re.compile(r"(?i)" + alternation(d["glued_units"])),
+        "glued_before": {w.lower() for w in d["glued_before"]},
+        "word_before": re.compile(r"([^\W\d_]+)$"),
+        "clock_before": phrase("numbers", "clock_before"),
+        "clock_after": phrase("numbers", "clock_after"),
+        "article_before": phrase("numbers", "article_before"),
+        "article_words": tuple(d["article_hint"]),
+        "age_words": tuple(d["age_hint"]),
+        "age_after_hint": d["age_after_hint"],
+        "age_after": phrase("numbers", "age_after"),
+        "age_before": phrase("numbers", "age_before"),
+        "values": {**d["small"], **d["tens"]},
+        "scales": d["scales"],
+        "scale_after": d["scale_after"],
+        "joiners": {j.lower() for j in d["word_joiners"]},
+    }
 
 
 def _float(s: str) -> float:
@@ -76,25 +106,25 @@ def _digits_value(m: re.Match) -> float:
     else:
         v = _float(m.group("plain"))
     if m.group("scale"):
-        v *= _SCALE_VALUE[m.group("scale").strip().lower()]
+        v *= _rx()["scale_after"][m.group("scale").strip().lower()]
     return v
 
 
 def words_value(s: str) -> float | None:
+    r = _rx()
+    values, scales, joiners = r["values"], r["scales"], r["joiners"]
     total = 0.0
     current = 0.0
     seen = False
     for tok in re.split(r"[\s-]+", s.lower()):
-        if tok == "and" or not tok:
+        if tok in joiners or not tok:
             continue
-        if tok in _SMALL:
-            current += _SMALL[tok]
-        elif tok in _TENS:
-            current += _TENS[tok]
-        elif tok == "hundred":
+        if tok in values:
+            current += values[tok]
+        elif scales.get(tok) == 100:
             current = (current or 1) * 100
-        elif tok in _SCALES:
-            total += (current or 1) * _SCALES[tok]
+        elif tok in scales:
+            total += (current or 1) * scales[tok]
             current = 0
         else:
             return None
@@ -102,41 +132,126 @@ def words_value(s: str) -> float | None:
     return total + current if seen else None
 
 
-def find_numbers(text: str) -> list[Num]:
-    """Every number in a sentence, in order, non-overlapping (digits win over words over articles)."""
+def find_numbers(text: str, dropped: list | None = None, blocked: list[tuple[int, int]] = ()) -> list[Num]:
+    """Every number in a sentence, in order, non-overlapping (digits win over words over articles).
+
+    Numbers that are no counts are left out; with `dropped`, (Num, rule id) pairs of them are appended to it.
+    Numbers that overlap a `blocked` span (a date, a cue) are left out too, unrecorded.
+    """
+    r = _rx()
     found: list[Num] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = list(blocked)
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for m in _DIGITS.finditer(text):
+    pos = 0
+    # the first digit, then the number forms read from it: every form starts with a digit and "plain" reads any,
+    # so this finds what a search with the whole pattern would, many times faster
+    while (d := _DIGIT.search(text, pos)) is not None:
+        m = r["digits"].match(text, d.start())
+        if m.start() and text[m.start() - 1] in _NOT_BEFORE:
+            pos = m.end()
+            continue   # inside "1.5", "12/05", "COVID-19": the tail of another token
+        if m.group("spacedec") and r["month_before"].search(text, max(0, m.start() - 12), m.start()):
+            m = r["digits_after_month"].match(text, m.start())
         s, e = m.start(), m.end()
-        after = text[e:e + 3]
-        # "18:00", "A320", "3rd", "COVID-19": not counts of anything
-        if after[:1] == ":" and after[1:2].isdigit():
+        pos = e
+        if blocked and not free(s, e):
             continue
-        if after[:1].isalpha() and not re.match(r"(?i)(?:ha\b|km|m2|m²|sq)", text[e:e + 3]):
+        why_not = _not_a_count(text, m, r)
+        if why_not:
+            if dropped is not None:
+                dropped.append((Num(s, e, 0.0, "digits", m.group(0)), why_not))
             continue
         value = _digits_value(m)
-        found.append(Num(s, e, value, "digits", m.group(0)))
+        rule = "numbers.scale-word" if m.group("scale") else _form_rule(m)
+        if _glued(text, s, e):
+            rule = "numbers.glued-to-a-word"
+        found.append(Num(s, e, value, "digits", m.group(0), rule))
         taken.append((s, e))
-    for m in _WORDS.finditer(text):
-        if not free(m.start(), m.end()):
+    lower = lowered(text)
+    for m in r["words"].finditer(lower):
+        s, e = m.start(), m.end()
+        if (s and _word_char(lower[s - 1])) or not free(s, e):
             continue
         v = words_value(m.group("w"))
         if v is None:
             continue
-        found.append(Num(m.start(), m.end(), v, "word", m.group(0)))
-        taken.append((m.start(), m.end()))
-    for m in _ARTICLE.finditer(text):
-        if not free(m.start(), m.end()):
+        found.append(Num(s, e, v, "word", text[s:e], "numbers.word"))
+        taken.append((s, e))
+    for m in r["article"].finditer(lower):
+        s, e = m.start(), m.end()
+        if (s and _word_char(lower[s - 1])) or not free(s, e):
             continue
-        found.append(Num(m.start(), m.end(), 1.0, "article", m.group(0)))
-        taken.append((m.start(), m.end()))
+        found.append(Num(s, e, 1.0, "article", text[s:e], "numbers.article"))
+        taken.append((s, e))
     found.sort(key=lambda n: n.start)
-    return [n for n in found if n.kind == "article" or not _is_age(text, n)]
+    out = []
+    for n in found:
+        if n.kind != "article" and _is_age(text, n):
+            if dropped is not None:
+                dropped.append((n, "numbers.not-age"))
+            continue
+        out.append(n)
+    return out
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _glued(text: str, s: int, e: int) -> bool:
+    return (s > 0 and text[s - 1].isalpha()) or (e < len(text) and text[e].isalpha())
+
+
+def _not_a_count(text: str, m: re.Match, r: dict) -> str | None:
+    """Why the digits of `m` are no count (a rule id), or None."""
+    s, e = m.start(), m.end()
+    after = text[e:e + 3]
+    # "18:00", "17:35 (GMT+4)": a time of day
+    if after[:1] == ":" and after[1:2].isdigit():
+        return "numbers.not-clock-time"
+    if s > 0 and text[s - 1].isalpha():
+        # "A320", "Mi8": a code; but "a total of37,583 hectares" is a word glued to a number by a careless copy
+        word = r["word_before"].search(text, max(0, s - 20), s)
+        if word is None or word.group(1).lower() not in r["glued_before"] or (
+                word.start() > 0 and text[word.start() - 1].isalnum()):
+            return "numbers.not-code"
+    if after[:1].isalpha() and not r["glued_unit"].match(text, e) and not _glued_to_what_it_counts(text, e):
+        return "numbers.not-code"   # "3rd", "COVID19", "5G"
+    digits = m.group(0)
+    if r["clock_after"].match(text, e) and not m.group("scale") and "," not in digits:
+        return "numbers.not-clock-time"   # "at 11 AM", "0600 hours"
+    if len(digits) == 4 and digits.isdigit() and int(digits[:2]) < 24 and int(digits[2:]) < 60 \
+            and r["clock_before"].search(text, max(0, s - 25), s):
+        return "numbers.not-clock-time"   # "at around 1800"
+    if _near(text, s, r["article_words"]) and r["article_before"].search(text, max(0, s - 40), s):
+        return "numbers.not-article-number"
+    return None
+
+
+def _near(text: str, s: int, words: tuple[str, ...]) -> bool:
+    """A cheap test before a pattern that reads the 40 characters before a number."""
+    window = text[max(0, s - 40):s].lower()
+    return any(w in window for w in words)
+
+
+def _glued_to_what_it_counts(text: str, e: int) -> bool:
+    """"254hectares", "10,463anti-personnel mines": a copy that lost the space before a unit or item noun."""
+    from minemap.extraction.metric.units import area_unit, item_metric   # the words of what a number counts
+    tail = text[e:e + 60]
+    return bool(area_unit(tail) or item_metric(tail))
+
+
+def _form_rule(m: re.Match) -> str:
+    for name, rule in _FORM_RULE.items():
+        if m.group(name):
+            return rule
+    return "numbers.digits"
 
 
 def _is_age(text: str, n: Num) -> bool:
-    return bool(_AGE_AFTER.match(text, n.end) or _AGE_BEFORE.search(text, max(0, n.start - 40), n.start))
+    r = _rx()
+    return bool((r["age_after_hint"] in text[n.end:n.end + 16].lower() and r["age_after"].match(text, n.end)) or (
+        _near(text, n.start, r["age_words"]) and r["age_before"].search(text, max(0, n.start - 40), n.start)))

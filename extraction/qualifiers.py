@@ -1,10 +1,9 @@
 """exact / approx / at_least / at_most from the words just before a number."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from minemap.extraction.terms import alternation, load
+from minemap.extraction.lang import alternation, case_blind, load
 
 ORDER = ("approx", "at_least", "at_most")
 
@@ -13,9 +12,12 @@ ORDER = ("approx", "at_least", "at_most")
 def _pattern():
     # one pattern, one group per qualifier: all phrases end at the number, so the leftmost match is the
     # longest ("just over" is approx, "over" alone at_least)
-    data = load("qualifiers.json")
-    return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(f"(?P<{q}>{alternation(data[q])})" for q in ORDER)
-                      + r")\s*$")
+    data = load("qualifiers")
+    return case_blind(r"(?<![\w-])(?:" + "|".join(f"(?P<{q}>{alternation(data[q])})" for q in ORDER) + r")\s*$")
+
+
+# the longest qualifier phrase is shorter: a number's qualifier is looked for in this many characters before it
+_WIDTH = 40
 
 
 def qualifier(before: str) -> tuple[str, int]:
@@ -23,7 +25,12 @@ def qualifier(before: str) -> tuple[str, int]:
 
     The longest match wins so that "just over" is approx and "over" alone at_least.
     """
-    m = _pattern().search(before[-40:])
+    m = _pattern().search(before[-_WIDTH:])
     if m is None:
         return ("exact", 0)
     return (m.lastgroup, len(m.group(0)))
+
+
+def qualifier_at(text: str, pos: int) -> tuple[str, int]:
+    """`qualifier` of the number at `pos` of `text` (without copying the text before it)."""
+    return qualifier(text[max(0, pos - _WIDTH):pos])

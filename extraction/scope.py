@@ -1,34 +1,37 @@
-"""Scope and dates of a figure: cumulative running total, period window, or one event.
+"""Scope: whether a figure is a running total (`cumulative`), the figure of a window (`period`) or of one
+incident or act (`event`), and which time expression of the report frames it (figures.md "scope",
+"Running totals", "Totals of a stated period", "Report context").
 
-figures.md: cumulative when the window starts at the war or its end ("since November 10, 2020",
-"since the end of the war") or is not stated ("so far", "to date", "in total", "overall", "has reached");
-period for any other window; event for one incident or one act (a blast, a map hand-over).
+A sentence is read once (`read_time`): its windows, running-total cues, days and as-of dates. A figure's
+frame comes from its own sentence when that says enough (`own_frame`), else from the report around it
+(`figure_frame`): the sentence before, the window named before ("in the same period"), the first window
+that follows a lead sentence. The dates of the frame are `when.py`'s part. Each frame carries the ids of the
+rules that chose it.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from datetime import date
+from typing import TYPE_CHECKING
 
+from minemap.extraction import when
 from minemap.extraction.dates import DateSpan, find_dates, parse_iso
-from minemap.extraction.terms import cue, load
+from minemap.extraction.lang import cached, cue
 
-# A date tied to background history, not to the figures: "liberated ... in November 2020", "signed on ...",
-# "villages returned to Azerbaijan in May".
-_BACKGROUND = re.compile(
-    r"(?i)(?:\b(?:liberated|occupied|freed|signed|founded|established|created|born)"
-    r"(?:\s+from\s+[^,.;]{1,40}?)?|"
-    # "Kheyrimli, one of the villages returned to Azerbaijan in May": a place's history in an apposition
-    r"\b(?:returned|handed\s+back|given\s+back|came\s+back|brought\s+back|restored)\s+(?:to|under)\s+[^,.;]{1,40}?|"
-    r"\b(?:regained|recaptured|retaken|reclaimed)(?:\s+(?:by|from)\s+[^,.;]{1,40}?)?|"
-    # when a report was published, not what its figures cover ("the report, presented to parliament this week")
-    r"\b(?:presented|published|released|submitted|unveiled|tabled)(?:\s+(?:to|in|at|before|on)\s+[^,.;]{1,40}?)?|\b(?:war|occupation|agreement|ceasefire|statement|conflict|hostilities|"
-    r"declaration))\s+(?:in|on|of|since)?\s*(?:the\s+)?$")
+if TYPE_CHECKING:
+    from minemap.extraction.metric import Candidate
+    from minemap.extraction.report import SentenceInfo
 
-
-# a comparison with an earlier window ("up from 1,020 ha in April", "compared with 900 in 2022")
-_COMPARED = re.compile(r"(?i)\b(?:(?:up|down|rising|falling|increas\w+|decreas\w+)\s+from|compared\s+(?:with|to)|"
-                       r"as\s+against|versus|vs\.?|than)\b")
+# The second Karabakh war: a window that starts at it or at its end is the post-war effort's running total
+# (figures.md "Running totals"): from its month to the end of November 2020 (ANAMA began on 2020-11-19), or
+# "2020" as a year. A window from such a start to a stated end must run for two months at least: "from November
+# 15 to 21, 2020" is a week of work, not a running total.
+WAR_START = date(2020, 9, 27)
+WAR_END = date(2020, 11, 10)
+_EFFORT_STARTS = (date(2020, 9, 1), date(2020, 11, 30))
+_YEAR_OF_THE_WAR = date(2020, 1, 1)
+_RUNNING_TOTAL_DAYS = 60
+PEOPLE = ("killed", "injured", "victims")
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,22 @@ class Frame:
     scope: str                 # cumulative | period | event
     start: str | None = None
     end: str | None = None
+    rules: tuple[str, ...] = field(default=(), compare=False)    # scope.* and when.* ids that chose it
 
     @property
     def key(self):
         return (self.scope, self.start, self.end)
+
+    def because(self, *rules: str) -> "Frame":
+        """The same frame, reached through `rules` first (a frame taken from another sentence)."""
+        return Frame(self.scope, self.start, self.end, tuple(rules) + self.rules)
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    rule: str
 
 
 @dataclass
@@ -47,38 +62,48 @@ class SentenceTime:
     """What a sentence says about time: windows, cumulative cues, event days, statement days."""
     windows: list[DateSpan] = field(default_factory=list)     # period windows (incl. "since 2024")
     war_since: list[DateSpan] = field(default_factory=list)   # "since November 10, 2020"
+    war_ranges: list[DateSpan] = field(default_factory=list)  # "from November 2020 to October 2022"
     cum: list[tuple[int, int]] = field(default_factory=list)  # cumulative cue phrases ("so far")
     cum_weak: list[tuple[int, int]] = field(default_factory=list)  # "in total": cumulative without a window
     refs: list[DateSpan] = field(default_factory=list)        # "in the said period"
     days: list[DateSpan] = field(default_factory=list)
     asof: list[DateSpan] = field(default_factory=list)        # "as of 1 August 2022"
+    statement_days: list[DateSpan] = field(default_factory=list)  # "..., Trend reported on February 9"
     blocked: list[tuple[int, int]] = field(default_factory=list)  # spans whose digits are not counts
     compared: list[tuple[int, int]] = field(default_factory=list)  # (window start, comparison cue start)
     text: str = ""
+    frames: dict = field(default_factory=dict)    # own_frame's answers
 
     @property
     def length(self) -> int:
         return len(self.text)
 
     # computed on demand: most sentences are settled by their windows and cues alone
-    @cached_property
+    @cached
     def reporting(self) -> list[int]:
         """Positions of "said", "reported", ..."""
         return [m.start() for m in cue("reporting").finditer(self.text)] if self.days else []
 
-    @cached_property
+    @cached
     def incident(self) -> bool:
         return bool(cue("incident").search(self.text))
 
-    @cached_property
+    @cached
+    def up_to_now(self) -> bool:
+        return when.says_up_to_now(self.text)
+
+    @cached
+    def since_then(self) -> bool:
+        return bool(cue("since_then").search(self.text))
+
+    @cached
     def handover(self) -> bool:
         return bool(cue("map").search(self.text) and cue("handover").search(self.text))
 
 
-def analyse_time(text: str, ref) -> SentenceTime:
+def read_time(text: str, ref) -> SentenceTime:
+    """The time expressions of one sentence, sorted by what they can be to a figure."""
     st = SentenceTime(text=text)
-    war_start = parse_iso(load("cues.json")["war_start"])
-    war_end = parse_iso(load("cues.json")["war_end"])
     dates = find_dates(text, ref)
     for name, into in (("cumulative", st.cum), ("cumulative_weak", st.cum_weak)):
         for m in cue(name).finditer(text):
@@ -92,162 +117,291 @@ def analyse_time(text: str, ref) -> SentenceTime:
         if any(a <= d.start and d.end <= b for a, b in st.cum + st.cum_weak):
             continue
         if d.kind == "since":
-            first = parse_iso(d.first)
-            if first is not None and war_start is not None and first <= war_end:
-                st.war_since.append(d)
-            else:
-                st.windows.append(d)
+            (st.war_since if _starts_the_effort(d) else st.windows).append(d)
             continue
-        if d.kind == "day" and _war_day(d, war_start, war_end) and any(
-                b <= d.start and _CUE_DATE_LINK.match(text[b:d.start]) for _, b in st.cum):
+        if d.kind == "range" and _starts_the_effort(d) and _long(d) and not when.is_background(text, d):
+            st.war_ranges.append(d)
+            continue
+        if d.kind == "day" and _war_day(d) and any(when.links_cue_to_date(text, b, d.start) for _, b in st.cum):
             st.war_since.append(d)   # "since the ceasefire of November 10": the running total's start
             continue
-        if _BACKGROUND.search(text[max(0, d.start - 60):d.start]) and not (
-                d.kind == "day" and (_said_on_before(text, d.start) or _statement_on_then_verb(text, d))):
+        if when.is_background(text, d):
             continue
         if d.kind in ("range", "month", "year", "vague"):
             st.windows.append(d)
-            cmp = None
-            for cmp in _COMPARED.finditer(text, max(0, d.start - 80), d.start):
-                pass
+            cmp = when.compared_before(text, d)
             if cmp is not None:
                 st.compared.append((d.start, cmp.start()))
         elif d.kind == "ref":
             st.refs.append(d)
         elif d.kind == "day":
             st.days.append(d)
+            if when.said_on_before(text, d.start):
+                st.statement_days.append(d)
         elif d.kind == "asof":
             st.asof.append(d)
     return st
 
 
-def statement_day(st: SentenceTime, pos: int, text_len: int = 10**9) -> DateSpan | None:
-    """"On December 9, the Office reported that N ...": the day a quoted running total was stated.
-
-    The reporting verb must introduce what follows ("reported that ..."); a verb that closes the
-    sentence ("... on December 14, the ministry said.") leaves the date to the event it follows.
-    """
-    for d in st.days:
-        if d.end > pos:
-            continue
-        for r in st.reporting:
-            if d.end <= r < pos and (pos < 10**9 or text_len - r > 25):
-                return d
-            if r < d.start and d.start - r <= 20 and pos > d.end:
-                return d
-    return None
+def _starts_the_effort(d: DateSpan) -> bool:
+    first = parse_iso(d.first)
+    return first is not None and (first == _YEAR_OF_THE_WAR or _EFFORT_STARTS[0] <= first <= _EFFORT_STARTS[1])
 
 
-_SAID_ON = re.compile(r"(?i)^\s*(?:by\s+(?:the\s+)?[^,.;]{1,50}?\s+)?(?:in\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|report|release|"
-                      r"briefing|message|bulletin)\s+)?(?:published\s+|issued\s+|released\s+)?on\s+(?:\w+day,?\s+)?$")
+def _long(d: DateSpan) -> bool:
+    first, last = parse_iso(d.first), parse_iso(d.last)
+    return first is not None and last is not None and (last - first).days >= _RUNNING_TOTAL_DAYS
 
 
-_CUE_DATE_LINK = re.compile(r"(?i)^\s*(?:of|on|signed\s+on|,)?\s*(?:the\s+)?$")
+def _stated_start(d: DateSpan) -> str | None:
+    """The start of a running total as the text states it: none for "since 2020" (the year alone)."""
+    return None if parse_iso(d.first) == _YEAR_OF_THE_WAR else d.first
 
 
-def _war_day(d: DateSpan, war_start, war_end) -> bool:
+def _war_day(d: DateSpan) -> bool:
     day = parse_iso(d.first)
-    return day is not None and war_start is not None and war_start <= day <= war_end
-
-
-# "In a statement on January 5, 2023, ANAMA said that ...": the statement named before its verb
-_STATEMENT_ON = re.compile(r"(?i)\b(?:in|according\s+to)\s+(?:a|an|its|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|report|"
-                           r"release|briefing|message|bulletin)\s+(?:published\s+|issued\s+|released\s+)?on\s+(?:\w+day,?\s+)?$")
-
-
-def _statement_on_then_verb(text: str, d) -> bool:
-    if not _STATEMENT_ON.search(text[max(0, d.start - 70):d.start]):
-        return False
-    return bool(cue("reporting").search(text[d.end:d.end + 60]))
-
-
-def _said_on_before(text: str, pos: int) -> bool:
-    """"... said in a statement on <date>": the statement's day, not a background date."""
-    window = text[max(0, pos - 70):pos]
-    for m in cue("reporting").finditer(window):
-        if _SAID_ON.match(window[m.end():]):
-            return True
-    return False
-
-
-def trailing_statement_day(st: SentenceTime, pos: int) -> DateSpan | None:
-    """"298 citizens have become victims ..., the office said in a statement on April 4": the day of a
-    statement that follows the running total it gives (its as-of date)."""
-    for r in st.reporting:
-        if r <= pos:
-            continue
-        end = r + len(cue("reporting").match(st.text, r).group(0))
-        for d in st.days:
-            if d.start >= end and _SAID_ON.match(st.text[end:d.start]):
-                return d
-    return None
-
-
-def _nearest(spans, pos: int):
-    best, dist = None, None
-    for s in spans:
-        dd = 0 if s.start <= pos < s.end else min(abs(s.start - pos), abs(s.end - pos))
-        if dist is None or dd < dist:
-            best, dist = s, dd
-    return best, dist
+    return day is not None and WAR_START <= day <= WAR_END
 
 
 def own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | None,
-              context: bool = False) -> Frame | None:
+              context: bool = False, end: int | None = None) -> Frame | None:
     """The frame a sentence gives the figure at `pos` by itself (None: it depends on the context).
 
     With context=True: the frame of the sentence as a whole (pos = its first figure, or past its end),
-    used as context for neighbouring sentences.
+    used as context for neighbouring sentences. (Asked for more than once per figure: kept.)
     """
-    cum_spans = [_Span(a, b) for a, b in st.cum] + list(st.war_since)
+    key = (pos, metric, doc_date, context, end)
+    if key not in st.frames:
+        st.frames[key] = _own_frame(st, pos, metric, doc_date, context, end)
+    return st.frames[key]
+
+
+def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | None, context: bool,
+               end: int | None) -> Frame | None:
+    cum_spans = [_Cue(a, b, "scope.running-total-cue") for a, b in st.cum] + [
+        _Cue(d.start, d.end, "scope.window-from-the-war") for d in st.war_since + st.war_ranges]
     windows = st.windows
     if windows and st.compared:
         # "1,134 ha were cleared, up from 1,020 ha in the week of May 2 to 7": the earlier window is
         # the compared number's only
         windows = [w for w in windows if not any(w.start == ws and pos < c for ws, c in st.compared)]
     if not windows:
-        # "as of <date>" alone marks a running total too
-        cum_spans += [_Span(a, b) for a, b in st.cum_weak] + list(st.asof)
-    cum, cdist = _nearest(cum_spans, pos) if cum_spans else (None, None)
-    win, wdist = _nearest(windows, pos) if windows else (None, None)
+        # "in total" and "as of <date>" mark a running total only where no window is stated
+        cum_spans += [_Cue(a, b, "scope.total-without-window") for a, b in st.cum_weak] + [
+            _Cue(d.start, d.end, "scope.as-of-date") for d in st.asof]
+    cum, cdist = when.nearest(cum_spans, pos) if cum_spans else (None, None)
+    win, wdist = when.nearest(windows, pos) if windows else (None, None)
+    after = when.window_right_after(st.text, windows, end) if end is not None and len(windows) > 1 else None
+    if after is not None:
+        # "8,799 mines in 2020, followed by 19,561 in 2021, 12,913 in 2022": each number's own window
+        win, wdist = after, 0
     if context and cum is not None and win is not None:
         cdist, wdist = 1, 0   # as context a stated window says more than a running total
-    stated = statement_day(st, pos, st.length)
-    as_of = _nearest(st.asof, pos)[0].last if st.asof else (stated.first if stated else doc_date)
     if cum is not None and (win is None or cdist <= wdist):
-        if not st.asof and stated is None:
-            later = trailing_statement_day(st, pos)
-            as_of = later.first if later else as_of
-        start = st.war_since[0].first if st.war_since else None
-        return Frame("cumulative", start, as_of)
+        end, end_rule = when.as_of(st, pos, doc_date, trailing=True)
+        if st.war_ranges:
+            # "from November 10, 2020 to December 6, 2023": a running total as of the window's end, unless
+            # that is after the statement ("from November 2020 through October 2022" said on October 19)
+            r, _ = when.nearest(st.war_ranges, pos)
+            end, end_rule = when.earlier_end(r, end, end_rule)
+            return Frame("cumulative", _stated_start(r), end, (cum.rule, r.rule, end_rule))
+        if st.war_since:
+            return Frame("cumulative", _stated_start(st.war_since[0]), end,
+                         (cum.rule, st.war_since[0].rule, end_rule))
+        return Frame("cumulative", None, end, (cum.rule, end_rule))
     if win is not None:
         if win.kind == "since":
-            return Frame("period", win.first, as_of)
-        return Frame("period", win.first, win.last)
+            end, end_rule = when.as_of(st, pos, doc_date, trailing=False)
+            return Frame("period", win.first, end, ("scope.window", win.rule, end_rule))
+        return Frame("period", win.first, win.last, ("scope.window", win.rule))
     if st.refs:
         return None   # resolved by the caller from the preceding period
-    days = [d for d in st.days if d is not stated]
+    stated = when.statement_day(st, pos, st.length)
+    # the day a statement was made is not the day of what it tells ("..., Trend reported on February 9")
+    days = [d for d in st.days if d is not stated and d not in st.statement_days]
     if metric == "mines_mapped" and not days:
         days = st.days   # a map's count is an event: the only day given is the hand-over's
     if metric == "mines_mapped" or (metric is None and st.handover):
-        if days:
-            d, _ = _nearest(days, pos)
-            return Frame("event", d.first, d.last)
-        return Frame("event") if metric else None
-    if st.incident and (metric in ("killed", "injured", "victims") or metric is None):
-        if days:
-            d, _ = _nearest(days, pos)
-            return Frame("event", d.first, d.last)
-        return Frame("event") if metric else None
+        return _event_on_day(days, pos, "scope.map-handover") if days or metric else None
+    if st.incident and (metric in PEOPLE or metric is None):
+        return _event_on_day(days, pos, "scope.incident") if days or metric else None
     if days and metric is not None:
-        d, _ = _nearest(days, pos)
-        if metric in ("killed", "injured", "victims"):
-            return Frame("event", d.first, d.last)
-        return Frame("period", d.first, d.last)
+        d, _ = when.nearest(days, pos)
+        if metric in PEOPLE:
+            return Frame("event", d.first, d.last, ("scope.casualties-on-a-day", d.rule))
+        return Frame("period", d.first, d.last, ("scope.work-of-one-day", d.rule))
     return None
 
 
-@dataclass(frozen=True)
-class _Span:
-    start: int
-    end: int
+def _event_on_day(days: list[DateSpan], pos: int, rule: str) -> Frame:
+    if days:
+        d, _ = when.nearest(days, pos)
+        return Frame("event", d.first, d.last, (rule, d.rule))
+    return Frame("event", None, None, (rule, when.NO_DATE))
+
+
+# --- report context ---------------------------------------------------------------------------------------
+
+def context_frames(infos: list[SentenceInfo], doc_date: str | None) -> None:
+    """Each sentence's own frame (`frame`) and the frame it stands in (`ctx`, from `ctx_source`)."""
+    last: tuple[Frame, int] | None = None
+    for k, info in enumerate(infos):
+        pos = info.cands[0].num.start if info.cands else 10**9
+        metric = info.cands[0].metric if info.cands else None
+        f = own_frame(info.time, pos, metric, doc_date, context=True)
+        src = k
+        if f is not None and _weak_cumulative_after_period(infos, k, f):
+            f, src = infos[k - 1].ctx, infos[k - 1].ctx_source
+        if f is None and info.time.refs and last is not None:
+            f, src = last
+        if f is not None and f.scope == "event" and f.start is None and last and last[0].scope == "event":
+            # a later sentence of the same incident ("three of them were injured")
+            f, src = last
+        info.frame = f
+        if info.headline:
+            continue
+        if f is not None:
+            info.ctx, info.ctx_source = f, src
+            last = (f, src)
+        elif last is not None:
+            info.ctx, info.ctx_source = last
+    # lead sentences before any frame take the first frame that follows
+    nxt: tuple[Frame, int] | None = None
+    for k in range(len(infos) - 1, -1, -1):
+        info = infos[k]
+        if not info.headline and info.frame is not None:
+            nxt = (info.frame, k)
+        if info.ctx is None and nxt is not None:
+            info.ctx, info.ctx_source = nxt
+
+
+def report_weeks(infos: list[SentenceInfo]) -> set:
+    """The dated week-long windows of the report's figures: a weekly report's "last week" is the one it dates."""
+    return {(i.ctx.start, i.ctx.end) for i in infos if i.cands and not i.headline and i.ctx is not None
+            and i.ctx.scope == "period" and when.is_a_week(i.ctx.start, i.ctx.end)}
+
+
+def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str | None,
+                 weeks: set = frozenset()) -> tuple[Frame, int | None]:
+    """The frame of figure `c` of sentence `k`, and the index of the sentence it came from (None: none)."""
+    f, src = _figure_frame(infos, k, c, doc_date)
+    if src is not None and when.of_the_present(f.rules):
+        moved = when.from_the_statement(f.rules, f.start, f.end, doc_date, when.statement_date(infos, src, c.num.start
+                                        if src == k else 10**9))
+        if moved is not None:
+            f = Frame(f.scope, moved[0], moved[1], f.rules + (moved[2],))
+    if f.scope == "event" and f.start is None:
+        got = _incident_day_told_next(infos, k)
+        if got is not None:
+            return got
+    if f.scope == "period":
+        up_to = when.up_to_the_statement(infos[k].time, c.num.start, f.end, doc_date)
+        if up_to is not None:
+            f = Frame(f.scope, f.start, up_to[0], f.rules + (up_to[1],))
+        week = when.week_of_the_report(f.rules, weeks)
+        if week is not None and f.start is None:
+            f = Frame(f.scope, week[0], week[1], f.rules + (week[2],))
+    return f, src
+
+
+def _incident_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, int] | None:
+    """"Two servicemen have died in a mine explosion, the ministry said. On September 24, a truck was blown up
+    ...": an incident's count whose day is given in the next sentence about the same incident."""
+    for j in (k + 1, k + 2):
+        if j >= len(infos) or infos[j].headline:
+            return None
+        nxt = infos[j]
+        if any(c.metric in PEOPLE for c in nxt.cands) and (nxt.frame is None or nxt.frame.start is None):
+            return None
+        if nxt.frame is not None and nxt.frame.scope == "event" and nxt.frame.start is not None \
+                and nxt.time.incident:
+            return nxt.frame.because("scope.incident-day-told-next"), j
+    return None
+
+
+def _figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str | None) -> tuple[Frame, int | None]:
+    info = infos[k]
+    f = own_frame(info.time, c.num.start, c.metric, doc_date, end=c.num.end)
+    if f is not None and _weak_cumulative_after_period(infos, k, f):
+        # "In total, 1,542 hectares were cleared" right after a weekly figure sums that week
+        return infos[k - 1].ctx.because("scope.total-of-the-period"), infos[k - 1].ctx_source
+    if f is None:
+        if info.time.since_then:
+            got = _since_then(infos, k, c, doc_date)
+            if got is not None:
+                return got, k
+        if info.time.refs:
+            src = _previous_period(infos, k)
+            if src is not None:
+                return infos[src].ctx.because("scope.said-period", info.time.refs[0].rule), src
+            return Frame("period", rules=("scope.said-period", info.time.refs[0].rule, when.NO_DATE)), None
+        ctx = info.ctx
+        rule = "scope.report-context" if info.ctx_source is not None and info.ctx_source < k \
+            else "scope.window-that-follows"
+        if info.headline:
+            ctx = next((i.ctx for i in infos if not i.headline and i.ctx is not None), None)
+            rule = "scope.headline-takes-the-body"
+        if ctx is not None:
+            if c.metric not in PEOPLE and ctx.scope == "event" and c.metric != "mines_mapped":
+                return Frame("period", rules=("scope.items-are-no-incident", when.NO_DATE)), None
+            return ctx.because(rule), info.ctx_source
+        if c.metric == "mines_mapped":
+            return Frame("event", rules=("scope.map-handover", when.NO_DATE)), None
+        return Frame("period", rules=("scope.no-time-stated", when.NO_DATE)), None
+    if f.scope == "event" and f.start is None and info.ctx is not None and info.ctx.scope == "event" \
+            and c.metric != "mines_mapped":
+        return info.ctx.because("scope.same-incident"), info.ctx_source
+    return f, k
+
+
+# how far back (in sentences) "since then" may point
+_SINCE_THEN_BACK = 2
+
+
+def _since_then(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str | None) -> Frame | None:
+    """"The war ended on November 10, 2020. Since then, 350 people have been hit by mines": a window from the
+    date last named in the sentences just before to the statement's day; a running total when that date is the
+    war or its end (figures.md "Running totals")."""
+    for j in range(k - 1, max(-1, k - 1 - _SINCE_THEN_BACK), -1):
+        st = infos[j].time
+        spans = st.windows + st.days + st.war_since + st.war_ranges
+        if spans:
+            d = max(spans, key=lambda x: x.start)
+            break
+    else:
+        return None
+    if d.first is None:
+        return None
+    end, end_rule = when.as_of(infos[k].time, c.num.start, doc_date, trailing=True)
+    if _starts_the_effort(d) or _war_day(d):
+        return Frame("cumulative", _stated_start(d), end, ("scope.since-then", d.rule, end_rule))
+    return Frame("period", d.first, end, ("scope.since-then", d.rule, end_rule))
+
+
+def _weak_cumulative_after_period(infos, k, f: Frame) -> bool:
+    st = infos[k].time
+    if f.scope != "cumulative" or st.cum or st.war_since or st.war_ranges or st.asof or not st.cum_weak or k == 0:
+        return False
+    if any(cue("cumulative_running").match(st.text, a) for a, _ in st.cum_weak):
+        return False   # "the total ... has reached 21,500 hectares": a running total, not the week's sum
+    prev = infos[k - 1]
+    if prev.cands and infos[k].cands and not {c.metric in PEOPLE for c in prev.cands} & {c.metric in PEOPLE for c in infos[k].cands}:
+        return False   # "... casualties occurred this year. Deminers have cleared 180,000 ha in total": no sum of those
+    return not prev.headline and prev.ctx is not None and prev.ctx.scope == "period"
+
+
+def _previous_period(infos, k) -> int | None:
+    """"In the same period": the window of the last figures, not a date of a clause without any
+    ("... where snow stays until June. In the same period, 60 ha were cleared")."""
+    fallback = None
+    for j in range(k - 1, -1, -1):
+        if infos[j].headline or infos[j].ctx is None:
+            continue
+        if infos[j].cands and infos[j].ctx.scope == "cumulative" and fallback is None:
+            return j   # "Since the ceasefire, 987 ha were cleared. Over the same period 1,290 mines ..."
+        if infos[j].ctx.scope == "period":
+            if infos[j].cands:
+                return j
+            if fallback is None:
+                fallback = j
+    return fallback

@@ -1,18 +1,30 @@
-"""Paragraphs and sentences with character offsets into the document text."""
+"""Paragraphs and sentences with character offsets into the document text.
+
+A sentence ends at ".", "!" or "?" before a capitalised word or a digit, also where a careless copy lost the
+space ("of this year.We reiterate"), unless the full stop closes an abbreviation (data/<lang>/sentences.yaml);
+list lines and table rows ("UXO: 410") are sentences of their own. A "sentence" longer than MAX_SENTENCE
+characters (no real one is; a text without full stops is) is cut at clause breaks, so that every rule works
+on a bounded stretch of text and extraction stays linear in the length of a document.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-# Words whose trailing period does not end a sentence.
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "st", "no", "nos", "vs",
-    "etc", "e.g", "i.e", "approx", "inc", "ltd", "co", "jr", "sr", "rev", "gov", "sen", "rep", "dept",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "ca",
-    "u.s", "u.k", "a.m", "p.m", "sq", "mln", "bln", "thsd",
-}
+from minemap.extraction.lang import alternation, load
+
+MAX_SENTENCE = 1500
 _PARA = re.compile(r"\n[ \t]*\n\s*")
-_CANDIDATE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9\u0400-\u04ffƏÇŞÖÜĞİ])|\n(?=\s*[-•*–] )")
+_CANDIDATE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9\u0400-\u04ffƏÇŞÖÜĞİ])|\n(?=\s*[-•*–] )"
+                        # a full stop glued to the next sentence: "year.We", "Laçın.Earlier", "2023.The",
+                        # "ANAMA).The" (two lower-case letters, a digit or a bracket before it, a capitalised
+                        # word after it that is not part of an address; Azerbaijani letters too, as place names
+                        # end sentences)
+                        # (the full stop first: every branch starts with a character the engine can scan for)
+                        r"|\.(?:(?<=[a-zçğıöşüə]{2}\.)|(?<=[\d)]\.))(?=[A-ZÇĞİÖŞÜƏ][a-zçğıöşüə]+\b(?!\.\w))")
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+_CLAUSE_BREAK = re.compile(r"[;,]\s|\s")
 
 
 @dataclass(frozen=True)
@@ -22,6 +34,17 @@ class Sentence:
     text: str
     para: int          # paragraph index in the document
     index: int         # sentence index in the document
+
+
+@lru_cache(maxsize=None)
+def _words():
+    d = load("sentences")
+    # a list line or table row: a short label, a separator, a number and at most a unit ("UXO: 410",
+    # "Anti-tank mines – 12", "Cleared area (ha)     1,024.6"); each is a clause of its own
+    list_line = re.compile(r"(?m)^[ \t]*(?:[-•*–][ \t]+)?[^\W\d][^\n]{0,60}?(?:[ \t]*[:=][ \t]*|[ \t]+[–—-]+[ \t]*|"
+                           r"[ \t]*\t[ \t]*|[ \t]{2,})(?:" + alternation(d["list_line_qualifiers"]) + r")?[ \t]*\d[\d.,]*"
+                           r"(?:[ \t]*[^\W\d][\w.²%]*){0,3}[ \t]*$")
+    return set(d["abbreviations"]), set(d["may_end_sentence"]), list_line
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -42,32 +65,55 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _is_abbrev(text: str, dot: int) -> bool:
-    m = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12):dot])
+def _abbreviation(text: str, dot: int) -> str | None:
+    """The abbreviation a full stop at `dot` closes ("gen", "u.s"), or None."""
+    m = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
     if not m:
-        return False
+        return None
     word = m.group(1).lower().strip(".")
-    if word in _ABBREV:
-        return True
+    abbreviations, _, _ = _words()
+    if word in abbreviations:
+        return word
     # single initials ("A. Aliyev") and dotted acronyms
-    return len(word) == 1 and text[dot - 1].isupper()
+    return word if len(word) == 1 and text[dot - 1].isupper() else None
 
 
-# a list line or table row: a short label, a separator, a number and at most a unit ("UXO: 410",
-# "Anti-tank mines – 12", "Cleared area (ha)     1,024.6"); each is a clause of its own
-_LIST_LINE = re.compile(r"(?m)^[ \t]*(?:[-•*–][ \t]+)?[^\W\d][^\n]{0,60}?(?:[ \t]*[:=][ \t]*|[ \t]+[–—-]+[ \t]*|"
-                        r"[ \t]*\t[ \t]*|[ \t]{2,})(?:[~≈]|about|some|over|up to|more than)?[ \t]*\d[\d.,]*"
-                        r"(?:[ \t]*[^\W\d][\w.²%]*){0,3}[ \t]*$")
+def _ends_sentence(para: str, m: re.Match) -> bool:
+    dot = m.start()
+    if para[dot] != ".":
+        return True
+    word = _abbreviation(para, dot)
+    if word is None:
+        return True
+    # "Jan. 5" is a date, "No. 3" a number: but "... in Dec. The" ends a sentence
+    nxt = m.end()
+    while nxt < len(para) and para[nxt].isspace():
+        nxt += 1
+    if nxt >= len(para) or para[nxt].isdigit() or para[dot - 1].isupper():
+        return False
+    return word in _words()[1]
 
 
 def _line_cuts(para: str) -> list[int]:
     if "\n" not in para:
         return []
     cuts = []
-    for m in _LIST_LINE.finditer(para):
+    for m in _words()[2].finditer(para):
         cuts.append(m.start())
         cuts.append(m.end())
     return cuts
+
+
+def _bounded(para: str, start: int, end: int):
+    """(start, end) pieces of para[start:end] no longer than MAX_SENTENCE, cut at clause breaks."""
+    while end - start > MAX_SENTENCE:
+        cut = None
+        for m in _CLAUSE_BREAK.finditer(para, start + MAX_SENTENCE // 2, start + MAX_SENTENCE):
+            cut = m.end()
+        cut = cut or start + MAX_SENTENCE
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -75,25 +121,15 @@ def split_sentences(text: str) -> list[Sentence]:
     for p_index, (ps, pe) in enumerate(paragraphs(text)):
         para = text[ps:pe]
         cuts = _line_cuts(para)
-        for m in _CANDIDATE.finditer(para):
-            if para[m.start()] == "." and _is_abbrev(para, m.start()):
-                # "Jan. 5" is a date, "No. 3" a number: but "... in Dec. The" ends a sentence
-                nxt = para[m.end():].lstrip()[:1]
-                if not nxt or nxt.isdigit() or para[m.start() - 1].isupper() or nxt.islower():
-                    continue
-                word = re.search(r"([A-Za-z.]+)$", para[:m.start()]).group(1).lower().strip(".")
-                if word not in {"etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-                                "nov", "dec"}:
-                    continue
-            cuts.append(m.end())
+        cuts += [m.end() for m in _CANDIDATE.finditer(para) if _ends_sentence(para, m)]
         start = 0
         for cut in sorted(set(cuts)) + [len(para)]:
-            seg_s, seg_e = start, cut
-            while seg_s < seg_e and para[seg_s].isspace():
-                seg_s += 1
-            while seg_e > seg_s and para[seg_e - 1].isspace():
-                seg_e -= 1
-            if seg_e > seg_s:
-                out.append(Sentence(ps + seg_s, ps + seg_e, para[seg_s:seg_e], p_index, len(out)))
+            for seg_s, seg_e in _bounded(para, start, cut):
+                while seg_s < seg_e and para[seg_s].isspace():
+                    seg_s += 1
+                while seg_e > seg_s and para[seg_e - 1].isspace():
+                    seg_e -= 1
+                if seg_e > seg_s:
+                    out.append(Sentence(ps + seg_s, ps + seg_e, para[seg_s:seg_e], p_index, len(out)))
             start = cut
     return out

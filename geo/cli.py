@@ -13,6 +13,7 @@ COMMANDS = {
     "boundaries": ("minemap.cli_boundaries", "boundaries_cmd"),
     "extract": ("minemap.cli_extract", "extract_cmd"),
     "eval": ("minemap.cli_extract", "eval_cmd"),
+    "explain": ("minemap.cli_extract", "explain_cmd"),
     "run": ("minemap.cli_run", "run_cmd"),
 }
 

@@ -13,11 +13,13 @@ from minemap.extraction.run_options import Budget, EngineError
 
 
 def run_extraction(paths, date=None, out=None, progress=None, *, jobs=1, engine="local", scheduler=None,
-                   doc_timeout=Budget.seconds, doc_memory=Budget.memory_mb):
+                   doc_timeout=Budget.seconds, doc_memory=Budget.memory_mb, explain_to=None):
     """Extract every document under `paths`; write JSON Lines to `out` (a text stream).
 
     `jobs` > 1 extracts in that many processes, `engine="dask"` with Dask; the records and their order do
     not change. `doc_timeout` (seconds) and `doc_memory` (MiB): each document's budget (0 or None: none).
+    With `explain_to` (a text stream), the rules behind each figure are written there; documents are then
+    extracted in this process, without budgets, and the records written to `out` are the same.
     Returns (n_documents, n_figures, problems). Problems are reported on stderr as they happen.
     """
     from minemap.extraction.documents import DocumentError
@@ -27,7 +29,11 @@ def run_extraction(paths, date=None, out=None, progress=None, *, jobs=1, engine=
     problems = []
     bar = progress
     budget = Budget(doc_timeout or None, doc_memory or None)
-    for item in extract_stream(paths, date=date, jobs=jobs, budget=budget, engine=engine, scheduler=scheduler):
+    if explain_to is not None:
+        stream = _explained(paths, date, explain_to)
+    else:
+        stream = extract_stream(paths, date=date, jobs=jobs, budget=budget, engine=engine, scheduler=scheduler)
+    for item in stream:
         if isinstance(item, DocumentError):
             problems.append(item)
             what = {"skip": "skipped", "extract": "cannot extract"}.get(item.kind, "cannot read")
@@ -43,6 +49,77 @@ def run_extraction(paths, date=None, out=None, progress=None, *, jobs=1, engine=
         if bar is not None:
             bar.update(1)
     return n_docs, n_figs, problems
+
+
+def _explained(paths, date, to):
+    """(document, figures) as extract_stream yields them, writing each document's explanation to `to`."""
+    import dataclasses
+
+    from minemap.extraction.documents import DocumentError
+
+    for doc, ex in explanations(paths, date):
+        if isinstance(doc, DocumentError):
+            yield doc
+            continue
+        to.write(format_explanation(doc, ex))
+        yield dataclasses.replace(doc, text=""), [f for f, _ in ex.figures]
+
+
+def explanations(paths, date=None):
+    """(document, Explanation) for every document under `paths`, read and named as extract_stream does,
+    extracted in this process; (DocumentError, None) for one that cannot be read or extracted."""
+    from minemap.extraction.documents import DocumentError, Source, UniqueIds, read_source
+    from minemap.extraction.extract import explain
+    from minemap.extraction.sources import iter_sources
+
+    unique = UniqueIds()
+    for item in iter_sources(paths):
+        doc = read_source(item, date) if isinstance(item, Source) else item
+        if isinstance(doc, DocumentError):
+            yield doc, None
+            continue
+        doc = unique(doc)
+        try:
+            ex = explain(doc)
+        except Exception as exc:  # as in the pipeline: one broken document must not end the run
+            yield DocumentError(str(doc.path or doc.doc_id), f"extraction failed: {type(exc).__name__}: {exc}",
+                                doc.doc_id, kind="extract"), None
+            continue
+        yield doc, ex
+
+
+def _rule_lines(label: str, rules) -> list[str]:
+    if not rules:
+        return [f"    {label:<10} -"]
+    from minemap.extraction.rules import says
+
+    return [f"    {label if i == 0 else '':<10} {r}: {says(r)}" for i, r in enumerate(rules)]
+
+
+def format_explanation(doc, ex) -> str:
+    """The figures of one document with the rules behind each field, and the numbers set aside."""
+    from minemap.extraction.rules import says
+
+    lines = [f"== {doc.path or doc.doc_id}  (id {doc.doc_id}, date {doc.date or 'unknown'}): "
+             f"{len(ex.figures)} figures, {len(ex.set_aside)} numbers set aside"]
+    for n, (f, why) in enumerate(ex.figures, 1):
+        group = f"/{f.group}" if f.group else ""
+        lines.append(f"[{n}] {f.metric}{group} {f.value:g} {f.qualifier}  {f.scope} "
+                     f"{f.period_start or '-'}..{f.period_end or '-'}  districts {','.join(f.districts) or '-'}")
+        lines.append(f"    sentence {why.sentence + 1}: {_short(f.evidence.text)}")
+        if why.frame_sentence is not None and why.frame_sentence != why.sentence:
+            lines.append(f"    time from sentence {why.frame_sentence + 1}: "
+                         f"{_short(ex.sentences[why.frame_sentence].text)}")
+        for label in ("value", "metric", "qualifier", "scope", "dates", "districts", "group"):
+            lines += _rule_lines(label, getattr(why, label))
+    for a in ex.set_aside:
+        lines.append(f"set aside: {a.text!r} in sentence {a.sentence + 1}: {a.rule}: {says(a.rule)}")
+    return "\n".join(lines) + "\n\n"
+
+
+def _short(text: str, width: int = 150) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _count_inputs(paths) -> int | None:
@@ -62,8 +139,10 @@ def _count_inputs(paths) -> int | None:
               help="Publication date for documents that carry none (stdin, bare text).")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any document could not be read or extracted "
                                              "(files that are not documents do not count).")
+@click.option("--explain", is_flag=True,
+              help="Also write, to stderr, the rules behind each figure's fields (in this process; same records).")
 @extraction_options
-def extract_cmd(paths, output, date, strict, **how):
+def extract_cmd(paths, output, date, strict, explain, **how):
     """Extract figure records from reports: files, folders (recursive) or - for stdin.
 
     One JSON object per figure (fields as in figures.md), to stdout unless -o.
@@ -81,7 +160,9 @@ def extract_cmd(paths, output, date, strict, **how):
             raise click.ClickException(str(exc)) from None
     how = extraction_kwargs(**how)
     total = _count_inputs(paths)
-    show = sys.stderr.isatty() and total is not None and total >= 20
+    if explain:
+        how["explain_to"] = sys.stderr
+    show = sys.stderr.isatty() and total is not None and total >= 20 and not explain
     # no monitor thread: with a second thread running, extraction workers cannot be forked safely and
     # would start as fresh interpreters (slower to start)
     tqdm.monitor_interval = 0
@@ -148,3 +229,36 @@ def eval_cmd(corpus, pred, show_misses, as_json):
         click.echo(json.dumps({k: v for k, v in result.items() if k != "misses"}))
     else:
         click.echo(format_report(result, show_misses))
+
+
+@click.command("explain")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--date", type=ISO_DATE,
+              help="Publication date for documents that carry none (stdin, bare text).")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per figure ({\"figure\", \"why\"}) and per number set aside ({\"set_aside\"}).")
+def explain_cmd(paths, date, as_json):
+    """Why each figure of the reports is what it is: the rules behind its metric, qualifier, scope, dates,
+    districts and group, each with what it says; and the numbers set aside as no figure, with the rule.
+
+    Example: minemap explain report.md
+    """
+    import dataclasses
+    import json
+
+    from minemap.extraction.documents import DocumentError
+
+    for doc, ex in explanations(paths, date):
+        if isinstance(doc, DocumentError):
+            what = {"skip": "skipped", "extract": "cannot extract"}.get(doc.kind, "cannot read")
+            click.echo(f"minemap: {what} {doc.path}: {doc.reason}", err=True)
+            continue
+        for w in doc.warnings:
+            click.echo(f"minemap: warning: {doc.path or doc.doc_id}: {w}", err=True)
+        if not as_json:
+            click.echo(format_explanation(doc, ex), nl=False)
+            continue
+        for f, why in ex.figures:
+            click.echo(json.dumps({"figure": f.to_dict(), "why": dataclasses.asdict(why)}, ensure_ascii=False))
+        for a in ex.set_aside:
+            click.echo(json.dumps({"set_aside": dict(dataclasses.asdict(a), doc_id=doc.doc_id)}, ensure_ascii=False))

@@ -106,3 +106,53 @@ def test_eval_names_a_broken_gold_line(tmp_path):
     _write(tmp_path, "r.gold.jsonl", '{"doc_id": "other", "metric": "at_mines", "value": 33}\n')
     r = cli_runner().invoke(main, ["eval", str(tmp_path)])
     assert r.exit_code != 0 and "r.gold.jsonl:1: doc_id 'other' is not the file's document 'r'" in r.stderr
+
+
+# --- explanations ------------------------------------------------------------------------------------------------
+
+def _sample_and_dev_documents():
+    from pathlib import Path
+
+    from minemap.extraction.sample import sample_paths
+    paths = [str(p) for p in sample_paths()]
+    dev = next((p / "shared" / "corpus" / "dev" for p in Path(__file__).resolve().parents[1:]
+                if (p / "shared" / "corpus" / "dev").is_dir()), None)
+    return paths + ([str(p) for p in sorted(dev.iterdir()) if not p.name.endswith(".gold.jsonl")] if dev else [])
+
+
+def test_explain_gives_every_field_of_every_figure_on_sample_and_dev_documents():
+    paths = _sample_and_dev_documents()
+    r = cli_runner().invoke(main, ["explain", "--json", *paths])
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    explained = [x for x in rows if "figure" in x]
+    plain = cli_runner().invoke(main, ["extract", *paths])
+    assert [x["figure"] for x in explained] == [json.loads(x) for x in plain.stdout.splitlines()]
+    for x in explained:
+        why = x["why"]
+        assert why["metric"] and why["scope"] and why["dates"] and why["districts"] and why["value"], x
+        assert bool(why["group"]) == (x["figure"]["metric"] in ("killed", "injured", "victims")), x
+    text = cli_runner().invoke(main, ["explain", *paths])
+    assert text.exit_code == 0 and text.stdout.count("\n    metric ") == len(explained)
+
+
+def test_extract_explain_keeps_the_records_byte_for_byte(tmp_path):
+    _write(tmp_path, "a.txt", " date 2022-04-12 By X\n\nFrom April 4 to April 10, 33 anti-tank mines were "
+                              "found in Aghdam. At 18:30 a 45-year-old man was seen.\n")
+    plain = cli_runner().invoke(main, ["extract", str(tmp_path / "a.txt")])
+    explained = cli_runner().invoke(main, ["extract", "--explain", str(tmp_path / "a.txt")])
+    assert explained.exit_code == 0
+    assert explained.stdout == plain.stdout
+    assert "metric.item-noun" in explained.stderr and "scope.window" in explained.stderr
+    assert "numbers.not-age" in explained.stderr
+
+
+def test_explain_survives_odd_input(tmp_path):
+    _write(tmp_path, "empty.txt", "  \n")
+    _write(tmp_path, "junk.txt", "date 2022-01-02\n" + "\x00\x01 9" * 50 + "9" * 400 + " mines (((( ::: — 1,2,3,")
+    _write(tmp_path, "nodate.md", "---\ntitle: Nothing\n---\nSome 5 mines and 3 km of roads, 2,5 ha, 1.5 million.")
+    r = cli_runner().invoke(main, ["explain", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert "empty.txt" in r.stderr
+    r = cli_runner().invoke(main, ["explain", "-", "--date", "2023-01-01"], input="In May, 4 mines were found.")
+    assert r.exit_code == 0 and "metric.item-noun" in r.stdout

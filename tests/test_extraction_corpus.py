@@ -14,7 +14,9 @@ from minemap.extraction.extract import extract
 from minemap.extraction.sample import SAMPLE_DIR, sample_paths
 from minemap.extraction.scoring import load_gold, score
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# the shared folder beside the repository (or beside a worktree's parent folder)
+SHARED = next((p / "shared" for p in Path(__file__).resolve().parents[1:] if (p / "shared" / "corpus").is_dir()),
+              Path(__file__).resolve().parents[1].parent / "shared")
 DEV = SHARED / "corpus" / "dev"
 SCORER = SHARED / "tools" / "score_figures.py"
 MINEMAP = [sys.executable, "-c", "from minemap.cli import main; main()"]

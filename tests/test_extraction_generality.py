@@ -104,16 +104,23 @@ def test_number_then_copula_then_item_noun():
 # --- vague windows are periods without dates -----------------------------------------------------
 
 def test_vague_windows_have_no_dates():
-    for phrase in ("Over the past three weeks", "In recent days", "During the past month", "Last month",
+    for phrase in ("Over the past three weeks", "In recent days", "During the past month",
                    "In the last 10 days", "Over the past few months"):
         assert figs(f"{phrase}, engineers cleared 64.5 hectares in Shusha.") == [
             ("area_ha", 64.5, "period", None, None, ("AZ-SUS",), None)], phrase
 
 
+def test_last_month_is_the_calendar_month_before_the_report():
+    # figures.md "Relative windows": "last month" is that calendar month
+    assert figs("Last month, engineers cleared 64.5 hectares in Shusha.") == [
+        ("area_ha", 64.5, "period", "2024-04-01", "2024-04-30", ("AZ-SUS",), None)]
+
+
 def test_vague_window_is_not_taken_from_a_running_total_before_it():
     text = ("On 14 May the agency said 7,900 hectares had been cleared in Khojaly so far. "
             "Over the past two weeks, 88 hectares were cleared there.")
-    assert figs(text)[1] == ("area_ha", 88, "period", None, None, (), None)
+    # its window is its own; its place is the one "there" points back to (figures.md "Places by reference")
+    assert figs(text)[1] == ("area_ha", 88, "period", None, None, ("AZ-XCI",), None)
 
 
 def test_the_n_months_refers_to_the_window_named_before():

@@ -37,7 +37,8 @@ def test_partitive_items_and_casualties():
                "unexploded ordnance were found in Aghdam city alone.")
     assert [(m, v, d) for m, v, g, s, a, b, d in out] == [("uxo", 500, ()), ("uxo", 80, ("AZ-AGM",))]
     out = figs("Mine blasts injured 300 people in total. Forty-two of those casualties occurred this year.")
-    assert out[1][:6] == ("victims", 42, None, "period", "2023-01-01", "2023-12-31")
+    # "this year" runs to the statement's date (figures.md "Relative windows")
+    assert out[1][:6] == ("victims", 42, None, "period", "2023-01-01", "2023-05-01")
     assert [(m, v) for m, v, *_ in figs("Of the mines, 120 were discovered in Lachin in April.")] == [("mines", 120)]
     assert [(m, v) for m, v, *_ in figs("Of the anti-tank mines, 12 were destroyed on site in May.")] == [
         ("at_mines", 12)]

@@ -3,45 +3,52 @@
 "- Anti-personnel mines: 58", "UXO – 410", "Cleared area (ha)     1,024.6", "Killed: 3",
 "anti-personnel mines numbering 39". The label is the words between the last clause break (line start,
 comma, semicolon, previous number) and a separator right before the number; it must name the metric as
-a whole, so "In Aghdam: 58" or "Decree No: 58" give nothing. Term lists: data/label_terms.json.
+a whole, so "In Aghdam: 58" or "Decree No: 58" give nothing. Word lists: data/<lang>/labels.yaml.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from minemap.extraction.metrics import Unit, area_unit, item_metric, km_unit
-from minemap.extraction.terms import alternation, load
+from minemap.extraction.metric.units import Unit, area_unit, item_metric, km_unit
+from minemap.extraction.lang import alternation, load
 
 
 @lru_cache(maxsize=None)
 def _rx():
-    d = load("label_terms.json")
+    d = load("labels")
+    verbs, nouns = alternation(d["area_verbs"]), alternation(d["area_nouns"])
+    unit_lead = alternation(d["unit_lead"])
     return {
         # the separator between a label and its number, at the end of the text before the number
         "sep": re.compile(r"(?i)(?:\s*[:=]\s*|\s+[–—-]+\s*|\s*\t\s*|\s{2,}|\s+" + alternation(d["linking_words"])
                           + r"\s+)$"),
-        "start": re.compile(r"(?i)^\s*(?:[-•*–]\s+)?(?:" + alternation(d["leading"]) + r"\s+)*"),
-        "rest": re.compile(r"(?i)^\s*(?:\(\s*(?:pcs|pieces|units|items|number|qty)\.?\s*\)\s*)?(?:"
-                           + alternation(d["trailing"]) + r")?\s*$"),
-        "area_word": re.compile(r"(?i)^(?:(?:" + alternation(d["area_verbs"]) + r")\s+)?(?:"
-                                + alternation(d["area_nouns"]) + r")(?:\s+(?:" + alternation(d["area_verbs"])
-                                + r"))?\s*(?:,\s*|\(\s*|in\s+)?(?P<unit>.*?)\)?\s*$"),
-        "road_word": re.compile(r"(?i)^(?:(?:" + alternation(d["area_verbs"]) + r")\s+)?(?:roads?|road sections?)"
-                                r"(?:\s+(?:" + alternation(d["area_verbs"]) + r"))?\s*(?:,\s*|\(\s*|in\s+)?"
-                                r"(?P<unit>.*?)\)?\s*$"),
-        "unit_label": re.compile(r"(?i)^(?P<unit>hectares|ha|square (?:kilomet(?:er|re)s|met(?:er|re)s)|"
-                                 r"sq\.? ?km|km2|km²)\s+(?:" + alternation(d["area_verbs"]) + r")\s*$"),
+        "start": re.compile(r"(?i)\s*(?:[-•*–]\s+)?(?:" + alternation(d["leading"]) + r"\s+)*"),
+        "rest": re.compile(r"(?i)\s*(?:\(\s*" + alternation(d["count_words"]) + r"\.?\s*\)\s*)?(?:"
+                           + alternation(d["trailing"]) + r")?\s*"),
+        "area_word": re.compile(r"(?i)(?:(?:" + verbs + r")\s+)?(?:" + nouns + r")(?:\s+(?:" + verbs
+                                + r"))?\s*(?:,\s*|\(\s*|" + unit_lead + r"\s+)?(?P<unit>.*?)\)?\s*"),
+        "road_word": re.compile(r"(?i)(?:(?:" + verbs + r")\s+)?" + alternation(d["road_nouns"])
+                                + r"(?:\s+(?:" + verbs + r"))?\s*(?:,\s*|\(\s*|" + unit_lead + r"\s+)?(?P<unit>.*?)\)?\s*"),
+        "unit_label": re.compile("(?i)" + d["unit_label"].replace("{area_verbs}", verbs)),
         "topic": re.compile(r"(?i)(?:^|[;:]\s*|,\s*)(?:" + alternation(d["topic_intro"]) + r")\s+(?:the\s+)?"
                             r"(?P<label>[^,;:]{2,60}?)\s*,"),
-        "people": [(m, re.compile(r"(?i)^(?P<grp>(?:[\w-]+\s+){0,2}?)(?:" + alternation(words) + r")\s*$"))
+        "people": [(m, re.compile(r"(?i)(?P<grp>(?:[\w-]+\s+){0,2}?)(?:" + alternation(words) + r")\s*"))
                    for m, words in d["people"]],
+        # where a label starts: a line, a clause, or the words after the previous number ("75 anti-tank
+        # mines, anti-personnel mines numbering 39"); "Area cleared, hectares" keeps its unit
+        "break": re.compile(r"(?i)(?:[\n;.:]|,(?!\s*" + alternation(d["unit_after_comma"]) + r"\b))\s*(?=\D)|\d(?=\s)"),
     }
 
 
-# where a label starts: a line, a clause, or the words after the previous number ("75 anti-tank mines,
-# anti-personnel mines numbering 39"); "Area cleared, hectares" keeps its unit
-_BREAK = re.compile(r"(?i)(?:[\n;.:]|,(?!\s*(?:hectares|ha|km|sq|square|m2)\b))\s*(?=\D)|\d(?=\s)")
+def _may_end_in_separator(before: str) -> bool:
+    """A cheap test before the separator pattern: the text must end in a colon, dash or equals sign, in two
+    spaces or a tab, or in a word a linking phrase ends in ("numbering", "numbered", "amounting to", "in the
+    amount of")."""
+    t = before[-30:]
+    s = t.rstrip()
+    space = t[len(s):]
+    return len(space) >= 2 or "\t" in space or s[-1:] in ":=–—-" or s.lower().endswith(("ing", "ed", "to", "of"))
 
 
 def label_span(before: str) -> tuple[int, int] | None:
@@ -49,46 +56,21 @@ def label_span(before: str) -> tuple[int, int] | None:
 
     Shared by metric labels ("Anti-tank mines: 12") and place labels ("Jabrayil – 9,014.6 hectares").
     """
+    if not _may_end_in_separator(before):
+        return None
     tail = before[-200:]
     sep = _rx()["sep"].search(tail)
     if sep is None:
         return None
     head = tail[: sep.start()]
     start = 0
-    for m in _BREAK.finditer(head):
+    for m in _rx()["break"].finditer(head):
         start = m.end()
     label = head[start:]
     if not label.strip() or len(label) > 60 or "\n" in label:
         return None
     off = len(before) - len(tail)
     return off + start, off + sep.start()
-
-
-_PLACE_REST = re.compile(r"(?i)^(?:\s|@|,|\bin\b|\bthe\b|\band\b|\bdistricts?\b|\bregions?\b|\brayons?\b|"
-                         r"\bcity\b|\btown\b|\bterritory\b)*$")
-_PAREN = re.compile(r"\([^()]{0,60}\)")
-
-
-def place_label(before: str, ms) -> tuple[str, ...] | None:
-    """The districts a list item names before its number ("Jabrayil – 9,014.6 hectares", "In Aghdam:
-    1,200 ha", "Tartar (including Aghdara) – 1,201.5"): the label must be nothing but places (and words
-    such as "district", "in the"). `ms` are the sentence's place mentions, offsets in `before`."""
-    span = label_span(before)
-    if span is None:
-        return None
-    a, b = span
-    inside = [m for m in ms if a <= m.start and m.end <= b]
-    if not inside:
-        return None
-    rest, pos = [], a
-    for m in inside:
-        rest.append(before[pos:m.start])
-        rest.append("@")
-        pos = m.end
-    rest.append(before[pos:b])
-    if not _PLACE_REST.match(_PAREN.sub(" ", "".join(rest))):
-        return None
-    return tuple(sorted({m.code for m in inside}))
 
 
 def label_before(before: str) -> tuple[Unit, str] | None:
@@ -105,16 +87,16 @@ def label_before(before: str) -> tuple[Unit, str] | None:
     if not label or not label[0].isalpha():
         return None
     u = item_metric(label)
-    if u is not None and r["rest"].match(label[u.end:]):
+    if u is not None and r["rest"].fullmatch(label[u.end:]):
         return Unit(u.metric, 1.0, 0), label
     for key, unit_of in (("area_word", area_unit), ("unit_label", area_unit), ("road_word", km_unit)):
-        m = r[key].match(label)
+        m = r[key].fullmatch(label)
         if m and m.group("unit"):
             unit = unit_of(m.group("unit"))
             if unit is not None and unit.end >= len(m.group("unit").strip()) - 1:
                 return Unit(unit.metric, unit.factor, 0), label
     for metric, rx in r["people"]:
-        m = rx.match(label)
+        m = rx.fullmatch(label)
         if m:
             return Unit(metric, 1.0, 0), m.group("grp").strip()
     return None

@@ -1,0 +1,538 @@
+"""What is counted: the figures of one sentence, before report context is applied.
+
+Each number of a sentence goes through `NUMBER_RULES` in order; the first rule that decides gives it its
+metric (a `Candidate`) or sets it aside as no figure (its rule id is recorded). The numbers left undecided
+then get a chance from the list rules of `lists.py` ("58 and 12 ... respectively", "the army 300, private
+firms 120", "seven were injured: four workers and three soldiers"). A candidate knows its number, metric,
+value in the metric's unit, qualifier and the words naming its people; scope, dates, districts and group
+come later. Phrase patterns: data/<lang>/figures.yaml, items.yaml, people.yaml.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from minemap.extraction import group as groups
+from minemap.extraction.lang import alternation, cached, cue, load, phrase
+from minemap.extraction.metric import lists, people
+from minemap.extraction.metric.labels import label_before
+from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, clause_around,
+                                             inspection_hint, item_metric, items_not_clearance, names_no_count,
+                                             not_cleared_hint, number_unit, road_context)
+from minemap.extraction.numbers import Num, find_numbers
+from minemap.extraction.qualifiers import qualifier_at
+
+if TYPE_CHECKING:
+    from minemap.extraction.report import SentenceInfo
+
+PEOPLE = ("killed", "injured", "victims")
+
+
+@dataclass
+class Candidate:
+    num: Num
+    metric: str
+    value: float
+    qualifier: str
+    group: str | None = None
+    group_phrase: str = ""
+    phrase_end: int = 0         # end (in the sentence) of the words that name the metric
+    rule: str = ""              # the metric rule that decided it
+    group_rule: str = ""
+    qualifier_rule: str = ""
+    hit: bool = False           # people "hit" by a mine: dropped when the sentence splits them (lists.py)
+    part_of: Candidate | None = None   # the total this casualty figure is a part of
+
+
+@lru_cache(maxsize=None)
+def _rx():
+    d = load("people")
+    # every verb and noun a casualty rule reads (each rule needs one of them in the sentence)
+    words = [w for k in ("victims", "killed", "injured", "victims_hit", "active_hit", "active_left") for w in d[k]] + [
+        w for v in list(d["active_verbs"].values()) + list(d["subset_nouns"].values())
+        + list(d["subject_nouns"].values()) for w in v] + [p for _, p in d["noun_metric"]]
+    return {k: phrase("figures", k) for k in (
+        "partitive", "of_items_before", "copula", "label_tail", "casualty_words", "number_of", "link_end",
+        "ordinal_one", "label_hint", "number_of_hint")} | {
+        "bare_singular": phrase("figures", "bare_singular", 0),
+        # read in the lower-cased sentence: a case-blind pattern is several times slower; every word starts a
+        # word, and a pattern tried only at word starts passes over the rest in one test
+        "casualty_hint": re.compile(r"(?<![a-z])" + alternation(words))}
+
+
+class _Sentence:
+    """One sentence's numbers and the facts rules ask about it (computed only when a rule asks)."""
+
+    def __init__(self, text: str, context, nums: list[Num]):
+        self.text, self._context, self.nums = text, context, nums
+        self.tails = [text[n.end:(nums[i + 1].start if i + 1 < len(nums) else len(text))]
+                      for i, n in enumerate(nums)]
+        self.res: list[Candidate | None] = [None] * len(nums)
+        self.listed: list[tuple[int, Unit]] = []     # articles that count only as items of a list
+        self.dropped: list[tuple[Num, str]] = []      # numbers set aside by list rules
+        self._q: dict[int, tuple[str, int, str]] = {}
+        self._unit: dict[int, object] = {}
+
+    def unit(self, i: int):
+        """The unit right after number i (percent, area, length), looked up once."""
+        if i not in self._unit:
+            self._unit[i] = number_unit(self.tails[i])
+        return self._unit[i]
+
+    def qualifier(self, i: int) -> tuple[str, int, str]:
+        if i not in self._q:
+            self._q[i] = qualifier_of(self.text, self.nums[i].start)
+        return self._q[i]
+
+    def before(self, i: int, width: int = 300) -> str:
+        """The words before number i (its qualifier left out), at most `width` characters of them: no rule reads
+        further back, and a long sentence must not be copied for every number in it."""
+        end = self.nums[i].start - self.qualifier(i)[1]
+        return self.text[max(0, end - width):end]
+
+    @cached
+    def context_text(self) -> str:
+        """The sentence's paragraph and the sentence before it (built only for the rules that read them)."""
+        return self._context() if callable(self._context) else self._context
+
+    # Cheap tests of the whole sentence, before a rule's own patterns: a rule whose words are nowhere in the
+    # sentence cannot fire.
+    @cached
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @cached
+    def may_name_people(self) -> bool:
+        return bool(_rx()["casualty_hint"].search(self.lower))
+
+    @cached
+    def may_have_labels(self) -> bool:
+        return bool(_rx()["label_hint"].search(self.text))
+
+    @cached
+    def may_name_a_number_of(self) -> bool:
+        return bool(_rx()["number_of_hint"].search(self.text))
+
+    @cached
+    def may_be_no_clearance(self) -> bool:
+        return not_cleared_hint(self.lower)
+
+    @cached
+    def may_be_inspection(self) -> bool:
+        return inspection_hint(self.lower)
+
+    @cached
+    def may_name_maps(self) -> bool:
+        return any(w in self.lower for w in _map_words())
+
+    def area_not_cleared(self, i: int, end: int) -> str | None:
+        if not self.may_be_no_clearance:
+            return None
+        return area_not_cleared(clause_around(self.text[:self.next_start(i)], self.nums[i].start, end))
+
+    def items_not_clearance_at(self, i: int, end: int) -> str | None:
+        if not self.may_be_no_clearance:
+            return None
+        return items_not_clearance(clause_around(self.text[:self.next_start(i)], self.nums[i].start, end))
+
+    def next_start(self, i: int) -> int:
+        """End of the words that belong to number i: the next number that is no article ("a", "an")."""
+        for n in self.nums[i + 1:]:
+            if n.kind != "article":
+                return n.start
+        return len(self.text)
+
+    def candidate(self, i: int, metric: str, value: float, rule: str, phrase_end: int, group_phrase: str = "") -> Candidate:
+        n = self.nums[i]
+        q, _, q_rule = self.qualifier(i)
+        return Candidate(n, metric, value, q, group_phrase=group_phrase, phrase_end=phrase_end, rule=rule,
+                         qualifier_rule=q_rule)
+
+    @cached
+    def clearance(self) -> bool:
+        return bool(cue("clearance_verbs").search(self.text))
+
+    @cached
+    def context_map(self) -> bool:
+        """"... the minefield maps that Armenia handed over. The first set, passed on June 12, covered 97,000
+        mines": a hand-over told without the word "map", right after maps handed over, is a map's count."""
+        return bool(cue("handover").search(self.text) and not cue("map").search(self.text)
+                    and not cue("clearance_verbs").search(self.text)
+                    and cue("map").search(self.context_text) and cue("handover").search(self.context_text))
+
+    @cached
+    def incident(self) -> bool:
+        return bool(cue("incident").search(self.text))
+
+    @cached
+    def casualty_words(self) -> bool:
+        return bool(_rx()["casualty_words"].search(self.text))
+
+    @cached
+    def items_not_clearance(self) -> str | None:
+        return items_not_clearance(self.text)
+
+    @property
+    def items_ok(self) -> bool:
+        return self.items_not_clearance is None
+
+    def battle_clause(self, pos: int) -> bool:
+        """"...; Baku says 80 servicemen were killed in the clashes": a clause of fighting without mines in a
+        sentence that names a mine elsewhere."""
+        a = self.text.rfind(";", 0, pos) + 1
+        b = self.text.find(";", pos)
+        clause = self.text[a:b if b >= 0 else len(self.text)]
+        return bool(cue("war_casualty").search(clause) or cue("shelling").search(clause)) \
+            and not cue("mine_context").search(clause)
+
+    @cached
+    def people_not_mines(self) -> str | None:
+        """Why casualties here are no mine victims (shelling, crashes, war losses), as a rule id; None when
+        mines are named in the sentence or its paragraph."""
+        if cue("shelling").search(self.text):
+            return "metric.not-mine-casualty"
+        if cue("mine_context").search(self.text):
+            return None
+        # mines only in the paragraph: war losses and battle casualties are still no mine victims
+        if cue("mine_context").search(self.context_text) and not cue("war_casualty").search(self.text):
+            return None
+        return "metric.not-mine-casualty"
+
+    @property
+    def people_ok(self) -> bool:
+        return self.people_not_mines is None
+
+
+def qualifier_of(text: str, pos: int) -> tuple[str, int, str]:
+    q, qlen = qualifier_at(text, pos)
+    return q, qlen, "" if q == "exact" else "qualifiers." + q.replace("_", "-")
+
+
+# --- the rules a number goes through, in order ------------------------------------------------------------
+# Each takes the sentence and the number's index and returns a Candidate (decided), a rule id (set aside as
+# no figure by that rule), "" (set aside for a later list rule) or None (the next rule decides).
+
+def _percent(s: _Sentence, i: int):
+    n = s.nums[i]
+    if s.unit(i) is not None and s.unit(i).metric == "percent":
+        return "metric.not-percent"
+    if n.value != n.value or n.value == float("inf"):
+        return "metric.not-a-count"
+    return None
+
+
+def _area(s: _Sentence, i: int):
+    n = s.nums[i]
+    if n.kind == "article":
+        return None
+    u = s.unit(i)
+    if not u or u.metric != "area_ha":
+        return None
+    # "2,000 ha were cleared and 3,000 more will be": the clause ends at the next number
+    why_not = s.area_not_cleared(i, n.end + u.end) \
+        or (area_only_inspected(s.text[n.end + u.end:]) if s.may_be_inspection else None)
+    # square metres to hectares: no float noise in the record ("186,500 square metres" is 18.65 ha)
+    return why_not or s.candidate(i, "area_ha", round(n.value * u.factor, 6), "metric.area-unit", n.end + u.end)
+
+
+def _road(s: _Sentence, i: int):
+    n = s.nums[i]
+    if n.kind == "article":
+        return None
+    u = s.unit(i)
+    if not u or u.metric != "roads_km":
+        return None
+    if road_context(s.tails[i][u.end:], clause_around(s.text, n.start, n.end + u.end)):
+        return s.candidate(i, "roads_km", n.value, "metric.road-length", n.end + u.end)
+    return "metric.not-a-road"
+
+
+def _item_unit(s: _Sentence, i: int) -> tuple[Unit | None, str]:
+    n, tail = s.nums[i], s.tails[i]
+    r = _rx()
+    u = item_metric(tail)
+    if u is not None or n.kind == "article":
+        return u, "metric.item-noun"
+    # "Some 96 of the unexploded ordnance were found": a part of the items named before
+    part_of = r["partitive"].match(tail)
+    if part_of:
+        u = item_metric(tail[part_of.end():])
+        if u:
+            return Unit(u.metric, u.factor, part_of.end() + u.end), "metric.part-of-the-items"
+    cop = r["copula"].match(tail)
+    if cop:
+        # "Of the mines, 120 were discovered": the items named before the number, then a verb
+        lead = r["of_items_before"].search(s.before(i, 80))
+        u0 = item_metric(lead.group(1)) if lead else None
+        if u0 is not None and u0.end >= len(lead.group(1).rstrip()) - 1:
+            return Unit(u0.metric, u0.factor, 0), "metric.items-named-before"
+        # "Of these, 38 were anti-tank mines": the number is the subject, the noun follows a copula
+        u = item_metric(tail[cop.end():])
+        if u:
+            return Unit(u.metric, u.factor, cop.end() + u.end), "metric.items-after-copula"
+    return None, ""
+
+
+def _items(s: _Sentence, i: int):
+    n = s.nums[i]
+    u, rule = _item_unit(s, i)
+    if u is None or names_no_count(s.tails[i]):
+        return None
+    if n.kind == "article":
+        if s.incident or s.casualty_words:
+            return "metric.not-the-mine-that-exploded"
+        if not s.clearance:
+            s.listed.append((i, u))   # counts only as an item of a list of counts (lists.article_in_list)
+            return ""
+        if u.metric not in ("ap_mines", "at_mines", "mines", "uxo"):
+            return "metric.not-a-count"
+    # mines planted or estimated are contamination, not clearance: judged clause by clause
+    if s.may_name_maps and (_map_before(s.text, n.start) or _map_after(s.text, n.end + u.end)) or s.context_map:
+        return s.candidate(i, "mines_mapped", n.value, "metric.mines-on-maps", n.end + u.end)
+    why_not = s.items_not_clearance_at(i, n.end + u.end)
+    return why_not or s.candidate(i, u.metric, n.value, rule, n.end + u.end)
+
+
+def _label(s: _Sentence, i: int):
+    n = s.nums[i]
+    if n.kind == "article" or not s.may_have_labels or not _rx()["label_tail"].match(s.tails[i]):
+        return None
+    # the label comes first: "- Anti-tank mines: 12", "UXO – 410", "mines numbering 39"
+    lab = label_before(s.before(i))
+    if lab is None:
+        return None
+    lu, words = lab
+    if lu.metric in PEOPLE:
+        why_not = s.people_not_mines
+    elif lu.metric in ("area_ha", "roads_km"):
+        why_not = s.area_not_cleared(i, n.end)
+    else:
+        why_not = s.items_not_clearance
+    return why_not or s.candidate(i, lu.metric, n.value * lu.factor, "metric.label-before-number", n.end, words)
+
+
+def _number_of_items(s: _Sentence, i: int):
+    n = s.nums[i]
+    if n.kind != "digits" or not s.may_name_a_number_of:
+        return None
+    # "this brings the number of mines and UXO found since 2020 to 56,000"
+    metric = _item_named_before(s.before(i))
+    if metric and s.items_ok:
+        return s.candidate(i, metric, n.value, "metric.number-of-items", n.end)
+    return None
+
+
+def _casualty(s: _Sentence, i: int):
+    n, tail = s.nums[i], s.tails[i]
+    if not s.may_name_people:
+        return None
+    before = s.before(i)
+    c, rule = people.from_active_verb(before, tail), "metric.casualty-verb-before"
+    if c is None:
+        c, rule = people.from_tail(tail), "metric.casualty-verb-after"
+    if c is None and n.kind != "article":
+        c, rule = people.past_the_parts(s.text[n.end:]), "metric.casualty-verb-past-the-parts"
+    if c is None and n.kind != "article":
+        c, rule = people.subset_of(before, tail) or people.group_total(before), "metric.group-of-the-victims"
+    if c is None and n.kind != "article":
+        # "300 people were hit by mines, 228 of them civilians"
+        prev = next((x for x in reversed(s.res[:i]) if x is not None and x.metric in PEOPLE), None)
+        c, rule = people.part_of_them(tail, prev.metric if prev else None), "metric.group-of-the-victims"
+        if c is None:
+            c, rule = people.part_without_verb(tail, prev.metric if prev else None), "metric.part-of-the-people-before"
+    if c is None and n.kind != "article":
+        # "the civilians among the victims numbered 189, while 107 were servicemen"
+        prev = next((x for x in reversed(s.res[:i]) if x is not None and x.metric in PEOPLE
+                     and groups.group_of(x.group_phrase)), None)
+        c, rule = people.contrast_part(tail, prev.metric if prev else None), "metric.contrast-of-groups"
+    if c is None:
+        c, rule = people.subject_before(before, tail), "metric.casualty-subject"
+    if c is None and n.kind == "digits":
+        c, rule = people.from_noun_before(before), "metric.casualty-noun-before"
+    if c is None or (c.hit and n.kind == "article"):
+        return None   # "a farmer's tractor hit a mine": who was hit is told elsewhere, if at all
+    if s.people_not_mines:
+        return s.people_not_mines
+    if s.battle_clause(n.start):
+        return "metric.not-mine-casualty"
+    got = s.candidate(i, c.metric, n.value, rule, n.end, c.group_phrase)
+    got.hit = c.hit
+    return got
+
+
+NUMBER_RULES = (_percent, _area, _road, _items, _label, _number_of_items, _casualty)
+
+
+# --- one sentence ----------------------------------------------------------------------------------------------
+
+def _bare_singulars(text: str, nums: list[Num]) -> list[Num]:
+    if not any(v in text for v in load("figures")["bare_singular_verbs"]):
+        return []
+    out = []
+    for m in _rx()["bare_singular"].finditer(text):
+        if groups.group_of(m.group(0)) and not any(n.start <= m.start() < n.end for n in nums):
+            out.append(Num(m.start(), m.start(), 1.0, "article", "", "metric.wire-style-singular"))
+    return out
+
+
+def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text="",
+                        dropped: list | None = None) -> list[Candidate]:
+    """Figures of one sentence. `blocked` are spans (dates, cue phrases) whose digits are no counts;
+    `context_text` is the text around the sentence, or a function that gives it; with `dropped`, the numbers
+    set aside as no figure are appended to it as (Num, rule id)."""
+    nums = find_numbers(text, dropped, blocked)
+    bare = _bare_singulars(text, nums)
+    if bare:
+        nums = sorted(nums + bare, key=lambda n: n.start)
+    # "a"/"an" counts only right before what it counts ("an anti-tank mine", "a civilian was hurt");
+    # other articles must not cut the phrase of the number before them
+    people_words = bool(_rx()["casualty_hint"].search(text.lower())) if any(n.kind == "article" for n in nums) else False
+    nums = [n for n in nums if n.kind != "article"
+            or _article_counts(text[max(0, n.start - 300):n.start], text[n.end:n.end + 100], n.text, people_words)]
+    if not nums:
+        return []
+    s = _Sentence(text, context_text, nums)
+    for i in range(len(nums)):
+        for rule in NUMBER_RULES:
+            got = rule(s, i)
+            if got is None:
+                continue
+            if isinstance(got, Candidate):
+                s.res[i] = got
+            elif got and dropped is not None:
+                dropped.append((nums[i], got))
+            break
+    lists.apply(s)
+    if dropped is not None:
+        dropped.extend(s.dropped)
+    out = []
+    for c in s.res:
+        if c is None or not math.isfinite(c.value):
+            continue   # a number too long to be a count ("999...9 farmer was killed and 8 others ...")
+        if c.metric in PEOPLE:
+            c.group, c.group_rule = groups.candidate_group(text, c)
+        else:
+            c.group, c.group_rule = None, ""
+        out.append(c)
+    groups.bracketed_parts(text, out)
+    return _drop_parenthetical_repeats(text, out, dropped)
+
+
+def _item_named_before(before: str) -> str | None:
+    r = _rx()
+    if not r["link_end"].search(before):
+        return None
+    m = None
+    for m in r["number_of"].finditer(before[-160:]):
+        pass
+    if m is None:
+        return None
+    window = before[-160:]
+    of = load("figures")["number_of_word"]
+    for start in (m.start() + len(m.group(0).split(of, 1)[0]) + len(of), m.end()):
+        u = item_metric(window[start:])
+        if u:
+            return u.metric
+    return None
+
+
+def _article_counts(before: str, after: str, article: str = "", people_words: bool = True) -> bool:
+    if item_metric(after[:80]):
+        return True
+    if not people_words:
+        return False   # no word of hurt people in the sentence
+    if people.part(after[:60]) and _rx()["casualty_words"].search(before):
+        return True   # "... were hurt, two deminers and a soldier": a part of a total
+    if people.subject_before(before, after[:60]):
+        return True   # "The dead are two shepherds and a teenager"
+    c = people.from_active_verb(before, after[:80]) or people.from_tail(after[:80])
+    if c and not c.group_phrase and _rx()["ordinal_one"].fullmatch(article):
+        return True   # "two were killed and a third was injured", "another was wounded"
+    return bool(c and c.group_phrase and people.people_in(c.group_phrase))
+
+
+@lru_cache(maxsize=None)
+def _map_words() -> tuple[str, ...]:
+    return tuple(w.lower() for w in load("figures")["map_words"])
+
+
+@lru_cache(maxsize=None)
+def _map_rx():
+    d = load("figures")
+    return re.compile(d["map_clause_break"]), [w.lower() for w in d["map_words"]]
+
+
+def _map_after(text: str, pos: int) -> bool:
+    """"92,000 more mines ... were recorded on maps provided on July 3": the map named after the number,
+    in its clause."""
+    window = text[pos:pos + 120]
+    low = window.lower()
+    brk, words = _map_rx()
+    if not any(w in low for w in words):
+        return False
+    clause = brk.split(window, maxsplit=1)[0]
+    return bool(cue("map_record").search(clause))
+
+
+def _map_before(text: str, pos: int) -> bool:
+    """Mines counted on a map named earlier in the sentence ("obtained a map of the Aghdam minefields on
+    June 12 ...; the document shows 97,000 mines"), unless the words after the map say the mines were
+    cleared; after a far map or another clause, also the words right after the number ("... refuses to
+    hand over the maps; in May, 1,200 mines were found")."""
+    window = text[max(0, pos - 160):pos]
+    m = None
+    for m in cue("map").finditer(window):
+        pass
+    if not m:
+        return False
+    clear = cue("clearance_verbs")
+    if clear.search(window[m.end():]):
+        return False
+    near = len(window) - m.end() <= 90 and ";" not in window[m.end():]
+    return near or not clear.search(text[pos:pos + 80])
+
+
+def _drop_parenthetical_repeats(text: str, cands: list[Candidate], dropped: list | None) -> list[Candidate]:
+    """"15,075,602 square meters (1,507 ha)", "(about 891 ha)": the bracketed conversion is the same figure
+    again; a hedged one is rounded, so it may differ more."""
+    out: list[Candidate] = []
+    for c in cands:
+        if not out or "(" not in text[max(0, c.num.start - 30):c.num.start]:
+            out.append(c)
+            continue
+        _, qlen = qualifier_at(text, c.num.start)
+        if text[: c.num.start - qlen].rstrip().endswith("(") and out[-1].metric == c.metric \
+                and out[-1].group == c.group:
+            prev = out[-1]
+            if abs(prev.value - c.value) <= max(1.0, (0.05 if qlen else 0.01) * abs(prev.value)):
+                if dropped is not None:
+                    dropped.append((c.num, "metric.not-a-bracketed-conversion"))
+                continue
+        out.append(c)
+    return out
+
+
+def lone_victims(infos: list[SentenceInfo]) -> None:
+    """"A shepherd stepped on a mine ... The civilian was taken to hospital": the one person of an incident
+    counts as 1 when no sentence of it gives a number."""
+    for k, info in enumerate(infos):
+        if info.headline or any(c.metric in PEOPLE for c in info.cands) or not cue("incident").search(info.s.text):
+            continue
+        nxt = infos[k + 1] if k + 1 < len(infos) and not infos[k + 1].headline else None
+        if nxt is not None and any(c.metric in PEOPLE for c in nxt.cands):
+            continue
+        if not cue("mine_context").search(info.s.text):
+            continue
+        got = people.lone_victim(info.s.text, nxt.s.text if nxt is not None else "")
+        if got is None:
+            continue
+        metric, pos, noun = got
+        num = Num(pos, pos, 1.0, "article", "", "numbers.article")
+        group = groups.group_of(noun)
+        info.cands = sorted(info.cands + [Candidate(num, metric, 1.0, "exact", group=group, group_phrase=noun,
+                                                    phrase_end=pos + len(noun), rule="metric.lone-victim",
+                                                    group_rule="group.people-named" if group else "group.not-named")],
+                            key=lambda c: c.num.start)

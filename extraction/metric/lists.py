@@ -1,0 +1,326 @@
+"""What is counted by numbers in lists, which take their metric from another number or phrase of the list:
+
+  "38 anti-personnel mines, an anti-tank mine and 175 munitions"       (an article between item counts)
+  "58 and 12 anti-personnel and anti-tank mines respectively"          (the i-th number, the i-th noun)
+  "In terms of mines found, ANAMA reported 13,206, the ministry 9,344"  (a metric named once before a list)
+  "ANAMA found 22,600 mines, the Ministry of Defence 2,400"            (a bare number repeats the metric)
+  "Three people were hurt, two civilian deminers and a soldier"        (parts in apposition)
+  "29 civilians and seven servicemen were killed"                      (coordination)
+  "seven were injured: four workers and three soldiers"                (parts of a total)
+  "45 persons, including 38 civilians and 7 servicemen, were killed"    (the total before its parts)
+Phrase patterns: data/<lang>/figures.yaml.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from minemap.extraction import group as groups
+from minemap.extraction.lang import alternation, load, phrase
+from minemap.extraction.metric import people
+from minemap.extraction.metric.labels import topic_metric
+from minemap.extraction.metric.units import Unit, area_is_cleared, item_metric
+
+if TYPE_CHECKING:
+    from minemap.extraction.metric.candidates import _Sentence
+
+PEOPLE = ("killed", "injured", "victims")
+_ITEMS = ("ap_mines", "at_mines", "mines", "uxo", "explosive_items")
+_YEARISH = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
+
+
+@lru_cache(maxsize=None)
+def _rx():
+    return {k: phrase("figures", k) for k in (
+        "list_join", "respectively", "number_list_join", "word_list_split", "list_head_break", "verb_link",
+        "list_word_lead", "gap_tail", "gap_not_after", "list_before_last")} | {
+        "topic_hint": re.compile(alternation(load("labels")["topic_intro"]))}
+
+
+def apply(s: _Sentence) -> None:
+    """Give the numbers of `s` that no number rule decided a metric from the list they stand in."""
+    for i, u in s.listed:
+        _article_in_list(s, i, u)
+    if load("figures")["respectively_hint"] in s.text:
+        _respectively(s)
+    if any(c is None for c in s.res) and _rx()["topic_hint"].search(s.lower):
+        _topic_list(s)
+    _gapping(s)
+    _list_takes_the_last_metric(s)
+    if any(c is not None and c.metric in PEOPLE for c in s.res):
+        _whole_split_into_parts(s)
+    if any(c is None for c in s.res) and any(c is not None and c.metric in PEOPLE for c in s.res):
+        _appositive_parts(s)
+        _coordination_and_parts(s)
+        _total_of_parts(s)
+    if any(c is not None and c.hit for c in s.res):
+        _victims_split(s)
+    _total_of_mines_and_uxo(s)
+
+
+def _article_in_list(s: _Sentence, i: int, u: Unit) -> None:
+    """Without a clearance verb, "an anti-tank mine" counts as one when it sits in a list between item counts."""
+    n, res, join = s.nums[i], s.res, _rx()["list_join"]
+    if u.metric not in _ITEMS:
+        return
+    prev = res[i - 1] if i > 0 else None
+    nxt = res[i + 1] if i + 1 < len(s.nums) else None
+    if prev is not None and prev.metric in _ITEMS and join.fullmatch(s.text, prev.phrase_end, n.start) \
+            or nxt is not None and nxt.metric in _ITEMS and join.fullmatch(s.text, n.end + u.end, nxt.num.start):
+        res[i] = s.candidate(i, u.metric, 1.0, "metric.article-in-a-list", n.end + u.end)
+
+
+def _word_list(phrase_: str) -> list[str]:
+    return [w.strip() for w in _rx()["word_list_split"].split(phrase_.strip()) if w.strip()]
+
+
+def _respectively(s: _Sentence) -> None:
+    """"58 and 12 anti-personnel and anti-tank mines respectively", "Civilians and servicemen accounted for
+    214 and 127 of those victims respectively", "the killed and injured numbered 37 and 152 respectively",
+    "5,963.0 and 3,118.6 hectares ... in Kalbajar and Lachin respectively": the i-th number of a list
+    goes with the i-th item of a list of the same length (places: `where.respective_codes`)."""
+    r, text, nums, res = _rx(), s.text, s.nums, s.res
+    lo = 0
+    for resp in r["respectively"].finditer(text):
+        run: list[int] = []
+        for i, n in enumerate(nums):
+            if not lo <= n.start < resp.start() or n.kind == "article":
+                continue
+            run = run + [i] if run and r["number_list_join"].fullmatch(text, nums[run[-1]].end, n.start) else [i]
+        seg_lo, lo = lo, resp.end()
+        if len(run) < 2:
+            continue
+        k, last = len(run), res[run[-1]]
+        after = text[nums[run[-1]].end:resp.start()].strip(" ,")
+        head = r["list_head_break"].split(text[seg_lo:nums[run[0]].start])[-1]
+        link = r["verb_link"].search(head)
+        before = _word_list(head[:link.start()])[-k:] if link else []
+        before = [r["list_word_lead"].sub("", w) for w in before]
+        words = _word_list(after)
+        # types after the numbers: "anti-personnel and anti-tank mines", the noun shared by the list
+        if len(words) == k and not (last is not None and last.metric == "area_ha"):
+            noun = words[-1].split()[-1]
+            units = [item_metric(w + " " + noun) if not item_metric(w) else item_metric(w) for w in words]
+            if all(units) and len({u.metric for u in units}) == k and s.items_ok:
+                for i, u in zip(run, units):
+                    res[i] = s.candidate(i, u.metric, nums[i].value, "metric.respectively", nums[i].end)
+                continue
+        # casualty metrics or groups named before the numbers
+        if len(before) == k and s.people_ok:
+            metrics = [people.metric_named(w) for w in before]
+            if all(metrics) and len(set(metrics)) == k:
+                for i, m in zip(run, metrics):
+                    res[i] = s.candidate(i, m, nums[i].value, "metric.respectively", nums[i].end)
+                continue
+            metric = last.metric if last is not None and last.metric in PEOPLE else people.metric_named(after)
+            if all(groups.group_of(w) for w in before) and len({groups.group_of(w) for w in before}) == k and metric:
+                for i, w in zip(run, before):
+                    res[i] = s.candidate(i, metric, nums[i].value, "metric.respectively", nums[i].end, w)
+                continue
+        # one unit for all: "5,963.0 and 3,118.6 hectares respectively"
+        if last is not None and last.metric not in PEOPLE:
+            factor = last.value / last.num.value if last.num.value else 1.0
+            for i in run[:-1]:
+                if res[i] is None:
+                    res[i] = s.candidate(i, last.metric, nums[i].value * factor, "metric.respectively", nums[i].end)
+
+
+def _topic_list(s: _Sentence) -> None:
+    """Bare numbers after a phrase that names their metric once (`labels.topic_metric`)."""
+    t = topic_metric(s.text)
+    if t is None:
+        return
+    end, u = t
+    ok = s.people_ok if u.metric in PEOPLE else (
+        area_is_cleared(s.text) if u.metric in ("area_ha", "roads_km") else s.items_ok)
+    if not ok:
+        return
+    gap_tail = _rx()["gap_tail"]
+    for i, n in enumerate(s.nums):
+        if n.start < end or n.kind != "digits" or _YEARISH.match(n.text):
+            continue
+        if s.res[i] is not None or not gap_tail.match(s.tails[i]):
+            break     # the list ends at a number that counts something else
+        s.res[i] = s.candidate(i, u.metric, n.value * u.factor, "metric.metric-named-before-a-list", n.end)
+
+
+def _gapping(s: _Sentence) -> None:
+    """"ANAMA found 22,600 mines, the Ministry of Defence 2,400, ...": a bare number repeats the metric."""
+    r = _rx()
+    last = None
+    for i, n in enumerate(s.nums):
+        c = s.res[i]
+        if c is not None:
+            last = c if c.metric not in PEOPLE else None
+            continue
+        if last is None or n.kind != "digits" or _YEARISH.match(n.text):
+            continue
+        if not r["gap_tail"].match(s.tails[i]):
+            continue
+        if r["gap_not_after"].search(s.text, last.num.end, n.start):
+            continue
+        factor = last.value / last.num.value if last.num.value else 1.0
+        s.res[i] = s.candidate(i, last.metric, n.value * factor, "metric.bare-number-repeats-the-metric", n.end)
+
+
+def _list_takes_the_last_metric(s: _Sentence) -> None:
+    """"Fuzuli with 15,528, Jabrayil with 8,913, and Tartar with 4,253 mines": bare numbers of a list whose last
+    number names what they all count."""
+    join = _rx()["list_before_last"]
+    for j in range(len(s.nums) - 1, 0, -1):
+        last = s.res[j]
+        if last is None or last.metric in PEOPLE:
+            continue
+        factor = last.value / last.num.value if last.num.value else 1.0
+        i = j - 1
+        while i >= 0 and s.res[i] is None and s.nums[i].kind == "digits" and not _YEARISH.match(s.nums[i].text) \
+                and join.fullmatch(s.text, s.nums[i].end, s.nums[i + 1].start):
+            s.res[i] = s.candidate(i, last.metric, s.nums[i].value * factor, "metric.list-takes-the-last-metric",
+                                   s.nums[i].end)
+            i -= 1
+
+
+def _appositive_parts(s: _Sentence) -> None:
+    """"Three people were hurt, two civilian deminers and a soldier, when ...": parts in apposition after
+    the verb count only when they add up to the total (else "five were hurt, three of them badly")."""
+    nums, res, tails = s.nums, s.res, s.tails
+    for j, total in enumerate(res):
+        if total is None or total.metric not in PEOPLE or not tails[j].rstrip().endswith(","):
+            continue
+        if people.from_tail(tails[j]) is None:
+            continue
+        parts, k = [], j + 1
+        while k < len(nums) and res[k] is None:
+            p = people.part(tails[k])
+            if p is None:
+                break
+            parts.append((k, p[0]))
+            k += 1
+            if p[1].lower() not in (",", "and", "or"):
+                break
+        if len(parts) < 2 or abs(sum(nums[i].value for i, _ in parts) - nums[j].value) > 1e-9:
+            continue
+        for i, words in parts:
+            res[i] = s.candidate(i, total.metric, nums[i].value, "metric.parts-in-apposition", nums[i].end, words)
+
+
+def _whole_split_into_parts(s: _Sentence) -> None:
+    """"Of the five servicemen in the car, four were wounded and one died": the people named after "of (the)"
+    are the whole that the casualty figures after them split, and the parts take its group. A whole not said
+    to be hurt itself (some of them may not be) is no figure of its own; "of the 36 civilians injured, five
+    later died" keeps its 36."""
+    nums, res = s.nums, s.res
+    for i in range(len(nums) - 1):
+        total = res[i]
+        if total is not None and (total.metric not in PEOPLE or not groups.group_of(total.group_phrase)):
+            continue
+        parts = []
+        for c in res[i + 1:]:
+            if c is None:
+                continue   # a number that is no figure ("since 2020")
+            if c.metric not in ("killed", "injured") or groups.group_of(c.group_phrase) or c.part_of is not None:
+                break
+            parts.append(c)
+        if not parts:
+            continue
+        n = nums[i]
+        words = people.whole_of_parts(s.text[max(0, n.start - 20):n.start], s.text[n.end:parts[0].num.start])
+        if words is None:
+            continue
+        if total is None:
+            total = s.candidate(i, "victims", n.value, "metric.people-the-parts-are-of", n.end, words)
+            s.dropped.append((n, "metric.people-the-parts-are-of"))
+        for c in parts:
+            c.part_of = total
+
+
+def _coordination_and_parts(s: _Sentence) -> None:
+    if not s.people_ok:
+        return
+    nums, res, tails = s.nums, s.res, s.tails
+    aside = {n.start for n, _ in s.dropped}
+    for _ in range(3):
+        changed = False
+        for i in range(len(nums) - 1, -1, -1):
+            if res[i] is not None or nums[i].start in aside:
+                continue
+            g = people.group_only(tails[i])
+            if not g:
+                continue
+            words, conn = g
+            n = nums[i]
+            # coordination: "29 civilians and seven servicemen were killed"
+            # ("49 civilians and 23 servicemen – and 340 were injured": a dash closes a list of parts)
+            # ("five soldiers ... and two of them died": the next people are a part, not a coordination)
+            if conn and conn not in (".", ";") and conn[0] not in "–—" and i + 1 < len(nums) and res[i + 1] is not None \
+                    and res[i + 1].metric in PEOPLE and not groups.is_anaphor(res[i + 1].group_phrase):
+                res[i] = s.candidate(i, res[i + 1].metric, n.value, "metric.coordinated-people", n.end, words)
+                changed = True
+                continue
+            # parts of a total: "seven were injured: four workers and three soldiers"
+            for j in range(i - 1, -1, -1):
+                if res[j] is not None and res[j].metric in PEOPLE:
+                    if people.has_parts_marker(s.text[nums[j].end:n.start]):
+                        res[i] = s.candidate(i, res[j].metric, n.value, "metric.parts-of-a-total", n.end, words)
+                        changed = True
+                    break
+        if not changed:
+            break
+
+
+def _total_of_parts(s: _Sentence) -> None:
+    """"45 persons, including 38 civilians and 7 servicemen, were killed": the total is a figure as well as
+    its parts (figures.md "Totals and parts"); it takes the parts' metric."""
+    nums, res = s.nums, s.res
+    for i in range(len(nums) - 1):
+        if res[i] is not None or nums[i].kind == "article":
+            continue
+        nxt = res[i + 1]
+        if nxt is None or nxt.metric not in PEOPLE or not groups.group_of(nxt.group_phrase):
+            continue
+        words = people.total_before_parts(s.tails[i])
+        if words is None:
+            continue
+        res[i] = s.candidate(i, nxt.metric, nums[i].value, "metric.total-before-its-parts", nums[i].end, words)
+
+
+def _victims_split(s: _Sentence) -> None:
+    """"102 civilians suffered: 32 were killed and 70 injured": people hit by mines, split in the same sentence
+    into killed and injured that add up to them, are those figures (figures.md "People"); the parts take the
+    total's group."""
+    res = s.res
+    for i, total in enumerate(res):
+        if total is None or not total.hit:
+            continue
+        later = [c for c in res[i + 1:] if c is not None and c.metric in ("killed", "injured")]
+        killed = next((c for c in later if c.metric == "killed"), None)
+        injured = next((c for c in later if c.metric == "injured"), None)
+        if killed is None or injured is None or abs(killed.value + injured.value - total.value) > 1e-9:
+            continue
+        for part in (killed, injured):
+            part.part_of = total
+        res[i] = None
+        s.dropped.append((total.num, "metric.victims-split-into-parts"))
+
+
+_MINE_KINDS = ("ap_mines", "at_mines", "mines")
+
+
+def _total_of_mines_and_uxo(s: _Sentence) -> None:
+    """"9464 unexploded munitions, 6126 anti-personnel mines, 2172 anti-tank mines, and in general about 18
+    thousand munitions": a number after a list of mine and UXO counts that states their sum (rounded or not)
+    counts mines and UXO as one number (explosive_items)."""
+    from minemap.extraction.metric.repeats import rounded_equal
+    done: list = []
+    for c in s.res:
+        if c is None:
+            continue
+        kinds = {p.metric for p in done}
+        if c.metric in ("uxo", "mines") and len(done) >= 2 and "uxo" in kinds and kinds & set(_MINE_KINDS) \
+                and kinds <= set(_MINE_KINDS) | {"uxo"}:
+            total = sum(p.value for p in done)
+            if total == c.value or (c.qualifier != "exact" and rounded_equal(c.value, total)):
+                c.metric, c.rule = "explosive_items", "metric.total-of-mines-and-uxo"
+                continue
+        done.append(c)

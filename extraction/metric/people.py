@@ -1,0 +1,343 @@
+"""Casualty phrases: people killed, injured, or both as one number (`victims`), read around a number.
+
+Forms (phrase patterns and word lists: data/<lang>/people.yaml):
+  "N [people-noun ...] [was/were/have been ...] killed|injured|killed or injured"   (number first)
+  "... killing|injuring N [people-noun]"                                           (verb first)
+  "N civilians and M servicemen were killed"                                       (coordination)
+  "seven were injured: four workers and three soldiers"                             (total and parts)
+  "the number of mine victims ... reached N"                                       (noun, link verb, number)
+  "The wounded are three servicemen and one civilian"                              (subject, copula, parts)
+  "45 persons, including 38 civilians and 7 servicemen, were killed"                (total before its parts)
+  "A shepherd stepped on a mine ... The civilian was hospitalised"                  (one unnamed person)
+Each function returns the metric and the words that name the people; the group is `group.py`'s part.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache, wraps
+
+from minemap.extraction.group import group_of
+from minemap.extraction.lang import alternation, load, lowered
+
+
+def _lower_case(f):
+    """The patterns of this module are lower-case and case-sensitive: a function's text arguments are
+    lower-cased (offsets kept) before they are read, several times faster than case-blind patterns."""
+    @wraps(f)
+    def read(*args):
+        return f(*(lowered(a) if isinstance(a, str) else a for a in args))
+    return read
+
+
+@dataclass(frozen=True)
+class Casualty:
+    metric: str
+    group_phrase: str     # the words naming the people ("military servicemen", "of them", "")
+    hit: bool = False     # victims "hit" by a mine: the number is dropped if the sentence splits it
+
+
+def _fill(template: str, **slots: str) -> str:
+    for k, v in slots.items():
+        template = template.replace("{" + k + "}", v)
+    return template
+
+
+@lru_cache(maxsize=None)
+def _rx():
+    d = load("people")
+    g = d["groups"]
+    people = alternation(g["military"] + g["civilian"] + g["none"])
+    grouped = alternation(g["military"] + g["civilian"])
+    group_verbs = "(?:" + alternation(d["group_verbs"]) + ")"
+    verbs = {k: alternation(d[k] + (d["victims_hit"] if k == "victims" else [])) for k in ("victims", "killed", "injured")}
+    aux = r"(?:" + alternation(d["auxiliaries"]) + r"\s+)*"
+    # the people named between the number and the verb; never a coordination ("soldiers and injured")
+    head = r"(?P<grp>(?:(?!" + alternation(d["phrase_breakers"]) + r"\s)[\w'’().\-]+,?\s+){0,8}?)"
+
+    def rx(key: str, **slots: str) -> re.Pattern:
+        return re.compile(_fill(d[key], people=people, grouped=grouped, group_verbs=group_verbs,
+                                subject_verbs=alternation(d["subject_verbs"]), **slots))
+
+    return {
+        "people": re.compile(r"(?<![\w-])" + people + r"(?![\w-])"),
+        "apposition": rx("apposition"),
+        "subset": [(k, rx("subset_before", noun=alternation(v))) for k, v in d["subset_nouns"].items()],
+        "subset_tail": rx("subset_after"),
+        "of_them_group": rx("of_them_group"),
+        "bracket_after_people": rx("bracket_after_people"),
+        "namely_after_people": rx("namely_after_people"),
+        "part_without_verb": rx("part_without_verb"),
+        "active_left": re.compile(r"(?<![\w-])" + alternation(d["active_left"]) + r"\s+$"),
+        "left_killed": rx("left_killed"),
+        "left_injured": rx("left_injured"),
+        "subject": [(k, rx("subject_before", noun=alternation(v))) for k, v in d["subject_nouns"].items()],
+        "subject_tail": rx("subject_after"),
+        "tail": {k: re.compile(r"\s*" + head + r"(?P<aux>" + aux + r")(?P<verb>" + v + r")(?![\w-])")
+                 for k, v in verbs.items()},
+        "active": {k: re.compile(r"(?<![\w-])" + alternation(v) + r"\s+$") for k, v in d["active_verbs"].items()},
+        "active_hit": re.compile(r"(?<![\w-])" + alternation(d["active_hit"]) + r"\s+$"),
+        "hit": re.compile(r"" + alternation(d["victims_hit"])),
+        "ends_in_people": re.compile(r"(?<![\w-])" + people + r"$"),
+        "group_verb_end": rx("group_verb_end"),
+        "group_total": [(k, rx("group_total_before", noun=alternation(v))) for k, v in d["subset_nouns"].items()],
+        "group_only": rx("group_only"),
+        "part": rx("part"),
+        "total_parts": rx("total_before_parts"),
+        "parts_marker": rx("parts_marker"),
+        "whole_lead": rx("whole_lead"),
+        "whole_tail": rx("whole_tail"),
+        "link_end": rx("link_end"),
+        "noun_metric": [(k, re.compile(p)) for k, p in d["noun_metric"]],
+        "fatal": rx("fatal"),
+        "died_after": rx("died_after"),
+        "place_or_time": rx("place_or_time"),
+        "phrase_stop": rx("phrase_stop"),
+        "bare_lead": rx("bare_metric_lead"),
+        "bare_tail": rx("bare_metric_tail"),
+        "verb_alts": verbs,
+    }
+
+
+@_lower_case
+def people_in(phrase: str) -> bool:
+    return bool(_rx()["people"].search(phrase))
+
+
+@_lower_case
+def subset_of(before: str, tail: str) -> Casualty | None:
+    """"Of the victims, 228 were civilians": (victims, "civilians")."""
+    return _group_after_people_noun("subset", before, tail)
+
+
+@_lower_case
+def subject_before(before: str, tail: str) -> Casualty | None:
+    """"The wounded are three servicemen and one civilian employee": (injured, "servicemen")."""
+    return _group_after_people_noun("subject", before, tail)
+
+
+def _group_after_people_noun(kind: str, before: str, tail: str) -> Casualty | None:
+    """The metric named just before the number (term list `kind`) with the group word after it."""
+    r = _rx()
+    t = r[f"{kind}_tail"].match(tail)
+    if t is None:
+        return None
+    for metric, rx in r[kind]:
+        if rx.search(before[-160:]):
+            return Casualty(metric, t.group("p").strip())
+    return None
+
+
+@_lower_case
+def from_tail(tail: str) -> Casualty | None:
+    """Number-first: "[people-noun ...] were killed"."""
+    c = _from_tail(tail)
+    if c is None:
+        m = _rx()["apposition"].match(tail)
+        if m and _from_tail(m.group(0)[m.end("np"):]) is None:
+            c = _from_tail(m.group("np") + tail[m.end():])
+    return c
+
+
+@_lower_case
+def past_the_parts(after: str) -> Casualty | None:
+    """The verb of people whose parts or names come between them and it: "336 people (65 killed, 271 injured)
+    became victims", "three people, namely, ..., were killed". `after` is the text after the number."""
+    r = _rx()
+    for key in ("bracket_after_people", "namely_after_people"):
+        m = r[key].match(after[:500])
+        if m:
+            c = _from_tail(m.group("np") + after[m.end():m.end() + 120])
+            if c is not None:
+                return c
+    return None
+
+
+@_lower_case
+def part_without_verb(tail: str, metric: str | None) -> Casualty | None:
+    """"three people were killed, two of whom - from cluster munitions": a part of the figure before."""
+    if metric is None or not _rx()["part_without_verb"].match(tail):
+        return None
+    return Casualty(metric, "of whom")
+
+
+def _from_tail(tail: str) -> Casualty | None:
+    r = _rx()
+    best = None
+    for metric in ("victims", "killed", "injured"):
+        m = r["tail"][metric].match(tail)
+        if not m:
+            continue
+        grp = m.group("grp")
+        if grp.strip() and not people_in(grp):
+            continue
+        if best is None or m.start("verb") < best[1]:
+            fatal = r["fatal"].search(m.group("aux")) or r["fatal"].search(m.group("verb")) \
+                or r["died_after"].match(tail, m.end("verb"))
+            met = "killed" if metric == "injured" and fatal else metric
+            hit = metric == "victims" and bool(r["hit"].fullmatch(m.group("verb")))
+            if hit and not r["ends_in_people"].search(grp.strip()):
+                continue   # "the tractor the two men were riding struck a mine": the people are not what hit it
+            best = (Casualty(met, grp.strip(), hit), m.start("verb"))
+    return best[0] if best else None
+
+
+@_lower_case
+def from_active_verb(before: str, tail: str) -> Casualty | None:
+    """Verb-first: "killing two servicemen", "injured a civilian"."""
+    r = _rx()
+    if r["active_left"].search(before[-12:]):
+        # "left two dead", "left 36 others with varying degrees of injuries"
+        metric = "killed" if r["left_killed"].match(tail) else "injured" if r["left_injured"].match(tail) else None
+        phrase = r["phrase_stop"].split(tail[:60], maxsplit=1)[0]
+        return Casualty(metric, phrase.strip()) if metric and people_in(phrase) else None
+    verbs = list(r["active"].items()) + [("victims", r["active_hit"])]
+    for metric, rx in verbs:
+        if rx.search(before[-40:]):
+            phrase = tail[:60]
+            stop = r["phrase_stop"].search(phrase)
+            phrase = phrase[: stop.start()] if stop else phrase
+            if r["place_or_time"].match(phrase):
+                phrase = ""   # "killed 75 people and injured 320 in Azerbaijan": the noun is left out
+            if phrase.strip() and not people_in(phrase):
+                return None
+            if rx is r["active_hit"] and not phrase.strip():
+                return None   # "hit 30 targets", "struck 5 times": a hit without people is no casualty
+            return Casualty(metric, phrase.strip(), rx is r["active_hit"])
+    return None
+
+
+@_lower_case
+def group_total(before: str) -> Casualty | None:
+    """"the civilians among the victims numbered 189": (victims, "civilians")."""
+    r = _rx()
+    if not r["group_verb_end"].search(before[-16:]):
+        return None    # cheap test first: most numbers follow no such verb
+    for metric, rx in r["group_total"]:
+        m = rx.search(before[-160:])
+        if m:
+            return Casualty(metric, m.group("grp").strip())
+    return None
+
+
+@_lower_case
+def contrast_part(tail: str, metric: str | None) -> Casualty | None:
+    """"..., while 107 were servicemen" after a count of civilian victims: the same metric, another group."""
+    if metric is None:
+        return None
+    t = _rx()["subset_tail"].match(tail)
+    return Casualty(metric, t.group("p").strip()) if t else None
+
+
+@_lower_case
+def part_of_them(tail: str, metric: str | None) -> Casualty | None:
+    """"300 people were hit by mines, 228 of them civilians": a group part of the people counted before."""
+    if metric is None:
+        return None
+    t = _rx()["of_them_group"].match(tail)
+    return Casualty(metric, t.group("p").strip()) if t else None
+
+
+@_lower_case
+def group_only(tail: str) -> tuple[str, str] | None:
+    """A tail that only names people and ends in a connector: (phrase, connector) for coordination/parts."""
+    m = _rx()["group_only"].fullmatch(tail)
+    if not m:
+        return None
+    return tail[: m.start("conn")].strip(), m.group("conn").strip()
+
+
+@_lower_case
+def part(tail: str) -> tuple[str, str] | None:
+    """A tail that names only people and then a connector: ("civilian deminers", "and")."""
+    m = _rx()["part"].match(tail)
+    return (m.group("p").strip(), m.group("conn")) if m else None
+
+
+@_lower_case
+def total_before_parts(tail: str) -> str | None:
+    """"45 persons, including 38 civilians and ...": the people phrase of a total whose parts follow."""
+    m = _rx()["total_parts"].fullmatch(tail)
+    return m.group("p").strip() if m else None
+
+
+@lru_cache(maxsize=None)
+def _lone_rx():
+    d = load("people")
+    g = d["groups"]
+    slots = dict(lone_nouns=alternation(g["military"] + g["civilian"] + d["lone_people"]),
+                 incident=alternation(load("cues")["incident"]), lone_verbs=d["lone_verbs"])
+    return {
+        # "A 34-year-old shepherd stepped on a mine": one person named with an article in an incident clause
+        "intro": re.compile(_fill(d["lone_intro"], **slots)),
+        # "... and was hospitalised" in the same sentence, or "The civilian was taken to hospital" next
+        "same": re.compile(_fill(d["lone_same"], **slots)),
+        "next": re.compile(_fill(d["lone_next"], **slots)),
+        "plural": re.compile(d["plural_noun"]),
+        "killed": {w.lower() for w in d["lone_killed"]},
+    }
+
+
+@_lower_case
+def lone_victim(text: str, next_text: str) -> tuple[str, int, str] | None:
+    """One person hurt, with no number: "A shepherd stepped on a mine ... and was injured" or "A farmer hit
+    a mine. He was hospitalised": (metric, offset of the person noun, noun)."""
+    r = _lone_rx()
+    m = r["intro"].search(text)
+    if m is None or r["plural"].search(m.group("noun")):
+        return None
+    v = r["same"].search(text, m.end()) or r["next"].match(next_text)
+    if v is None:
+        return None
+    verb = (v.group("v") or v.group("d") or "").lower()
+    metric = "killed" if verb in r["killed"] else "injured"
+    return metric, m.start("noun"), m.group("noun")
+
+
+@_lower_case
+@_lower_case
+def whole_of_parts(before: str, between: str) -> str | None:
+    """"Of the five servicemen in the car, | four ...": the people phrase of a whole that the next numbers split,
+    from the text `before` its number and the text `between` it and the next number; None if it is none."""
+    r = _rx()
+    if not r["whole_lead"].search(before):
+        return None
+    m = r["whole_tail"].match(between)
+    return m.group("p").strip() if m else None
+
+
+def has_parts_marker(between: str) -> bool:
+    return bool(_rx()["parts_marker"].search(between))
+
+
+@_lower_case
+def from_noun_before(before: str) -> Casualty | None:
+    """'the number of mine victims ... had reached N'."""
+    r = _rx()
+    if not r["link_end"].search(before):
+        return None
+    window = before[-120:]
+    best = None
+    for metric, rx in r["noun_metric"]:
+        for m in rx.finditer(window):
+            # the noun closest to the number; "killed or injured" rather than its last word "injured"
+            key = (m.end(), -m.start())
+            if best is None or key > best[1]:
+                best = (metric, key)
+    if best is None:
+        return None
+    # "the number of civilians killed or wounded ... has risen to 250": the people named before the noun
+    lead = window[max(0, -best[1][1] - 40):-best[1][1]]
+    return Casualty(best[0], lead.strip() if group_of(lead) else "")
+
+
+@_lower_case
+def metric_named(phrase: str) -> str | None:
+    """"killed", "the wounded", "victims": the people metric a bare word names (victims first)."""
+    r = _rx()
+    p = r["bare_lead"].sub("", phrase).strip(" ,")
+    p = r["bare_tail"].split(p)[0]   # "the wounded among mine victims"
+    for k in ("victims", "killed", "injured"):
+        if re.fullmatch(r"(?:[\w-]+\s+)?(?:" + r["verb_alts"][k] + r")", p):
+            return k
+    return None

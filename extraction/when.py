@@ -1,0 +1,200 @@
+"""When: the first and last day of a figure's window, once `scope.py` has chosen the time expression that
+frames it (figures.md "Years", "Relative windows", "Running totals").
+
+- period: the window's own dates; an open window ("since April 2024") ends on the statement's date.
+- cumulative: the stated start ("since November 10, 2020"), else none; the as-of date is an explicit "as of"
+  date, else the day of the statement quoted ("On December 9, the office reported ..."), else the
+  document's date.
+- event: the incident's day, when the sentence gives one.
+Also here: which dates of a sentence are background history rather than the figures' time.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from minemap.extraction.dates import PRESENT_WINDOWS, TODAY, VAGUE_WEEK, YESTERDAY, DateSpan, parse_iso
+from minemap.extraction.lang import cue, phrase
+
+if TYPE_CHECKING:
+    from minemap.extraction.report import SentenceInfo
+    from minemap.extraction.scope import SentenceTime
+
+# a frame whose text gives no date (a vague window, "in the said period" with nothing before it)
+NO_DATE = "when.no-date"
+
+
+@lru_cache(maxsize=None)
+def _rx():
+    return {k: phrase("time", k) for k in ("background_before", "compared", "cue_date_link", "said_on",
+                                           "statement_on", "up_to_now", "window_right_after")}
+
+
+def is_background(text: str, d: DateSpan) -> bool:
+    """"In the lands liberated in November 2020, ...": a date of history, not of the figures (rule
+    when.background-date); a statement's day stays ("..., the ministry said in a statement on May 3")."""
+    if not _rx()["background_before"].search(text, max(0, d.start - 60), d.start):
+        return False
+    return not (d.kind == "day" and (said_on_before(text, d.start) or _statement_on_then_verb(text, d)))
+
+
+def compared_before(text: str, d: DateSpan):
+    """The last comparison cue in the 80 characters before a window ("up from 1,020 ha in April"), or None."""
+    cmp = None
+    for cmp in _rx()["compared"].finditer(text, max(0, d.start - 80), d.start):
+        pass
+    return cmp
+
+
+def links_cue_to_date(text: str, cue_end: int, date_start: int) -> bool:
+    """"since the ceasefire of November 10": nothing but "of"/"on" between a cue and its date."""
+    return cue_end <= date_start and bool(_rx()["cue_date_link"].fullmatch(text, cue_end, date_start))
+
+
+def _statement_on_then_verb(text: str, d) -> bool:
+    if not _rx()["statement_on"].search(text, max(0, d.start - 70), d.start):
+        return False
+    return bool(cue("reporting").search(text, d.end, d.end + 60))
+
+
+def said_on_before(text: str, pos: int) -> bool:
+    """"... said in a statement on <date>": the statement's day, not a background date."""
+    lo = max(0, pos - 70)
+    for m in cue("reporting").finditer(text, lo, pos):
+        if _rx()["said_on"].fullmatch(text, m.end(), pos):
+            return True
+    return False
+
+
+def statement_day(st: SentenceTime, pos: int, text_len: int = 10**9) -> DateSpan | None:
+    """"On December 9, the Office reported that N ...": the day a quoted running total was stated.
+
+    The reporting verb must introduce what follows ("reported that ..."); a verb that closes the
+    sentence ("... on December 14, the ministry said.") leaves the date to the event it follows.
+    """
+    for d in st.days:
+        if d.end > pos:
+            continue
+        for r in st.reporting:
+            if d.end <= r < pos and (pos < 10**9 or text_len - r > 25):
+                return d
+            if r < d.start and d.start - r <= 20 and pos > d.end:
+                return d
+    return None
+
+
+def trailing_statement_day(st: SentenceTime, pos: int) -> DateSpan | None:
+    """"298 citizens have become victims ..., the office said in a statement on April 4": the day of a
+    statement that follows the running total it gives (its as-of date)."""
+    for r in st.reporting:
+        if r <= pos:
+            continue
+        end = r + len(cue("reporting").match(st.text, r).group(0))
+        for d in st.days:
+            if d.start >= end and _rx()["said_on"].fullmatch(st.text, end, d.start):
+                return d
+    return None
+
+
+def nearest(spans, pos: int):
+    """The span closest to `pos` (0 when inside it) and its distance; (None, None) for no spans."""
+    best, dist = None, None
+    for s in spans:
+        dd = 0 if s.start <= pos < s.end else min(abs(s.start - pos), abs(s.end - pos))
+        if dist is None or dd < dist:
+            best, dist = s, dd
+    return best, dist
+
+
+def as_of(st: SentenceTime, pos: int, doc_date: str | None, trailing: bool) -> tuple[str | None, str]:
+    """The as-of date of a running total (or the end of an open window) at `pos`, and the rule that gave it."""
+    if st.asof:
+        d = nearest(st.asof, pos)[0]
+        return d.last, d.rule
+    stated = statement_day(st, pos, st.length)
+    if stated is not None:
+        return stated.first, "when.statement-day"
+    if trailing:
+        later = trailing_statement_day(st, pos)
+        if later is not None:
+            return later.first, "when.statement-day-after"
+    return doc_date, "when.document-date"
+
+
+def up_to_the_statement(st: SentenceTime, pos: int, end: str | None, doc_date: str | None) -> tuple[str, str] | None:
+    """"Up to 36,000 hectares have already been cleared" in a window that is not over (this year's): the figure
+    counts up to the statement's date, not to the window's end. (end, rule), or None."""
+    if end is None or not st.up_to_now:
+        return None
+    stated, _ = as_of(st, pos, doc_date, trailing=True)
+    if stated is not None and stated < end:
+        return stated, "when.up-to-the-statement"
+    return None
+
+
+def says_up_to_now(text: str) -> bool:
+    return bool(_rx()["up_to_now"].search(text))
+
+
+def week_of_the_report(rules: tuple[str, ...], weeks: set) -> tuple[str, str, str] | None:
+    """"Last week, the agency cleared 11.6 hectares" in a report that gives the dates of one week of work
+    ("from June 7 through June 12"): that week. (start, end, rule), or None."""
+    if VAGUE_WEEK not in rules or len(weeks) != 1:
+        return None
+    start, end = next(iter(weeks))
+    return start, end, "when.the-week-of-the-report"
+
+
+def is_a_week(start: str | None, end: str | None) -> bool:
+    a, b = parse_iso(start), parse_iso(end)
+    return a is not None and b is not None and 3 <= (b - a).days <= 9
+
+
+def earlier_end(window: DateSpan, end: str | None, end_rule: str) -> tuple[str | None, str]:
+    """A running total over a stated window ends at the window's end, or at the statement if that is earlier."""
+    if window.last is not None and (end is None or window.last < end):
+        return window.last, "when.end-of-the-window"
+    return end, end_rule
+
+
+def statement_date(infos: list[SentenceInfo], k: int, pos: int) -> str | None:
+    """The day of the statement sentence `k` quotes: its own ("On May 9, the office said ...", "..., it said in a
+    statement on May 9"), else - for a sentence that only says who spoke ("..., she said") - the one the
+    sentence before it in the paragraph gives. None when no statement day is written."""
+    st = infos[k].time
+    own = statement_day(st, pos, st.length) or trailing_statement_day(st, pos)
+    if own is not None:
+        return own.first
+    if k == 0 or not cue("reporting").search(st.text) or infos[k - 1].s.para != infos[k].s.para:
+        return None
+    prev = infos[k - 1].time
+    before = statement_day(prev, prev.length) or trailing_statement_day(prev, -1)
+    return before.first if before is not None else None
+
+
+def of_the_present(rules: tuple[str, ...]) -> bool:
+    return not PRESENT_WINDOWS.isdisjoint(rules)
+
+
+def from_the_statement(rules: tuple[str, ...], start: str | None, end: str | None, doc_date: str | None,
+                       stated: str | None) -> tuple[str | None, str | None, str] | None:
+    """"today", "this year" in a statement of another day than the publication's: counted from that day.
+    (start, end, rule), or None."""
+    if stated is None or stated == doc_date or not any(r in PRESENT_WINDOWS for r in rules):
+        return None
+    if TODAY in rules or YESTERDAY in rules:
+        day = parse_iso(stated) - timedelta(days=1 if YESTERDAY in rules else 0)
+        return day.isoformat(), day.isoformat(), "when.from-the-statement-day"
+    if end == doc_date:     # a window of the present that ran to the publication date
+        return start, stated, "when.from-the-statement-day"
+    return None
+
+
+def window_right_after(text: str, windows, end: int):
+    """The window written right after a number ("19,561 in 2021"), or None."""
+    rx = _rx()["window_right_after"]
+    for w in windows:
+        if end <= w.start <= end + 15 and rx.fullmatch(text, end, w.start):
+            return w
+    return None
