@@ -24,6 +24,9 @@ HELDOUT = {
     "heldout5": (0.854, 0.98, 22, 88),
     "heldout6": (0.884, 0.99, 20, 99),
     "heldout7": (None, 0.92, 20, 92),
+    # written blind in the style of real outlets (real-dev's phenomena, new text); blind score of the
+    # extractor that reached 1.000 on real-dev, before any rule changed for this corpus
+    "heldout8": (None, 0.79, 32, 177),
 }
 
 
