@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from minemap.errors import BoundaryError, RunError
 from minemap.optional import require
+from minemap.wording import counted
 from minemap.extraction.record import Document, Figure
 from minemap.extraction.run_options import Budget
 
@@ -232,7 +233,7 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
         found, docs, skipped = _from_reports(inputs, date, how, store)
     if boundaries is not None:
         inputs.append(str(boundaries))
-    log.info("%s read, %s skipped, %s", _n(len(docs), "document"), len(skipped), _n(len(found), "figure"))
+    log.info("%s read, %s skipped, %s", counted(len(docs), "document"), len(skipped), counted(len(found), "figure"))
 
     agg = aggregate(found, docs, dfrom, dto, apportion=apportion, areas=unit_areas_ha(units),
                     codes=list(units["code"]), skipped=skipped)
@@ -264,10 +265,6 @@ def check_date(value: str | date | None, what: str) -> str | None:
     return day.isoformat()
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
 def _as_paths(paths) -> list[str]:
     if paths is None:
         from minemap.extraction.sample import SAMPLE_DIR
@@ -292,7 +289,7 @@ def _from_reports(paths: list[str], date: str | None, how: dict, store: "_Figure
     for item in extract_stream(paths, date=date, **how):
         if time.monotonic() - shown > _PROGRESS_EVERY:  # a long run says how far it is
             shown = time.monotonic()
-            log.info("... %s read, %s skipped so far", _n(len(docs), "document"), len(skipped))
+            log.info("... %s read, %s skipped so far", counted(len(docs), "document"), len(skipped))
         if isinstance(item, DocumentError):
             skipped.append({"path": str(item.path), "doc_id": item.doc_id, "reason": item.reason})
             log.warning("skipped %s: %s", item.path, item.reason)

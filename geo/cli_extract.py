@@ -9,17 +9,19 @@ from pathlib import Path
 import click
 
 from minemap.cli_options import ISO_DATE, extraction_kwargs, extraction_options
+from minemap.wording import counted
 from minemap.extraction.run_options import Budget, EngineError
 
 
 def run_extraction(paths, date=None, out=None, progress=None, *, jobs=1, engine="local", scheduler=None,
-                   doc_timeout=Budget.seconds, doc_memory=Budget.memory_mb, explain_to=None):
+                   doc_timeout=Budget.seconds, doc_memory=Budget.memory_mb, explain_to=None, seen=None):
     """Extract every document under `paths`; write JSON Lines to `out` (a text stream).
 
     `jobs` > 1 extracts in that many processes, `engine="dask"` with Dask; the records and their order do
     not change. `doc_timeout` (seconds) and `doc_memory` (MiB): each document's budget (0 or None: none).
     With `explain_to` (a text stream), the rules behind each figure are written there; documents are then
     extracted in this process, without budgets, and the records written to `out` are the same.
+    `seen`: a set that gets the id of every document read.
     Returns (n_documents, n_figures, problems). Problems are reported on stderr as they happen.
     """
     from minemap.extraction.documents import DocumentError
@@ -40,6 +42,8 @@ def run_extraction(paths, date=None, out=None, progress=None, *, jobs=1, engine=
             click.echo(f"minemap: {what} {item.path}: {item.reason}", err=True)
             continue
         doc, figures = item
+        if seen is not None:
+            seen.add(doc.doc_id)
         for w in doc.warnings:
             click.echo(f"minemap: warning: {doc.path or doc.doc_id}: {w}", err=True)
         for f in figures:
@@ -145,7 +149,7 @@ def _count_inputs(paths) -> int | None:
 def extract_cmd(paths, output, date, strict, explain, **how):
     """Extract figure records from reports: files, folders (recursive) or - for stdin.
 
-    One JSON object per figure (fields as in figures.md), to stdout unless -o.
+    One JSON object per figure (the figure record of extraction/README.md), to stdout unless -o.
     Example: minemap extract reports/ -o figures.jsonl
     """
     from tqdm import tqdm
@@ -186,7 +190,7 @@ def extract_cmd(paths, output, date, strict, explain, **how):
         bar.close()
     errors = [p for p in problems if p.kind != "skip"]
     others = len(problems) - len(errors)
-    click.echo(f"minemap: {n_figs} figures from {n_docs} documents"
+    click.echo(f"minemap: {counted(n_figs, 'figure')} from {counted(n_docs, 'document')}"
                + (f", {len(errors)} unreadable" if errors else "")
                + (f", {others} skipped" if others else ""), err=True)
     if strict and errors:
@@ -202,7 +206,9 @@ def extract_cmd(paths, output, date, strict, explain, **how):
 def eval_cmd(corpus, pred, show_misses, as_json):
     """Score the extractor on an annotated corpus (documents + *.gold.jsonl side by side).
 
-    Prints precision, recall and F1 at the three levels of figures.md: value, placed, full.
+    Prints precision, recall and F1 at three levels: value, placed, full (extraction/README.md,
+    "Evaluating"). A gold file whose document is not in CORPUS is named on stderr: its records count as
+    missed.
     """
     import io
     import json
@@ -222,8 +228,14 @@ def eval_cmd(corpus, pred, show_misses, as_json):
             raise click.ClickException(str(e)) from None
     else:
         buf = io.StringIO()
-        run_extraction([corpus], None, buf)
+        seen: set[str] = set()
+        run_extraction([corpus], None, buf, seen=seen)
         predicted = [json.loads(line) for line in buf.getvalue().splitlines() if line.strip()]
+        for doc_id in sorted(gold_docs - seen):
+            n = sum(1 for g in gold if g.get("doc_id") == doc_id)
+            click.echo(f"minemap: warning: {Path(corpus) / (doc_id + '.gold.jsonl')}: no document with id "
+                       f"{doc_id!r} in {corpus}; its {counted(n, 'gold record')} "
+                       f"{'counts' if n == 1 else 'count'} as missed", err=True)
     result = score(gold, predicted, gold_docs)
     if as_json:
         click.echo(json.dumps({k: v for k, v in result.items() if k != "misses"}))

@@ -27,6 +27,7 @@ from minemap.periods import why
 from minemap.simplify import DEFAULT_DECIMALS, encode_geometry, web_geometry
 from minemap.staticmap import render_static, static_figure
 from minemap.webmap import build_map
+from minemap.wording import counted
 
 BY = ("month", "year")
 QUALIFIER_TEXT = {"exact": "", "approx": "about ", "at_least": "at least ", "at_most": "at most "}
@@ -441,7 +442,7 @@ def _subtitle(aggregation, table: dict[str, list], label: str | None = None) -> 
         parts.append(f"figures dated {min(firsts)} – {max(lasts)}")
     docs = {s.doc_id for f in (getattr(aggregation, "facts", []) or []) if f.status != "excluded"
             for s in f.sources}
-    parts.append(f"{len(docs)} report{'' if len(docs) == 1 else 's'}" if docs else "no reports")
+    parts.append(counted(len(docs), "report") if docs else "no reports")
     return " · ".join(parts)
 
 

@@ -156,3 +156,15 @@ def test_explain_survives_odd_input(tmp_path):
     assert "empty.txt" in r.stderr
     r = cli_runner().invoke(main, ["explain", "-", "--date", "2023-01-01"], input="In May, 4 mines were found.")
     assert r.exit_code == 0 and "metric.item-noun" in r.stdout
+
+
+def test_eval_names_a_gold_file_without_its_document_and_counts_are_singular(tmp_path):
+    _write(tmp_path, "r.txt", " date 2022-04-12 By X\n\nFrom April 4 to April 10, 33 anti-tank mines were found in Aghdam.\n")
+    _write(tmp_path, "r.gold.jsonl", '{"doc_id": "r", "metric": "at_mines", "value": 33}\n')
+    _write(tmp_path, "gone.gold.jsonl", '{"doc_id": "gone", "metric": "uxo", "value": 5}\n')
+    r = cli_runner().invoke(main, ["eval", str(tmp_path)])
+    assert r.exit_code == 0
+    assert "gone.gold.jsonl: no document with id 'gone'" in r.stderr and "its 1 gold record counts as missed" in r.stderr
+    assert "gold 2" in r.stdout
+    r = cli_runner().invoke(main, ["extract", str(tmp_path / "r.txt")])
+    assert "minemap: 1 figure from 1 document" in r.stderr
