@@ -290,6 +290,10 @@ def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str 
                                         if src == k else 10**9))
         if moved is not None:
             f = Frame(f.scope, moved[0], moved[1], f.rules + (moved[2],))
+    if src == k and f.scope in ("cumulative", "period"):
+        moved = when.from_the_statement_before(f.rules, f.end, doc_date, when.statement_date(infos, k, c.num.start))
+        if moved is not None:
+            f = Frame(f.scope, f.start, moved[0], f.rules + (moved[1],))
     if f.scope == "event" and f.start is None:
         got = _incident_day_told_next(infos, k)
         if got is not None:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 # a frame whose text gives no date (a vague window, "in the said period" with nothing before it)
 NO_DATE = "when.no-date"
+DOCUMENT_DATE = "when.document-date"
 
 
 @lru_cache(maxsize=None)
@@ -119,7 +120,7 @@ def as_of(st: SentenceTime, pos: int, doc_date: str | None, trailing: bool) -> t
         later = trailing_statement_day(st, pos)
         if later is not None:
             return later.first, "when.statement-day-after"
-    return doc_date, "when.document-date"
+    return doc_date, DOCUMENT_DATE
 
 
 def up_to_the_statement(st: SentenceTime, pos: int, end: str | None, doc_date: str | None) -> tuple[str, str] | None:
@@ -189,6 +190,17 @@ def from_the_statement(rules: tuple[str, ...], start: str | None, end: str | Non
     if end == doc_date:     # a window of the present that ran to the publication date
         return start, stated, "when.from-the-statement-day"
     return None
+
+
+def from_the_statement_before(rules: tuple[str, ...], end: str | None, doc_date: str | None,
+                              stated: str | None) -> tuple[str, str] | None:
+    """"He added that 27,510 mines had been neutralized since ...", after "..., the chairman told journalists on
+    Monday": a running total (or an open window) that ran to the publication date, in a sentence that quotes a
+    statement dated in its own words or in the sentence before, runs to that statement's day. (end, rule), or
+    None."""
+    if stated is None or end is None or end != doc_date or DOCUMENT_DATE not in rules or stated >= end:
+        return None
+    return stated, "when.statement-day-before"
 
 
 def window_right_after(text: str, windows, end: int):
