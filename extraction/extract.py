@@ -15,7 +15,7 @@ from minemap.extraction import group as groups
 from minemap.extraction import scope, where
 from minemap.extraction.actors import Actors, actor_for
 from minemap.extraction.dates import parse_iso
-from minemap.extraction.metric import PEOPLE, lone_victims, sentence_candidates
+from minemap.extraction.metric import PEOPLE, lone_victims, sentence_candidates, victims_split_told_next
 from minemap.extraction.metric.repeats import HEADLINE_REPEAT, SAID_TWICE, headline_paragraph, repeats_body, said_twice
 from minemap.extraction.record import Document, Evidence, Figure
 from minemap.extraction.report import ReportText, SentenceInfo
@@ -24,6 +24,8 @@ from minemap.extraction.sentences import Sentence, split_sentences
 
 # characters of a sentence's paragraph, before and after it, that rules may read as its context
 _CONTEXT = 2000
+# for how many sentences after it a sentence of mine victims is context for the casualties told next
+_VICTIMS_TOLD_FOR = 3
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
         a, b = para_span.get(s.para, (s.start, s.end))
         para_span[s.para] = (min(a, s.start), max(b, s.end))
     prev_text = ""
+    victims_told = None     # (index, text) of the last sentence of mine victims
     report = ReportText(doc.text)
     for k, s in enumerate(sentences):
         st = scope.read_time(s.text, ref)
@@ -101,11 +104,19 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
         if here:
             decided = {c.num.start for c in cands}
             dropped.extend((k, num, rule) for num, rule in here if num.start not in decided)
-        # a sentence of mine victims passes its context on ("Another 245 people sustained injuries")
-        prev_text = s.text + " " + prev_text[:400] if any(c.metric in PEOPLE for c in cands) else s.text
+        # a sentence of mine victims passes its context on ("Another 245 people sustained injuries"), for the few
+        # sentences that may still tell of the same people ("Ensign M. died at the scene. Two of the wounded ...")
+        if any(c.metric in PEOPLE for c in cands):
+            prev_text = s.text + " " + prev_text[:400]
+            victims_told = (k, prev_text)
+        elif victims_told is not None and k - victims_told[0] < _VICTIMS_TOLD_FOR:
+            prev_text = s.text + " " + victims_told[1][:400]
+        else:
+            prev_text = s.text
         infos.append(SentenceInfo(s, st, cands, s.para == head_para, report=report))
 
     lone_victims(infos)
+    victims_split_told_next(infos)
     scope.context_frames(infos, doc.date)
     lists = where.report_lists(infos, doc.date)
     weeks = scope.report_weeks(infos)
@@ -123,6 +134,10 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
                     dropped.append((k, c.num, HEADLINE_REPEAT))
                 continue
             if not math.isfinite(c.value):  # unit conversion or part sums of absurd numbers overflow
+                continue
+            if c.split_later:
+                if dropped is not None:
+                    dropped.append((k, c.num, c.split_later))
                 continue
             frame, src = scope.figure_frame(infos, k, c, doc.date, weeks)
             districts, where_rules = where.figure_districts(infos, k, idx, frame, src, lists)

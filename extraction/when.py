@@ -29,7 +29,11 @@ DOCUMENT_DATE = "when.document-date"
 @lru_cache(maxsize=None)
 def _rx():
     return {k: phrase("time", k) for k in ("background_before", "compared", "cue_date_link", "said_on",
-                                           "statement_on", "up_to_now", "window_right_after")}
+                                           "statement_on", "up_to_now", "window_right_after", "the_statement")}
+
+
+# how many sentences back a statement referred to as "the statement" may have been dated
+_STATEMENT_BACK = 3
 
 
 def is_background(text: str, d: DateSpan) -> bool:
@@ -167,11 +171,18 @@ def statement_date(infos: list[SentenceInfo], k: int, pos: int) -> str | None:
     own = statement_day(st, pos, st.length) or trailing_statement_day(st, pos)
     if own is not None:
         return own.first
-    if k == 0 or not cue("reporting").search(st.text) or infos[k - 1].s.para != infos[k].s.para:
+    if k == 0 or not cue("reporting").search(st.text):
         return None
-    prev = infos[k - 1].time
-    before = statement_day(prev, prev.length) or trailing_statement_day(prev, -1)
-    return before.first if before is not None else None
+    # '"...," the statement said': the statement named before, in one of the sentences just before
+    back = _STATEMENT_BACK if _rx()["the_statement"].search(st.text) else 1
+    for j in range(k - 1, max(-1, k - 1 - back), -1):
+        if back == 1 and infos[j].s.para != infos[k].s.para:
+            return None
+        prev = infos[j].time
+        before = statement_day(prev, prev.length) or trailing_statement_day(prev, -1)
+        if before is not None:
+            return before.first
+    return None
 
 
 def of_the_present(rules: tuple[str, ...]) -> bool:

@@ -45,6 +45,7 @@ class Candidate:
     qualifier_rule: str = ""
     hit: bool = False           # people "hit" by a mine: dropped when the sentence splits them (lists.py)
     part_of: Candidate | None = None   # the total this casualty figure is a part of
+    split_later: str = ""       # the rule that makes it no figure, as later sentences split it into its parts
 
 
 @lru_cache(maxsize=None)
@@ -333,6 +334,8 @@ def _casualty(s: _Sentence, i: int):
     c, rule = people.from_active_verb(before, tail), "metric.casualty-verb-before"
     if c is None:
         c, rule = people.from_tail(tail), "metric.casualty-verb-after"
+    if c is None and n.kind != "article":
+        c, rule = people.part_of_named(tail), "metric.part-of-the-people-named"
     if c is None and n.kind != "article":
         c, rule = people.past_the_parts(s.text[n.end:]), "metric.casualty-verb-past-the-parts"
     if c is None and n.kind != "article":

@@ -34,7 +34,7 @@ _YEARISH = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 def _rx():
     return {k: phrase("figures", k) for k in (
         "list_join", "respectively", "number_list_join", "word_list_split", "list_head_break", "verb_link",
-        "list_word_lead", "gap_tail", "gap_not_after", "list_before_last")} | {
+        "list_word_lead", "gap_tail", "gap_place_tail", "gap_not_after", "list_before_last")} | {
         "topic_hint": re.compile(alternation(load("labels")["topic_intro"]))}
 
 
@@ -146,22 +146,28 @@ def _topic_list(s: _Sentence) -> None:
 
 
 def _gapping(s: _Sentence) -> None:
-    """"ANAMA found 22,600 mines, the Ministry of Defence 2,400, ...": a bare number repeats the metric."""
+    """"ANAMA found 22,600 mines, the Ministry of Defence 2,400, ...": a bare number repeats the metric. People
+    only when the bare number names its own place or year ("Nine of the victims were registered in Kalbajar and
+    five in Aghdam"): they are the same kind of people as the figure before."""
     r = _rx()
     last = None
     for i, n in enumerate(s.nums):
         c = s.res[i]
         if c is not None:
-            last = c if c.metric not in PEOPLE else None
+            last = c
             continue
-        if last is None or n.kind != "digits" or _YEARISH.match(n.text):
+        if last is None or n.kind == "article" or _YEARISH.match(n.text):
             continue
-        if not r["gap_tail"].match(s.tails[i]):
+        people_ = last.metric in PEOPLE
+        if not (r["gap_place_tail"] if people_ else r["gap_tail"]).match(s.tails[i]):
+            continue
+        if n.kind != "digits" and not people_:
             continue
         if r["gap_not_after"].search(s.text, last.num.end, n.start):
             continue
         factor = last.value / last.num.value if last.num.value else 1.0
-        s.res[i] = s.candidate(i, last.metric, n.value * factor, "metric.bare-number-repeats-the-metric", n.end)
+        s.res[i] = s.candidate(i, last.metric, n.value * factor, "metric.bare-number-repeats-the-metric", n.end,
+                               last.group_phrase if people_ else "")
 
 
 def _list_takes_the_last_metric(s: _Sentence) -> None:
@@ -302,6 +308,32 @@ def _victims_split(s: _Sentence) -> None:
             part.part_of = total
         res[i] = None
         s.dropped.append((total.num, "metric.victims-split-into-parts"))
+
+
+def victims_split_told_next(infos) -> None:
+    """"Four workers were caught in a mine blast ... One of them died at the scene, and the other three were taken
+    to hospital": people hit by a mine whom the next sentence with casualty figures (one of the next two) splits
+    into killed and injured adding up to them are those figures, as within one sentence (`_victims_split`); the
+    parts take the total's group."""
+    for k, info in enumerate(infos):
+        if info.headline or not any(c.hit for c in info.cands):
+            continue
+        nxt = next((infos[j] for j in (k + 1, k + 2) if j < len(infos) and not infos[j].headline
+                    and any(c.metric in PEOPLE for c in infos[j].cands)), None)
+        if nxt is None:
+            continue
+        for total in [c for c in info.cands if c.hit]:
+            killed = next((c for c in nxt.cands if c.metric == "killed"), None)
+            injured = next((c for c in nxt.cands if c.metric == "injured"), None)
+            if killed is None or injured is None or abs(killed.value + injured.value - total.value) > 1e-9:
+                continue
+            if any(p.group not in (None, total.group) for p in (killed, injured)):
+                continue
+            for part in (killed, injured):
+                part.part_of = total
+                if part.group is None:
+                    part.group, part.group_rule = groups.candidate_group(nxt.s.text, part)
+            total.split_later = "metric.victims-split-into-parts"   # still the sentence's time and place
 
 
 _MINE_KINDS = ("ap_mines", "at_mines", "mines")
