@@ -395,6 +395,10 @@ def figure_districts(infos: list[SentenceInfo], k: int, idx: int, frame: Frame, 
     named = _place_by_reference(infos, k)
     if named:
         return named, first + ("where.place-by-reference",)
+    if info.cands[idx].metric == "mines_mapped":
+        maps = _place_of_the_maps(infos, k)
+        if maps:
+            return maps, first + ("where.place-of-the-maps",)
     if frame.scope == "period" and frame.key in lists:
         return lists[frame.key], first + ("where.report-list",)
     if frame.scope == "event" and src is not None and src != k and sentence_codes(infos[src]):
@@ -458,6 +462,21 @@ def _place_by_reference(infos: list[SentenceInfo], k: int) -> tuple[str, ...]:
         return ()
     for j in range(k - 1, max(-1, k - 1 - _REFERENCE_BACK), -1):
         if not infos[j].headline and sentence_codes(infos[j]):
+            return sentence_codes(infos[j])
+    return ()
+
+
+# how far back (in sentences) the maps whose count a sentence gives may have been named with their place
+_MAPS_BACK = 2
+
+
+def _place_of_the_maps(infos: list[SentenceInfo], k: int) -> tuple[str, ...]:
+    """"Armenia handed over maps of minefields in Kalbajar and Lachin. The documents show about 5,300 mines": a
+    count of mines on maps whose sentence names no place takes the place of the maps named just before."""
+    for j in range(k - 1, max(-1, k - 1 - _MAPS_BACK), -1):
+        if infos[j].headline:
+            return ()
+        if cue("map").search(infos[j].s.text) and sentence_codes(infos[j]):
             return sentence_codes(infos[j])
     return ()
 

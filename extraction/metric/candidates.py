@@ -20,8 +20,8 @@ from minemap.extraction.lang import alternation, cached, cue, load, phrase
 from minemap.extraction.metric import lists, people
 from minemap.extraction.metric.labels import label_before
 from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, clause_around,
-                                             inspection_hint, item_metric, items_not_clearance, names_no_count,
-                                             not_cleared_hint, number_unit, road_context)
+                                             inspection_hint, item_metric, items_not_clearance, map_not_a_count,
+                                             names_no_count, not_cleared_hint, number_unit, road_context)
 from minemap.extraction.numbers import Num, find_numbers
 from minemap.extraction.qualifiers import qualifier_at
 
@@ -291,7 +291,8 @@ def _items(s: _Sentence, i: int):
         if u.metric not in ("ap_mines", "at_mines", "mines", "uxo"):
             return "metric.not-a-count"
     # mines planted or estimated are contamination, not clearance: judged clause by clause
-    if s.may_name_maps and (_map_before(s.text, n.start) or _map_after(s.text, n.end + u.end)) or s.context_map:
+    if (s.may_name_maps and (_map_before(s.text, n.start) or _map_after(s.text, n.end + u.end)) or s.context_map) \
+            and not map_not_a_count(s.text):
         return s.candidate(i, "mines_mapped", n.value, "metric.mines-on-maps", n.end + u.end)
     why_not = s.items_not_clearance_at(i, n.end + u.end)
     return why_not or s.candidate(i, u.metric, n.value, rule, n.end + u.end)
