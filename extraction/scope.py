@@ -216,8 +216,10 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
         return Frame("period", win.first, win.last, ("scope.window", win.rule))
     if st.refs:
         return None   # resolved by the caller from the preceding period
+    # the day a statement was made is not the day of what it tells ("..., Trend reported on February 9"); when the
+    # statement's day follows its verb, a day before the verb is what the statement tells ('"Today, a shepherd
+    # stepped on a mine," the police said in a statement issued on Sunday')
     stated = when.statement_day(st, pos, st.length)
-    # the day a statement was made is not the day of what it tells ("..., Trend reported on February 9")
     days = [d for d in st.days if d is not stated and d not in st.statement_days]
     if metric == "mines_mapped" and not days:
         days = st.days   # a map's count is an event: the only day given is the hand-over's
@@ -250,6 +252,11 @@ def context_frames(infos: list[SentenceInfo], doc_date: str | None) -> None:
         metric = info.cands[0].metric if info.cands else None
         f = own_frame(info.time, pos, metric, doc_date, context=True)
         src = k
+        if f is not None and when.of_the_present(f.rules):
+            # "today" in a statement of another day, as the context of the sentences around it
+            moved = when.from_the_statement(f.rules, f.start, f.end, doc_date, when.statement_date(infos, k, pos))
+            if moved is not None:
+                f = Frame(f.scope, moved[0], moved[1], f.rules + (moved[2],))
         if f is not None and _weak_cumulative_after_period(infos, k, f):
             f, src = infos[k - 1].ctx, infos[k - 1].ctx_source
         if f is None and info.time.refs and last is not None:

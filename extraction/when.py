@@ -76,8 +76,11 @@ def statement_day(st: SentenceTime, pos: int, text_len: int = 10**9) -> DateSpan
     """"On December 9, the Office reported that N ...": the day a quoted running total was stated.
 
     The reporting verb must introduce what follows ("reported that ..."); a verb that closes the
-    sentence ("... on December 14, the ministry said.") leaves the date to the event it follows.
+    sentence ("... on December 14, the ministry said.") leaves the date to the event it follows, and so does a
+    statement dated after its verb ('"Today, ...," the police said in a statement issued on Sunday').
     """
+    if st.statement_days:
+        return next((d for d in st.statement_days if d.end <= pos), None)
     for d in st.days:
         if d.end > pos:
             continue
@@ -168,7 +171,7 @@ def statement_date(infos: list[SentenceInfo], k: int, pos: int) -> str | None:
     statement on May 9"), else - for a sentence that only says who spoke ("..., she said") - the one the
     sentence before it in the paragraph gives. None when no statement day is written."""
     st = infos[k].time
-    own = statement_day(st, pos, st.length) or trailing_statement_day(st, pos)
+    own = statement_day(st, pos, st.length) or trailing_statement_day(st, pos if pos < 10**9 else -1)
     if own is not None:
         return own.first
     if k == 0 or not cue("reporting").search(st.text):
