@@ -42,6 +42,8 @@ def _rx():
         "place_join": phrase("places", "place_join"),
         "operations": phrase("places", "operations"),
         "alone_after": phrase("places", "alone_after"),
+        "ranking": phrase("places", "ranking"),
+        "ranked_after": phrase("places", "ranked_after"),
         "parts_clause": phrase("places", "parts_clause"),
         "of_the_total": phrase("places", "of_the_total"),
         "place_paren": phrase("places", "place_paren", 0),
@@ -97,7 +99,15 @@ def codes(ms) -> tuple[str, ...]:
 
 def sentence_places(info: SentenceInfo) -> list[Mention]:
     if "mentions" not in info.places:
-        info.places["mentions"] = mentions(info.s.text, _found_in_report(info))
+        ms = mentions(info.s.text, _found_in_report(info))
+        cut = _rx()["ranked_after"].search(info.s.text) if ms and info.cands else None
+        if cut is not None and all(c.num.start < cut.start() for c in info.cands) \
+                and any(m.start < cut.start() for m in ms):
+            # "The largest area, 14,215 ha, was cleared in Jabrayil, followed by Fuzuli and Aghdam": the places
+            # ranked after the figure's own are not its places
+            ms = [m for m in ms if m.start < cut.start()]
+            info.places["ranked_after"] = True
+        info.places["mentions"] = ms
     return info.places["mentions"]
 
 
@@ -351,6 +361,8 @@ def report_lists(infos: list[SentenceInfo], doc_date: str | None) -> dict:
         if len(sentence_codes(info)) == 1 and any(r["alone_after"].match(info.s.text, m.end)
                                                   for m in sentence_places(info)):
             continue   # "in the Shusha district alone": a part of the work, not where all of it was done
+        if r["ranking"].search(info.s.text):
+            continue   # "Most of the mines were found in Aghdam and Fuzuli": where a part of the work was done
         if info.cands and len(sentence_codes(info)) == 1 and info.ctx.key in broken_down:
             continue   # "In Lachin, 987.3 ha were cleared": one more item of the breakdown, not the report's list
         if info.cands and any(_not_period(info, c, doc_date) for c in info.cands):
@@ -391,7 +403,8 @@ def figure_districts(infos: list[SentenceInfo], k: int, idx: int, frame: Frame, 
     else:
         own = sentence_codes(info)
         if own:
-            return own, ("where.sentence-places",)
+            return own, ("where.sentence-places",) + (
+                ("where.not-the-places-ranked-after",) if info.places.get("ranked_after") else ())
     named = _place_by_reference(infos, k)
     if named:
         return named, first + ("where.place-by-reference",)
