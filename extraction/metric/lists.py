@@ -118,6 +118,18 @@ def _respectively(s: _Sentence) -> None:
                 for i, w in zip(run, before):
                     res[i] = s.candidate(i, metric, nums[i].value, "metric.respectively", nums[i].end, w)
                 continue
+        # "3,906 anti-personnel and 1,212 anti-tank mines in Aghdam, while in Fuzuli the figures were 2,477 and
+        # 1,015 respectively": bare numbers that repeat a list of figures of the sentence, item by item
+        prev = [(j, res[j]) for j in range(run[0]) if res[j] is not None][-k:]
+        if all(res[i] is None for i in run) and len(prev) == k and not words \
+                and all(r["number_list_join"].fullmatch(text, prev[x][1].phrase_end, prev[x + 1][1].num.start)
+                        or r["number_list_join"].fullmatch(text, nums[prev[x][0]].end, prev[x + 1][1].num.start)
+                        for x in range(k - 1)):
+            for i, (_, p) in zip(run, prev):
+                factor = p.value / p.num.value if p.num.value else 1.0
+                res[i] = s.candidate(i, p.metric, nums[i].value * factor, "metric.respectively", nums[i].end,
+                                     p.group_phrase)
+            continue
         # one unit for all: "5,963.0 and 3,118.6 hectares respectively"
         if last is not None and last.metric not in PEOPLE:
             factor = last.value / last.num.value if last.num.value else 1.0
