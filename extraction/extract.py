@@ -16,6 +16,7 @@ from minemap.extraction import scope, where
 from minemap.extraction.actors import Actors, actor_for
 from minemap.extraction.dates import parse_iso
 from minemap.extraction.metric import PEOPLE, lone_victims, sentence_candidates, victims_split_told_next
+from minemap.extraction.metric.tables import column_headers
 from minemap.extraction.metric.repeats import HEADLINE_REPEAT, SAID_TWICE, headline_paragraph, repeats_body, said_twice
 from minemap.extraction.record import Document, Evidence, Figure
 from minemap.extraction.report import ReportText, SentenceInfo
@@ -78,6 +79,27 @@ def explain(doc: Document) -> Explanation:
     return Explanation(figures, set_aside, sentences)
 
 
+def _table_columns(text: str, sentences: list[Sentence], para_span: dict) -> tuple[dict[int, list], dict[int, str]]:
+    """Sentence index -> the (start, end, header) of its cells, for the rows of tables (paragraphs of several
+    lines; metric/tables.py); and sentence index -> the table's caption (the sentence before the table), part of
+    the context of its rows ("Casualties of mines in 2023:")."""
+    out: dict[int, list] = {}
+    captions: dict[int, str] = {}
+    by_para: dict[int, list[int]] = {}
+    for k, s in enumerate(sentences):
+        by_para.setdefault(s.para, []).append(k)
+    for para, ks in by_para.items():
+        a, b = para_span[para]
+        if len(ks) < 2 or "\n" not in text[a:b]:
+            continue
+        for k, cols in zip(ks, column_headers([sentences[k].text for k in ks])):
+            if cols:
+                out[k] = cols
+                if ks[0] > 0:
+                    captions[k] = sentences[ks[0] - 1].text
+    return out, captions
+
+
 def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Why]], list[Sentence]]:
     ref = parse_iso(doc.date)
     sentences = split_sentences(doc.text)
@@ -88,6 +110,7 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
     for s in sentences:
         a, b = para_span.get(s.para, (s.start, s.end))
         para_span[s.para] = (min(a, s.start), max(b, s.end))
+    columns, captions = _table_columns(doc.text, sentences, para_span)
     prev_text = ""
     victims_told = None     # (index, text) of the last sentence of mine victims
     report = ReportText(doc.text)
@@ -98,9 +121,9 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
         here: list | None = [] if dropped is not None else None
         a, b = para_span[s.para]
 
-        def context(s=s, a=a, b=b, prev_text=prev_text):
-            return " " + doc.text[max(a, s.start - _CONTEXT):min(b, s.end + _CONTEXT)] + " " + prev_text
-        cands = sentence_candidates(s.text, st.blocked, context, here)
+        def context(s=s, a=a, b=b, prev_text=prev_text, caption=captions.get(k, "")):
+            return " " + doc.text[max(a, s.start - _CONTEXT):min(b, s.end + _CONTEXT)] + " " + prev_text + " " + caption
+        cands = sentence_candidates(s.text, st.blocked, context, here, columns.get(k))
         if here:
             decided = {c.num.start for c in cands}
             dropped.extend((k, num, rule) for num, rule in here if num.start not in decided)
@@ -113,7 +136,7 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
             prev_text = s.text + " " + victims_told[1][:400]
         else:
             prev_text = s.text
-        infos.append(SentenceInfo(s, st, cands, s.para == head_para, report=report))
+        infos.append(SentenceInfo(s, st, cands, s.para == head_para, report=report, columns=columns.get(k)))
 
     lone_victims(infos)
     victims_split_told_next(infos)

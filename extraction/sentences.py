@@ -94,6 +94,10 @@ def _ends_sentence(para: str, m: re.Match) -> bool:
     return word in _words()[1]
 
 
+# a row of a Markdown table ("| Aghdam | 874 | 611 |"): a clause of its own
+_PIPE_ROW = re.compile(r"(?m)^[ \t]*\|[^\n]*\|[ \t]*$")
+
+
 def _line_cuts(para: str) -> list[int]:
     if "\n" not in para:
         return []
@@ -101,6 +105,10 @@ def _line_cuts(para: str) -> list[int]:
     for m in _words()[2].finditer(para):
         cuts.append(m.start())
         cuts.append(m.end())
+    if "|" in para:
+        for m in _PIPE_ROW.finditer(para):
+            cuts.append(m.start())
+            cuts.append(m.end())
     return cuts
 
 

@@ -393,6 +393,9 @@ def figure_districts(infos: list[SentenceInfo], k: int, idx: int, frame: Frame, 
     case = _case_place(infos, k, info.cands[idx].num.start)
     if case:
         return case, ("where.cases-in-order",)
+    column = _column_place(info, info.cands[idx].num.start)
+    if column:
+        return column, ("where.table-column",)
     per = per_figure_codes(info)
     first: tuple[str, ...] = ()
     if per is not None:
@@ -421,6 +424,15 @@ def figure_districts(infos: list[SentenceInfo], k: int, idx: int, frame: Frame, 
         if told:
             return told, first + ("where.incident-place-told-next",)
     return (), first + ("where.none-named",)
+
+
+def _column_place(info: SentenceInfo, pos: int) -> tuple[str, ...]:
+    """"| UXO | 140 | 222 |" under "| Item | Aghdam | Fuzuli |": a number in a table row takes the district its
+    column's header names."""
+    if not info.columns:
+        return ()
+    header = next((h for a, b, h in info.columns if a <= pos < b), None)
+    return codes(mentions(header)) if header else ()
 
 
 def _cases(info: SentenceInfo) -> list:

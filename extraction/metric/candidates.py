@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from minemap.extraction import group as groups
 from minemap.extraction.lang import alternation, cached, cue, load, phrase
 from minemap.extraction.metric import lists, people
-from minemap.extraction.metric.labels import label_before
+from minemap.extraction.metric.labels import header_metric, label_before
 from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, clause_around,
                                              inspection_hint, item_metric, items_not_clearance, map_not_a_count,
                                              names_no_count, not_cleared_hint, number_unit, road_context)
@@ -67,8 +67,9 @@ def _rx():
 class _Sentence:
     """One sentence's numbers and the facts rules ask about it (computed only when a rule asks)."""
 
-    def __init__(self, text: str, context, nums: list[Num]):
+    def __init__(self, text: str, context, nums: list[Num], columns=None):
         self.text, self._context, self.nums = text, context, nums
+        self.columns = columns        # (start, end, header) of each cell of a table row, or None
         self.tails = [text[n.end:(nums[i + 1].start if i + 1 < len(nums) else len(text))]
                       for i, n in enumerate(nums)]
         self.res: list[Candidate | None] = [None] * len(nums)
@@ -316,6 +317,31 @@ def _label(s: _Sentence, i: int):
     return why_not or s.candidate(i, lu.metric, n.value * lu.factor, "metric.label-before-number", n.end, words)
 
 
+def _table_column(s: _Sentence, i: int):
+    """"| Kalbajar | 1,216 | 402 |" under "| District | Anti-personnel mines | Anti-tank mines |": a number in a
+    table row takes the metric its column's header names, else the one its row's label names ("| UXO | 140 |
+    222 |" under "| Item | Aghdam | Fuzuli |") (tables.py)."""
+    n = s.nums[i]
+    if s.columns is None or n.kind == "article":
+        return None
+    cell = next((c for c in s.columns if c[0] <= n.start and n.end <= c[1]), None)
+    if cell is None:
+        return None
+    got = header_metric(cell[2])
+    if got is None and cell is not s.columns[0]:
+        got = header_metric(s.text[s.columns[0][0]:s.columns[0][1]])
+    if got is None:
+        return None
+    u, words = got
+    if u.metric in PEOPLE:
+        why_not = s.people_not_mines
+    elif u.metric in ("area_ha", "roads_km"):
+        why_not = None
+    else:
+        why_not = s.items_not_clearance
+    return why_not or s.candidate(i, u.metric, n.value * u.factor, "metric.table-column", n.end, words)
+
+
 def _number_of_items(s: _Sentence, i: int):
     n = s.nums[i]
     if n.kind != "digits" or not s.may_name_a_number_of:
@@ -367,7 +393,7 @@ def _casualty(s: _Sentence, i: int):
     return got
 
 
-NUMBER_RULES = (_percent, _area, _road, _items, _label, _number_of_items, _casualty)
+NUMBER_RULES = (_percent, _area, _road, _items, _table_column, _label, _number_of_items, _casualty)
 
 
 # --- one sentence ----------------------------------------------------------------------------------------------
@@ -383,10 +409,11 @@ def _bare_singulars(text: str, nums: list[Num]) -> list[Num]:
 
 
 def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text="",
-                        dropped: list | None = None) -> list[Candidate]:
+                        dropped: list | None = None, columns=None) -> list[Candidate]:
     """Figures of one sentence. `blocked` are spans (dates, cue phrases) whose digits are no counts;
     `context_text` is the text around the sentence, or a function that gives it; with `dropped`, the numbers
-    set aside as no figure are appended to it as (Num, rule id)."""
+    set aside as no figure are appended to it as (Num, rule id); `columns`: the (start, end, header) of the cells
+    of a table row (tables.py), or None."""
     nums = find_numbers(text, dropped, blocked)
     bare = _bare_singulars(text, nums)
     if bare:
@@ -398,7 +425,7 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text=
             or _article_counts(text[max(0, n.start - 300):n.start], text[n.end:n.end + 100], n.text, people_words)]
     if not nums:
         return []
-    s = _Sentence(text, context_text, nums)
+    s = _Sentence(text, context_text, nums, columns)
     for i in range(len(nums)):
         for rule in NUMBER_RULES:
             got = rule(s, i)

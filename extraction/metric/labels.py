@@ -102,6 +102,19 @@ def label_before(before: str) -> tuple[Unit, str] | None:
     return None
 
 
+def header_metric(header: str) -> tuple[Unit, str] | None:
+    """(unit, people words) of what a table column's header names ("Anti-tank mines", "Area cleared (ha)",
+    "Killed", or a unit alone: "Hectares", "Square metres"), or None (a place, "Number", "District")."""
+    header = header.strip()
+    lab = label_before(header + ": ")
+    if lab is not None:
+        return lab
+    u = area_unit(" " + header)
+    if u is not None and u.end >= len(header):
+        return Unit(u.metric, u.factor, 0), ""
+    return None
+
+
 def topic_metric(text: str) -> tuple[int, Unit] | None:
     """"In terms of mines and UXO found, ANAMA reported 13,206, the ministry 9,344": the metric named once
     before a list of bare numbers, and where its phrase ends; None when no such phrase names one."""
