@@ -191,9 +191,11 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
             _Cue(d.start, d.end, "scope.as-of-date") for d in st.asof]
     cum, cdist = when.nearest(cum_spans, pos) if cum_spans else (None, None)
     win, wdist = when.nearest(windows, pos) if windows else (None, None)
-    after = when.window_right_after(st.text, windows, end) if end is not None and len(windows) > 1 else None
+    after = when.window_right_after(st.text, windows, end) if end is not None and (
+        len(windows) > 1 or cum_spans) else None
     if after is not None:
-        # "8,799 mines in 2020, followed by 19,561 in 2021, 12,913 in 2022": each number's own window
+        # "8,799 mines in 2020, followed by 19,561 in 2021, 12,913 in 2022": each number's own window (also
+        # within a running total: "47,503 ha since 2020, including 12,004 ha in 2023")
         win, wdist = after, 0
     if context and cum is not None and win is not None:
         cdist, wdist = 1, 0   # as context a stated window says more than a running total
@@ -332,7 +334,7 @@ def _incident_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, i
 
 def _figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str | None) -> tuple[Frame, int | None]:
     info = infos[k]
-    f = own_frame(info.time, c.num.start, c.metric, doc_date, end=c.num.end)
+    f = own_frame(info.time, c.num.start, c.metric, doc_date, end=max(c.num.end, c.phrase_end))
     if f is not None and _weak_cumulative_after_period(infos, k, f):
         # "In total, 1,542 hectares were cleared" right after a weekly figure sums that week
         return infos[k - 1].ctx.because("scope.total-of-the-period"), infos[k - 1].ctx_source

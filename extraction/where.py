@@ -382,7 +382,7 @@ def report_lists(infos: list[SentenceInfo], doc_date: str | None) -> dict:
 
 
 def _not_period(info: SentenceInfo, c, doc_date: str | None) -> bool:
-    f = own_frame(info.time, c.num.start, c.metric, doc_date, end=c.num.end)
+    f = own_frame(info.time, c.num.start, c.metric, doc_date, end=max(c.num.end, c.phrase_end))
     return f is not None and f.scope != "period"
 
 

@@ -475,8 +475,14 @@ def _article_counts(before: str, after: str, article: str = "", people_words: bo
         return True
     if not people_words:
         return False   # no word of hurt people in the sentence
-    if people.part(after[:60]) and _rx()["casualty_words"].search(before):
+    part = people.part(after[:60])
+    if part and _rx()["casualty_words"].search(before):
         return True   # "... were hurt, two deminers and a soldier": a part of a total
+    if part and part[1] == "and" and _rx()["casualty_words"].search(after[:100]) \
+            and not before.rstrip().endswith(("–", "—", "-", ",")):
+        # "A shepherd and two soldiers were injured": the first of coordinated people (not inside an apposition:
+        # "two people – a soldier and a shepherd – were injured")
+        return True
     if people.subject_before(before, after[:60]):
         return True   # "The dead are two shepherds and a teenager"
     c = people.from_active_verb(before, after[:80]) or people.from_tail(after[:80])
