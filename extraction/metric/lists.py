@@ -52,6 +52,7 @@ def apply(s: _Sentence) -> None:
         _whole_split_into_parts(s)
     if any(c is None for c in s.res) and any(c is not None and c.metric in PEOPLE for c in s.res):
         _appositive_parts(s)
+        _objects_of_the_verb(s)
         _coordination_and_parts(s)
         _total_of_parts(s)
     if any(c is not None and c.hit for c in s.res):
@@ -251,6 +252,23 @@ def _whole_split_into_parts(s: _Sentence) -> None:
             s.dropped.append((n, "metric.people-the-parts-are-of"))
         for c in parts:
             c.part_of = total
+
+
+def _objects_of_the_verb(s: _Sentence) -> None:
+    """"Mines have killed 65 civilians and 15 servicemen since the war ended": people joined to the people a verb
+    before them counts take the same metric."""
+    if not s.people_ok:
+        return
+    nums, res = s.nums, s.res
+    for i in range(1, len(nums)):
+        prev = res[i - 1]
+        if res[i] is not None or prev is None or prev.rule != "metric.casualty-verb-before" or nums[i].kind == "article":
+            continue
+        if not people.joins_people(s.tails[i - 1]):
+            continue
+        words = people.named_at(s.tails[i])
+        if words:
+            res[i] = s.candidate(i, prev.metric, nums[i].value, "metric.coordinated-people", nums[i].end, words)
 
 
 def _coordination_and_parts(s: _Sentence) -> None:

@@ -66,6 +66,7 @@ def _rx():
         "apposition": rx("apposition"),
         "subset": [(k, rx("subset_before", noun=alternation(v))) for k, v in d["subset_nouns"].items()],
         "subset_tail": rx("subset_after"),
+        "people_join": rx("people_join"),
         "part_of_named": [(k, rx("part_of_named", noun=alternation(v))) for k, v in d["subset_nouns"].items()],
         "of_them_group": rx("of_them_group"),
         "bracket_after_people": rx("bracket_after_people"),
@@ -154,6 +155,19 @@ def _one_group(phrase: str) -> bool:
         return False
     r = _rx()
     return not (r["military_word"].search(phrase) and r["civilian_word"].search(phrase))
+
+
+@_lower_case
+def joins_people(between: str) -> bool:
+    """Whether the text between two numbers names people and joins them to the next ("civilians and ")."""
+    return bool(_rx()["people_join"].fullmatch(between))
+
+
+@_lower_case
+def named_at(tail: str) -> str | None:
+    """The people named at the start of `tail` ("servicemen since the war ended" -> "servicemen"), or None."""
+    m = _rx()["subject_tail"].match(tail)
+    return m.group("p").strip() if m else None
 
 
 @_lower_case
