@@ -59,6 +59,7 @@ def _rx():
         "partitive", "of_items_before", "copula", "label_tail", "casualty_words", "number_of", "link_end",
         "ordinal_one", "label_hint", "number_of_hint")} | {
         "bare_singular": phrase("figures", "bare_singular", 0),
+        "apposition_after_part": phrase("figures", "apposition_after_part"),
         # read in the lower-cased sentence: a case-blind pattern is several times slower; every word starts a
         # word, and a pattern tried only at word starts passes over the rest in one test
         "casualty_hint": re.compile(r"(?<![a-z])" + alternation(words))}
@@ -475,6 +476,8 @@ def _article_counts(before: str, after: str, article: str = "", people_words: bo
         return True
     if not people_words:
         return False   # no word of hurt people in the sentence
+    if _rx()["apposition_after_part"].search(before):
+        return False   # "One of the wounded, a senior lieutenant, later died": who the part is, not one more
     part = people.part(after[:60])
     if part and _rx()["casualty_words"].search(before):
         return True   # "... were hurt, two deminers and a soldier": a part of a total

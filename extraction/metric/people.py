@@ -180,8 +180,16 @@ def part_of_named(tail: str) -> Casualty | None:
         if m is None:
             continue
         t = r["subset_tail"].match(tail, m.end())
-        return Casualty(metric, t.group("p").strip() if t else m.group(0).strip())
+        if t is not None:
+            return Casualty(metric, t.group("p").strip())
+        # "One of the wounded, a senior lieutenant, later died": what happened to the part, when the text says it
+        rest = _APPOSITION_LEAD.sub(" ", tail[m.end():m.end() + 160], count=1)
+        then = _from_tail(rest)
+        return Casualty(then.metric if then is not None and not then.group_phrase else metric, m.group(0).strip())
     return None
+
+
+_APPOSITION_LEAD = re.compile(r"^\s*,[^,;.]{1,60},")
 
 
 @_lower_case
