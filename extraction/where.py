@@ -52,6 +52,10 @@ def _rx():
         "institution": re.compile(r"(?i)(?<![\w-])" + alternation(d["institutions"]) + r"(?:\s+[\w'’-]+){0,3}?\s+(?:in|of)\s+$"),
         "reporting_after": re.compile(r"(?i)[^,;:]{0,40}?(?<![\w-])" + alternation(load("cues")["reporting"]) + r"(?![\w-])"),
         "origin_word": d["origin_word"],
+        "hospital_word": d["hospital_word"],
+        "treated_in_before": phrase("places", "treated_in_before"),
+        "taken_to_before": phrase("places", "taken_to_before"),
+        "hospital_after": phrase("places", "hospital_after"),
         "verb": phrase("places", "verb_after_parts"),
         "reference": phrase("places", "reference"),
         "case_marker": case_blind(d["case_marker"].replace("{ordinal}", alternation(
@@ -77,6 +81,16 @@ def _government_not_place(text: str, m: Mention) -> bool:
     return bool(r["reporting_after"].match(text, m.end))
 
 
+def _where_treated(text: str, m: Mention, near: str) -> bool:
+    """"taken to a hospital in Horadiz", "evacuated to the Fuzuli district hospital": where the hurt were treated,
+    not where the figure happened."""
+    r = _rx()
+    if r["hospital_word"] in near and r["treated_in_before"].search(text, max(0, m.start - 40), m.start):
+        return True
+    return bool(r["taken_to_before"].search(text, max(0, m.start - 40), m.start)
+                and r["hospital_after"].match(text, m.end))
+
+
 def mentions(text: str, found: list[Mention] | None = None) -> list[Mention]:
     """District mentions of one sentence, datelines and people's home towns dropped. `found`: the gazetteer's
     mentions in the sentence, when already looked up."""
@@ -87,7 +101,7 @@ def mentions(text: str, found: list[Mention] | None = None) -> list[Mention]:
             continue
         near = text[max(0, m.start - 40):m.start].lower()
         if (r["origin_word"] in near and r["origin_before"].search(text, max(0, m.start - 60), m.start)) \
-                or _government_not_place(text, m):
+                or _government_not_place(text, m) or _where_treated(text, m, near):
             continue
         out.append(m)
     return out
