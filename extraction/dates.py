@@ -442,8 +442,10 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
     final = []
     for sp in out:
         before = text[max(0, sp.start - 40):sp.start]
-        if sp.kind in ("day", "month", "year") and r["as_of_before"].search(before):
-            final.append(DateSpan(sp.start, sp.end, "asof", sp.last, sp.last, sp.explicit_year, sp.raw, "dates.as-of"))
+        asof = r["as_of_before"].search(before) if sp.kind in ("day", "month", "year") else None
+        if asof is not None:
+            day = sp.first if asof.group("first") else sp.last
+            final.append(DateSpan(sp.start, sp.end, "asof", day, day, sp.explicit_year, sp.raw, "dates.as-of"))
             continue
         to_date = r["to_date_after"].match(text, sp.end) if sp.kind in ("day", "month", "year") else None
         if to_date is not None:

@@ -122,8 +122,11 @@ def read_time(text: str, ref) -> SentenceTime:
         if d.kind == "range" and _starts_the_effort(d) and _long(d) and not when.is_background(text, d):
             st.war_ranges.append(d)
             continue
-        if d.kind == "day" and _war_day(d) and any(when.links_cue_to_date(text, b, d.start) for _, b in st.cum):
-            st.war_since.append(d)   # "since the ceasefire of November 10": the running total's start
+        if (d.kind == "day" and _war_day(d) or d.kind == "month" and _starts_the_effort(d)) \
+                and any(when.links_cue_to_date(text, b, d.start) for _, b in st.cum):
+            # "since the ceasefire of November 10", "since the start of demining in November 2020": the running
+            # total's start
+            st.war_since.append(d)
             continue
         if when.is_background(text, d):
             continue

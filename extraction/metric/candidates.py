@@ -20,7 +20,8 @@ from minemap.extraction.lang import alternation, cached, cue, load, phrase
 from minemap.extraction.metric import lists, people
 from minemap.extraction.metric.labels import header_metric, label_before
 from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, clause_around,
-                                             inspection_hint, item_metric, items_not_clearance, map_not_a_count,
+                                             a_difference, inspection_hint, item_metric, items_not_clearance,
+                                             map_not_a_count,
                                              names_no_count, not_cleared_hint, number_unit, road_context)
 from minemap.extraction.numbers import Num, find_numbers
 from minemap.extraction.qualifiers import qualifier_at
@@ -237,6 +238,8 @@ def _area(s: _Sentence, i: int):
     # "2,000 ha were cleared and 3,000 more will be": the clause ends at the next number
     why_not = s.area_not_cleared(i, n.end + u.end) \
         or (area_only_inspected(s.text[n.end + u.end:]) if s.may_be_inspection else None)
+    if why_not is None and a_difference(s.before(i, 40), s.tails[i][u.end:]):
+        why_not = "metric.not-a-difference"
     # square metres to hectares: no float noise in the record ("186,500 square metres" is 18.65 ha)
     return why_not or s.candidate(i, "area_ha", round(n.value * u.factor, 6), "metric.area-unit", n.end + u.end)
 
@@ -297,6 +300,8 @@ def _items(s: _Sentence, i: int):
             and not map_not_a_count(s.text):
         return s.candidate(i, "mines_mapped", n.value, "metric.mines-on-maps", n.end + u.end)
     why_not = s.items_not_clearance_at(i, n.end + u.end)
+    if why_not is None and n.kind != "article" and a_difference(s.before(i, 40), s.tails[i][u.end:]):
+        why_not = "metric.not-a-difference"
     return why_not or s.candidate(i, u.metric, n.value, rule, n.end + u.end)
 
 
