@@ -70,6 +70,7 @@ class SentenceTime:
     asof: list[DateSpan] = field(default_factory=list)        # "as of 1 August 2022"
     statement_days: list[DateSpan] = field(default_factory=list)  # "..., Trend reported on February 9"
     blocked: list[tuple[int, int]] = field(default_factory=list)  # spans whose digits are not counts
+    background: list[DateSpan] = field(default_factory=list)  # dates of history ("returned to Azerbaijan in May")
     compared: list[tuple[int, int]] = field(default_factory=list)  # (window start, comparison cue start)
     text: str = ""
     frames: dict = field(default_factory=dict)    # own_frame's answers
@@ -129,6 +130,7 @@ def read_time(text: str, ref) -> SentenceTime:
             st.war_since.append(d)
             continue
         if when.is_background(text, d):
+            st.background.append(d)   # not the figures' time, but what "since then" may point to
             continue
         if d.kind in ("range", "month", "year", "vague"):
             st.windows.append(d)
@@ -380,7 +382,7 @@ def _since_then(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str |
     war or its end (figures.md "Running totals")."""
     for j in range(k - 1, max(-1, k - 1 - _SINCE_THEN_BACK), -1):
         st = infos[j].time
-        spans = st.windows + st.days + st.war_since + st.war_ranges
+        spans = st.windows + st.days + st.war_since + st.war_ranges + st.background
         if spans:
             d = max(spans, key=lambda x: x.start)
             break

@@ -21,6 +21,7 @@ from minemap.extraction.lang import alternation, case_blind, cue, load, phrase
 from minemap.extraction.metric.labels import label_span
 from minemap.extraction.qualifiers import qualifier_at
 from minemap.extraction.scope import Frame, own_frame
+from minemap.extraction.when import is_a_week
 
 if TYPE_CHECKING:
     from minemap.extraction.report import SentenceInfo
@@ -43,6 +44,7 @@ def _rx():
         "operations": phrase("places", "operations"),
         "alone_after": phrase("places", "alone_after"),
         "ranking": phrase("places", "ranking"),
+        "rest_clause": phrase("places", "rest_clause"),
         "ranked_after": phrase("places", "ranked_after"),
         "parts_clause": phrase("places", "parts_clause"),
         "of_the_total": phrase("places", "of_the_total"),
@@ -348,7 +350,10 @@ def _paired_codes(info: SentenceInfo) -> list | None:
         got = segment_codes(places, spans)
         if got is not None:
             return [(g, "where.place-before-number") for g in got]
-    spans = [(x.num.end, c[i + 1].num.start if i + 1 < len(c) else len(text)) for i, x in enumerate(c)]
+    # "... 980.1 ha in Fuzuli and the rest in Tartar and Jabrayil": the places of the rest are no figure's
+    rest = _rx()["rest_clause"].search(text, c[-1].num.end)
+    spans = [(x.num.end, c[i + 1].num.start if i + 1 < len(c) else (rest.start() if rest else len(text)))
+             for i, x in enumerate(c)]
     got = segment_codes(places, spans)
     return [(g, "where.place-after-number") for g in got] if got is not None else None
 
@@ -390,7 +395,8 @@ def report_lists(infos: list[SentenceInfo], doc_date: str | None) -> dict:
     if set(lists) == {vague}:
         dated = {i.ctx.key for i in infos if i.cands and not i.headline and i.ctx is not None
                  and i.ctx.scope == "period" and i.ctx.key != vague}
-        if len(dated) == 1:
+        if len(dated) == 1 and is_a_week(*next(iter(dated))[1:]):
+            # (a longer window, "since the beginning of the year", is another period, not the week told again)
             lists[dated.pop()] = lists[vague]
     return lists
 

@@ -54,6 +54,7 @@ def apply(s: _Sentence) -> None:
         _appositive_parts(s)
         _objects_of_the_verb(s)
         _coordination_and_parts(s)
+        _more_parts(s)
         _total_of_parts(s)
     if any(c is not None and c.hit for c in s.res):
         _victims_split(s)
@@ -303,6 +304,19 @@ def _coordination_and_parts(s: _Sentence) -> None:
                     break
         if not changed:
             break
+
+
+def _more_parts(s: _Sentence) -> None:
+    """"14 people became victims, including two women and three children, the ombudsman said": people joined to a
+    part of a total are one more part of it."""
+    nums, res = s.nums, s.res
+    for i in range(1, len(nums)):
+        prev = res[i - 1]
+        if res[i] is not None or prev is None or prev.rule != "metric.parts-of-a-total" or nums[i].kind == "article":
+            continue
+        words = people.named_at(s.tails[i]) if people.joins_people(s.tails[i - 1]) else None
+        if words:
+            res[i] = s.candidate(i, prev.metric, nums[i].value, "metric.parts-of-a-total", nums[i].end, words)
 
 
 def _total_of_parts(s: _Sentence) -> None:
