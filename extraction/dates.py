@@ -337,6 +337,25 @@ def _merge_day_ranges(text: str, spans: list[DateSpan]) -> list[DateSpan]:
     return out
 
 
+_BRACKET_AFTER = re.compile(r"\s*[(\[]\s*$")
+
+
+def _dated_in_brackets(text: str, spans: list[DateSpan]) -> list[DateSpan]:
+    """"over the past week (December 11-16)", "last month (March 2024)": a window told without dates, then with
+    them in brackets, is the dated window."""
+    out: list[DateSpan] = []
+    for sp in spans:
+        if out and out[-1].kind in ("vague", "month", "year") and out[-1].rule in ("dates.vague-week", "dates.vague",
+                                                                               "dates.last-month", "dates.this-month") \
+                and sp.kind in ("range", "month") and _BRACKET_AFTER.match(text[out[-1].end:sp.start]):
+            a = out.pop()
+            out.append(DateSpan(a.start, sp.end, sp.kind, sp.first, sp.last, sp.explicit_year, text[a.start:sp.end],
+                                sp.rule))
+            continue
+        out.append(sp)
+    return out
+
+
 def find_dates(text: str, ref: date | None) -> list[DateSpan]:
     """Date expressions of one sentence, non-overlapping, in order."""
     r = _rx()
@@ -438,6 +457,7 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
                      "dates." + meaning.replace("_", "-")))
     out.sort(key=lambda s: s.start)
     out = _merge_day_ranges(text, out)
+    out = _dated_in_brackets(text, out)
     # "since <date>": an open window; "from <date> to date": likewise; "as of <date>": a running total's day
     final = []
     for sp in out:
