@@ -290,7 +290,11 @@ def _coordination_and_parts(s: _Sentence) -> None:
             # coordination: "29 civilians and seven servicemen were killed"
             # ("49 civilians and 23 servicemen – and 340 were injured": a dash closes a list of parts)
             # ("five soldiers ... and two of them died": the next people are a part, not a coordination)
-            if conn and conn not in (".", ";") and conn[0] not in "–—" and i + 1 < len(nums) and res[i + 1] is not None \
+            # ("47 were killed (including 41 civilians) and 236 injured": a bracket closes the parts of the total
+            # before it)
+            if conn and conn not in (".", ";") and conn.strip()[:1] not in ("–", "—", ")") \
+                    and not words.endswith(")") and i + 1 < len(nums) \
+                    and res[i + 1] is not None \
                     and res[i + 1].metric in PEOPLE and not groups.is_anaphor(res[i + 1].group_phrase):
                 res[i] = s.candidate(i, res[i + 1].metric, n.value, "metric.coordinated-people", n.end, words)
                 changed = True
