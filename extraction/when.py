@@ -29,7 +29,8 @@ DOCUMENT_DATE = "when.document-date"
 @lru_cache(maxsize=None)
 def _rx():
     return {k: phrase("time", k) for k in ("background_before", "compared", "cue_date_link", "said_on",
-                                           "statement_on", "up_to_now", "window_right_after", "the_statement")}
+                                           "statement_on", "up_to_now", "window_right_after", "the_statement",
+                                           "data_given_on")}
 
 
 # how many sentences back a statement referred to as "the statement" may have been dated
@@ -64,8 +65,11 @@ def _statement_on_then_verb(text: str, d) -> bool:
 
 
 def said_on_before(text: str, pos: int) -> bool:
-    """"... said in a statement on <date>": the statement's day, not a background date."""
+    """"... said in a statement on <date>", "the data released by the agency on <date>": the statement's day, not a
+    background date."""
     lo = max(0, pos - 70)
+    if _rx()["data_given_on"].search(text, lo, pos):
+        return True
     for m in cue("reporting").finditer(text, lo, pos):
         if _rx()["said_on"].fullmatch(text, m.end(), pos):
             return True
