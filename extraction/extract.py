@@ -20,7 +20,7 @@ from minemap.extraction.metric.tables import column_headers
 from minemap.extraction.metric.repeats import HEADLINE_REPEAT, SAID_TWICE, headline_paragraph, repeats_body, said_twice
 from minemap.extraction.record import Document, Evidence, Figure
 from minemap.extraction.report import ReportText, SentenceInfo
-from minemap.extraction.sentences import Sentence, split_sentences
+from minemap.extraction.sentences import Sentence, is_list_line, split_sentences
 
 
 # characters of a sentence's paragraph, before and after it, that rules may read as its context
@@ -100,6 +100,24 @@ def _table_columns(text: str, sentences: list[Sentence], para_span: dict) -> tup
     return out, captions
 
 
+# how many lines a list may run below its caption
+_LIST_LINES = 40
+
+
+def _list_captions(sentences: list[Sentence]) -> dict[int, str]:
+    """Sentence index -> the caption of the list it is a line of: the sentence ending in a colon right before a
+    run of list lines ("The area cleared by districts (in hectares):" + "- Aghdam: 11,480.3")."""
+    out: dict[int, str] = {}
+    caption, run = None, 0
+    for k, s in enumerate(sentences):
+        if caption is not None and run < _LIST_LINES and is_list_line(s.text):
+            out[k] = caption
+            run += 1
+            continue
+        caption, run = (s.text, 0) if s.text.rstrip().endswith(":") else (None, 0)
+    return out
+
+
 def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Why]], list[Sentence]]:
     ref = parse_iso(doc.date)
     sentences = split_sentences(doc.text)
@@ -111,6 +129,7 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
         a, b = para_span.get(s.para, (s.start, s.end))
         para_span[s.para] = (min(a, s.start), max(b, s.end))
     columns, captions = _table_columns(doc.text, sentences, para_span)
+    list_captions = _list_captions(sentences)
     prev_text = ""
     victims_told = None     # (index, text) of the last sentence of mine victims
     report = ReportText(doc.text)
@@ -123,7 +142,7 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
 
         def context(s=s, a=a, b=b, prev_text=prev_text, caption=captions.get(k, "")):
             return " " + doc.text[max(a, s.start - _CONTEXT):min(b, s.end + _CONTEXT)] + " " + prev_text + " " + caption
-        cands = sentence_candidates(s.text, st.blocked, context, here, columns.get(k))
+        cands = sentence_candidates(s.text, st.blocked, context, here, columns.get(k), list_captions.get(k))
         if here:
             decided = {c.num.start for c in cands}
             dropped.extend((k, num, rule) for num, rule in here if num.start not in decided)

@@ -47,6 +47,11 @@ def _words():
     return set(d["abbreviations"]), set(d["may_end_sentence"]), list_line
 
 
+def is_list_line(text: str) -> bool:
+    """Whether `text` is one list line or table row ("- Aghdam: 11,480.3", "UXO – 410", "| Aghdam | 874 |")."""
+    return bool(_words()[2].fullmatch(text) or _PIPE_ROW.fullmatch(text))
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0

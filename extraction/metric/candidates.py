@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from minemap.extraction import group as groups
 from minemap.extraction.lang import alternation, cached, cue, load, phrase
 from minemap.extraction.metric import lists, people
-from minemap.extraction.metric.labels import header_metric, label_before
+from minemap.extraction.metric.labels import caption_metric, header_metric, label_before
 from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, clause_around,
                                              a_difference, inspection_hint, item_metric, items_not_clearance,
                                              map_not_a_count,
@@ -61,6 +61,8 @@ def _rx():
         "ordinal_one", "label_hint", "number_of_hint")} | {
         "bare_singular": phrase("figures", "bare_singular", 0),
         "apposition_after_part": phrase("figures", "apposition_after_part"),
+        "caption_item_tail": phrase("figures", "caption_item_tail"),
+        "caption_inline_item": phrase("figures", "caption_inline_item"),
         # read in the lower-cased sentence: a case-blind pattern is several times slower; every word starts a
         # word, and a pattern tried only at word starts passes over the rest in one test
         "casualty_hint": re.compile(r"(?<![a-z])" + alternation(words))}
@@ -69,9 +71,10 @@ def _rx():
 class _Sentence:
     """One sentence's numbers and the facts rules ask about it (computed only when a rule asks)."""
 
-    def __init__(self, text: str, context, nums: list[Num], columns=None):
+    def __init__(self, text: str, context, nums: list[Num], columns=None, caption: str | None = None):
         self.text, self._context, self.nums = text, context, nums
         self.columns = columns        # (start, end, header) of each cell of a table row, or None
+        self.caption = caption        # the caption of the list this line is an item of, or None
         self.tails = [text[n.end:(nums[i + 1].start if i + 1 < len(nums) else len(text))]
                       for i, n in enumerate(nums)]
         self.res: list[Candidate | None] = [None] * len(nums)
@@ -348,6 +351,31 @@ def _table_column(s: _Sentence, i: int):
     return why_not or s.candidate(i, u.metric, n.value * u.factor, "metric.table-column", n.end, words)
 
 
+def _under_a_caption(s: _Sentence, i: int):
+    """"Mines found in 2023 by district: Aghdam – 1,120, Fuzuli – 980", "The area cleared by districts (in
+    hectares):" + "- Aghdam: 11,480.3": a bare number of a list takes the metric its caption names (the words
+    before the colon that opens the list, or the line before the list's lines)."""
+    n = s.nums[i]
+    if n.kind != "digits" or _YEARISH.match(n.text) or not _rx()["caption_item_tail"].match(s.tails[i]):
+        return None
+    caption = s.caption
+    if caption is None:
+        # a list in the sentence after the colon that closes its caption: each item a short label and its number
+        colon = s.text.rfind(": ", 0, n.start)
+        item = _rx()["caption_inline_item"].search(s.text, colon, n.start) if colon > 0 else None
+        caption = s.text[max(0, colon - 120):colon] if item is not None else None
+    u = caption_metric(caption) if caption else None
+    if u is None:
+        return None
+    if u.metric in PEOPLE:
+        why_not = s.people_not_mines
+    elif u.metric in ("area_ha", "roads_km"):
+        why_not = None
+    else:
+        why_not = s.items_not_clearance
+    return why_not or s.candidate(i, u.metric, n.value * u.factor, "metric.list-under-a-caption", n.end)
+
+
 def _number_of_items(s: _Sentence, i: int):
     n = s.nums[i]
     if n.kind != "digits" or not s.may_name_a_number_of:
@@ -399,7 +427,7 @@ def _casualty(s: _Sentence, i: int):
     return got
 
 
-NUMBER_RULES = (_percent, _area, _road, _items, _table_column, _label, _number_of_items, _casualty)
+NUMBER_RULES = (_percent, _area, _road, _items, _table_column, _label, _number_of_items, _casualty, _under_a_caption)
 
 
 # --- one sentence ----------------------------------------------------------------------------------------------
@@ -415,11 +443,11 @@ def _bare_singulars(text: str, nums: list[Num]) -> list[Num]:
 
 
 def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text="",
-                        dropped: list | None = None, columns=None) -> list[Candidate]:
+                        dropped: list | None = None, columns=None, caption: str | None = None) -> list[Candidate]:
     """Figures of one sentence. `blocked` are spans (dates, cue phrases) whose digits are no counts;
     `context_text` is the text around the sentence, or a function that gives it; with `dropped`, the numbers
     set aside as no figure are appended to it as (Num, rule id); `columns`: the (start, end, header) of the cells
-    of a table row (tables.py), or None."""
+    of a table row (tables.py), or None; `caption`: the line a list line is an item of, or None."""
     nums = find_numbers(text, dropped, blocked)
     bare = _bare_singulars(text, nums)
     if bare:
@@ -431,7 +459,7 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text=
             or _article_counts(text[max(0, n.start - 300):n.start], text[n.end:n.end + 100], n.text, people_words)]
     if not nums:
         return []
-    s = _Sentence(text, context_text, nums, columns)
+    s = _Sentence(text, context_text, nums, columns, caption)
     for i in range(len(nums)):
         for rule in NUMBER_RULES:
             got = rule(s, i)
@@ -456,6 +484,9 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text=
         out.append(c)
     groups.bracketed_parts(text, out)
     return _drop_parenthetical_repeats(text, out, dropped)
+
+
+_YEARISH = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 
 
 def _item_named_before(before: str) -> str | None:
