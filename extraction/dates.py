@@ -47,7 +47,9 @@ def _rx() -> dict:
         n + r"\.?" for n in sorted(d["month_abbreviations"], key=len, reverse=True)) + r")(?![a-z])"
     day = r"(?:[12]\d|3[01]|0?[1-9])" + "(?:" + "|".join(d["day_suffix"]) + r")?(?!\d)"
     # "November 10, 2020, to December 6, 2023": a comma may close the first date before a joining word
-    to = r"\s*(?:,\s*(?=[^\W\d]))?" + alternation(d["range_joiner"]) + r"\s*"
+    # "from November 2020 until the end of October 2025": the window runs to the last day of its end
+    to = r"\s*(?:,\s*(?=[^\W\d]))?" + alternation(d["range_joiner"]) + r"\s*(?:(?i:" + alternation(
+        d["range_end_lead"]) + r")\s+)?"
     of = alternation(d["of"])
 
     def M(n):
@@ -70,8 +72,10 @@ def _rx() -> dict:
         rf"{D(1)}{to}{D(2)}\s+{M(2)}(?:,?\s+{Y(2)})?",
         # January to December 2022 / between January and March
         rf"{M(1)}(?:\s+{Y(1)})?{to}{M(2)}(?:,?\s+{Y(2)})?",
-        # from 2021 to 2023 / between 2020 and 2024
-        "(?:" + "|".join(f"(?<=(?i:{lead}))" for lead in d["year_range_lead"]) + rf"){Y(1)}{to}{Y(2)}",
+        # from November 2020 to the end of 2022
+        rf"{M(1)}\s+{Y(1)}{to}(?P<ye>{_YEAR})",
+        # from 2021 to 2023 / between 2020 and 2024 / from 2021 to the end of March 2023
+        "(?:" + "|".join(f"(?<=(?i:{lead}))" for lead in d["year_range_lead"]) + rf"){Y(1)}{to}(?:{M(2)},?\s+)?{Y(2)}",
         # 2021-2023, 2020–2024
         rf"(?<![\d-]){Y(1)}\s*[-–—]\s*{Y(2)}",
     ]
@@ -115,7 +119,7 @@ def _rx() -> dict:
         "half_month": re.compile(r"\b(?i:" + d["half_month_lead"] + r")" + M(1) + r"(?:,?\s+" + Y(1) + r")?"),
         "range_join": re.compile(r"^" + to + r"$"),
         # where each range pattern can start: a month name (None: scanned), any digit, or a year-like number
-        "range_starts": ("month", "month", "digit", "digit", "month", "year", "year"),
+        "range_starts": ("month", "month", "digit", "digit", "month", "month", "year", "year"),
         "half_hint": d["half_hint"],
         "month_of_year_hint": d["month_of_year_hint"],
         "weekday_hint": d["weekday_hint"],
@@ -185,9 +189,12 @@ def _range_dates(gd: dict, ref: date | None) -> tuple[date | None, date | None, 
     y1 = int(gd["y1"]) if gd.get("y1") else None
     y2 = int(gd["y2"]) if gd.get("y2") else None
     explicit = bool(y1 or y2)
+    if gd.get("ye"):
+        # from a month to the end of a year
+        return _safe_date(y1, m1, 1), _safe_date(int(gd["ye"]), 12, 31), True
     if gd.get("d1") is None and m1 is None:
-        # year range
-        return _safe_date(y1, 1, 1), _safe_date(y2, 12, 31), True
+        # year range, or from a year to a month ("from 2021 to the end of March 2023")
+        return _safe_date(y1, 1, 1), month_last(y2, m2) if m2 else _safe_date(y2, 12, 31), True
     if gd.get("d1") is None:
         # month range: January to December 2022
         m2 = m2 or m1
@@ -330,6 +337,25 @@ def _merge_day_ranges(text: str, spans: list[DateSpan]) -> list[DateSpan]:
     return out
 
 
+_BRACKET_AFTER = re.compile(r"\s*[(\[]\s*$")
+
+
+def _dated_in_brackets(text: str, spans: list[DateSpan]) -> list[DateSpan]:
+    """"over the past week (December 11-16)", "last month (March 2024)": a window told without dates, then with
+    them in brackets, is the dated window."""
+    out: list[DateSpan] = []
+    for sp in spans:
+        if out and out[-1].kind in ("vague", "month", "year") and out[-1].rule in ("dates.vague-week", "dates.vague",
+                                                                               "dates.last-month", "dates.this-month") \
+                and sp.kind in ("range", "month") and _BRACKET_AFTER.match(text[out[-1].end:sp.start]):
+            a = out.pop()
+            out.append(DateSpan(a.start, sp.end, sp.kind, sp.first, sp.last, sp.explicit_year, text[a.start:sp.end],
+                                sp.rule))
+            continue
+        out.append(sp)
+    return out
+
+
 def find_dates(text: str, ref: date | None) -> list[DateSpan]:
     """Date expressions of one sentence, non-overlapping, in order."""
     r = _rx()
@@ -431,18 +457,23 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
                      "dates." + meaning.replace("_", "-")))
     out.sort(key=lambda s: s.start)
     out = _merge_day_ranges(text, out)
+    out = _dated_in_brackets(text, out)
     # "since <date>": an open window; "from <date> to date": likewise; "as of <date>": a running total's day
     final = []
     for sp in out:
         before = text[max(0, sp.start - 40):sp.start]
-        if sp.kind in ("day", "month", "year") and r["as_of_before"].search(before):
-            final.append(DateSpan(sp.start, sp.end, "asof", sp.last, sp.last, sp.explicit_year, sp.raw, "dates.as-of"))
+        asof = r["as_of_before"].search(before) if sp.kind in ("day", "month", "year") else None
+        if asof is not None:
+            day = sp.first if asof.group("first") else sp.last
+            final.append(DateSpan(sp.start, sp.end, "asof", day, day, sp.explicit_year, sp.raw, "dates.as-of"))
             continue
         to_date = r["to_date_after"].match(text, sp.end) if sp.kind in ("day", "month", "year") else None
         if to_date is not None:
             sp = DateSpan(sp.start, to_date.end(), "since", sp.first, None, sp.explicit_year, sp.raw, "dates.since")
-        elif sp.kind in ("day", "month", "year") and (r["since_before"].search(before)
-                                                      or r["since_words_before"].search(before)):
+        elif sp.kind in ("day", "month", "year") and r["since_before"].search(before) or sp.kind in (
+                "day", "month", "year", "range") and r["since_words_before"].search(text, max(0, sp.start - 90), sp.start):
+            # "since the agency began work on 19 November 2020", "since the operation of September 19-20": the
+            # window opens on the (first) day of the event named
             sp = DateSpan(sp.start, sp.end, "since", sp.first, None, sp.explicit_year, sp.raw, "dates.since")
         final.append(sp)
     return final

@@ -15,15 +15,18 @@ from minemap.extraction import group as groups
 from minemap.extraction import scope, where
 from minemap.extraction.actors import Actors, actor_for
 from minemap.extraction.dates import parse_iso
-from minemap.extraction.metric import PEOPLE, lone_victims, sentence_candidates
+from minemap.extraction.metric import PEOPLE, lone_victims, sentence_candidates, victims_split_told_next
+from minemap.extraction.metric.tables import column_headers
 from minemap.extraction.metric.repeats import HEADLINE_REPEAT, SAID_TWICE, headline_paragraph, repeats_body, said_twice
 from minemap.extraction.record import Document, Evidence, Figure
 from minemap.extraction.report import ReportText, SentenceInfo
-from minemap.extraction.sentences import Sentence, split_sentences
+from minemap.extraction.sentences import Sentence, is_list_line, split_sentences
 
 
 # characters of a sentence's paragraph, before and after it, that rules may read as its context
 _CONTEXT = 2000
+# for how many sentences after it a sentence of mine victims is context for the casualties told next
+_VICTIMS_TOLD_FOR = 3
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,45 @@ def explain(doc: Document) -> Explanation:
     return Explanation(figures, set_aside, sentences)
 
 
+def _table_columns(text: str, sentences: list[Sentence], para_span: dict) -> tuple[dict[int, list], dict[int, str]]:
+    """Sentence index -> the (start, end, header) of its cells, for the rows of tables (paragraphs of several
+    lines; metric/tables.py); and sentence index -> the table's caption (the sentence before the table), part of
+    the context of its rows ("Casualties of mines in 2023:")."""
+    out: dict[int, list] = {}
+    captions: dict[int, str] = {}
+    by_para: dict[int, list[int]] = {}
+    for k, s in enumerate(sentences):
+        by_para.setdefault(s.para, []).append(k)
+    for para, ks in by_para.items():
+        a, b = para_span[para]
+        if len(ks) < 2 or "\n" not in text[a:b]:
+            continue
+        for k, cols in zip(ks, column_headers([sentences[k].text for k in ks])):
+            if cols:
+                out[k] = cols
+                if ks[0] > 0:
+                    captions[k] = sentences[ks[0] - 1].text
+    return out, captions
+
+
+# how many lines a list may run below its caption
+_LIST_LINES = 40
+
+
+def _list_captions(sentences: list[Sentence]) -> dict[int, str]:
+    """Sentence index -> the caption of the list it is a line of: the sentence ending in a colon right before a
+    run of list lines ("The area cleared by districts (in hectares):" + "- Aghdam: 11,480.3")."""
+    out: dict[int, str] = {}
+    caption, run = None, 0
+    for k, s in enumerate(sentences):
+        if caption is not None and run < _LIST_LINES and is_list_line(s.text):
+            out[k] = caption
+            run += 1
+            continue
+        caption, run = (s.text, 0) if s.text.rstrip().endswith(":") else (None, 0)
+    return out
+
+
 def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Why]], list[Sentence]]:
     ref = parse_iso(doc.date)
     sentences = split_sentences(doc.text)
@@ -86,7 +128,10 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
     for s in sentences:
         a, b = para_span.get(s.para, (s.start, s.end))
         para_span[s.para] = (min(a, s.start), max(b, s.end))
+    columns, captions = _table_columns(doc.text, sentences, para_span)
+    list_captions = _list_captions(sentences)
     prev_text = ""
+    victims_told = None     # (index, text) of the last sentence of mine victims
     report = ReportText(doc.text)
     for k, s in enumerate(sentences):
         st = scope.read_time(s.text, ref)
@@ -95,17 +140,25 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
         here: list | None = [] if dropped is not None else None
         a, b = para_span[s.para]
 
-        def context(s=s, a=a, b=b, prev_text=prev_text):
-            return " " + doc.text[max(a, s.start - _CONTEXT):min(b, s.end + _CONTEXT)] + " " + prev_text
-        cands = sentence_candidates(s.text, st.blocked, context, here)
+        def context(s=s, a=a, b=b, prev_text=prev_text, caption=captions.get(k, "")):
+            return " " + doc.text[max(a, s.start - _CONTEXT):min(b, s.end + _CONTEXT)] + " " + prev_text + " " + caption
+        cands = sentence_candidates(s.text, st.blocked, context, here, columns.get(k), list_captions.get(k))
         if here:
             decided = {c.num.start for c in cands}
             dropped.extend((k, num, rule) for num, rule in here if num.start not in decided)
-        # a sentence of mine victims passes its context on ("Another 245 people sustained injuries")
-        prev_text = s.text + " " + prev_text[:400] if any(c.metric in PEOPLE for c in cands) else s.text
-        infos.append(SentenceInfo(s, st, cands, s.para == head_para, report=report))
+        # a sentence of mine victims passes its context on ("Another 245 people sustained injuries"), for the few
+        # sentences that may still tell of the same people ("Ensign M. died at the scene. Two of the wounded ...")
+        if any(c.metric in PEOPLE for c in cands):
+            prev_text = s.text + " " + prev_text[:400]
+            victims_told = (k, prev_text)
+        elif victims_told is not None and k - victims_told[0] < _VICTIMS_TOLD_FOR:
+            prev_text = s.text + " " + victims_told[1][:400]
+        else:
+            prev_text = s.text
+        infos.append(SentenceInfo(s, st, cands, s.para == head_para, report=report, columns=columns.get(k)))
 
     lone_victims(infos)
+    victims_split_told_next(infos)
     scope.context_frames(infos, doc.date)
     lists = where.report_lists(infos, doc.date)
     weeks = scope.report_weeks(infos)
@@ -123,6 +176,10 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
                     dropped.append((k, c.num, HEADLINE_REPEAT))
                 continue
             if not math.isfinite(c.value):  # unit conversion or part sums of absurd numbers overflow
+                continue
+            if c.split_later:
+                if dropped is not None:
+                    dropped.append((k, c.num, c.split_later))
                 continue
             frame, src = scope.figure_frame(infos, k, c, doc.date, weeks)
             districts, where_rules = where.figure_districts(infos, k, idx, frame, src, lists)

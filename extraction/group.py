@@ -30,6 +30,8 @@ def _rx():
         "civilian": re.compile(r"(?i)(?<![\w-])" + alternation(g["civilian"]) + r"(?![\w-])"),
         "anaphor": re.compile(r"(?i)\b" + alternation(d["anaphors"]) + r"\b"),
         "inherit": re.compile(r"(?i)(?<![\w-])" + alternation(d["inherit"]) + r"(?![\w-])"),
+        # "the other three were taken to hospital": the words right before the number
+        "inherit_before": re.compile(r"(?i)(?<![\w-])" + alternation(d["inherit"]) + r"\s+$"),
         # people nouns that name no one new: they point back ("them", "others") or are the metric ("victims")
         "not_antecedent": re.compile(r"(?i)^" + alternation(d["not_antecedent"]) + r"$"),
         "word_pairs": re.compile(r"[\w'’\-]+(?:\s+[\w'’\-]+)?"),
@@ -80,8 +82,8 @@ def candidate_group(text: str, c: Candidate) -> tuple[str | None, str]:
         g = group_of(c.part_of.group_phrase)
         if g:
             return g, "group.part-takes-the-total-group"
-    if is_anaphor(c.group_phrase) or inherits_group(c.group_phrase) or (
-            not c.group_phrase and inherits_group(c.num.text)):
+    if is_anaphor(c.group_phrase) or inherits_group(c.group_phrase) or (not c.group_phrase and (
+            inherits_group(c.num.text) or _rx()["inherit_before"].search(text, max(0, c.num.start - 20), c.num.start))):
         # "three of them": the people named last before the number; when those are named without a
         # group ("31 people became mine victims, 9 of whom were killed"), a group word further back
         # ("a threat to returning residents: ...") is not theirs
@@ -116,6 +118,10 @@ def bracketed_parts(text: str, cands: list[Candidate]) -> None:
             c.group_rule = "group.parts-in-brackets"
 
 
+# how many sentences later the people of an incident may still be told of ("Two of the wounded were evacuated")
+_SAME_INCIDENT_BACK = 3
+
+
 class IncidentGroups:
     """One incident told over two sentences: "Two civilians were hurt ... One of them died" - the later
     sentence's people take the group of the incident's people."""
@@ -125,7 +131,7 @@ class IncidentGroups:
 
     def group(self, k: int, c: Candidate, frame) -> tuple[str | None, str]:
         group, rule = c.group, c.group_rule
-        if group is None and self._last is not None and 0 < k - self._last[0] <= 2 \
+        if group is None and self._last is not None and 0 < k - self._last[0] <= _SAME_INCIDENT_BACK \
                 and frame.scope == "event" and self._last[2] == frame.key \
                 and (is_anaphor(c.group_phrase) or inherits_group(c.group_phrase)):
             group, rule = self._last[1], "group.same-incident"

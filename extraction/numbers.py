@@ -150,7 +150,8 @@ def find_numbers(text: str, dropped: list | None = None, blocked: list[tuple[int
     # so this finds what a search with the whole pattern would, many times faster
     while (d := _DIGIT.search(text, pos)) is not None:
         m = r["digits"].match(text, d.start())
-        if m.start() and text[m.start() - 1] in _NOT_BEFORE:
+        lost_space = _lost_space(text, m.start())
+        if m.start() and text[m.start() - 1] in _NOT_BEFORE and not lost_space:
             pos = m.end()
             continue   # inside "1.5", "12/05", "COVID-19": the tail of another token
         if m.group("spacedec") and r["month_before"].search(text, max(0, m.start() - 12), m.start()):
@@ -158,6 +159,8 @@ def find_numbers(text: str, dropped: list | None = None, blocked: list[tuple[int
         s, e = m.start(), m.end()
         pos = e
         if blocked and not free(s, e):
+            # "From January 2 to 5, 10 hectares": digits read across the end of a date are read again after it
+            pos = max(e if b >= e else b for a, b in taken if a < e and s < b)
             continue
         why_not = _not_a_count(text, m, r)
         if why_not:
@@ -168,6 +171,8 @@ def find_numbers(text: str, dropped: list | None = None, blocked: list[tuple[int
         rule = "numbers.scale-word" if m.group("scale") else _form_rule(m)
         if _glued(text, s, e):
             rule = "numbers.glued-to-a-word"
+        elif lost_space:
+            rule = "numbers.lost-space-after-comma"
         found.append(Num(s, e, value, "digits", m.group(0), rule))
         taken.append((s, e))
     lower = lowered(text)
@@ -195,6 +200,12 @@ def find_numbers(text: str, dropped: list | None = None, blocked: list[tuple[int
             continue
         out.append(n)
     return out
+
+
+def _lost_space(text: str, s: int) -> bool:
+    """"During the period,332 mines were found": a comma between a word and digits is a comma that lost the space
+    after it, not a separator inside a number."""
+    return s >= 2 and text[s - 1] == "," and text[s - 2].isalpha()
 
 
 def _word_char(c: str) -> bool:

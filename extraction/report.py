@@ -29,3 +29,4 @@ class SentenceInfo:
     ctx_source: int | None = None     # index of the sentence whose frame it inherited
     places: dict = field(default_factory=dict)   # where.py's place facts, looked up only when needed
     report: ReportText | None = None
+    columns: list | None = None       # (start, end, header) of the cells of a table row (metric/tables.py)

@@ -70,6 +70,7 @@ class SentenceTime:
     asof: list[DateSpan] = field(default_factory=list)        # "as of 1 August 2022"
     statement_days: list[DateSpan] = field(default_factory=list)  # "..., Trend reported on February 9"
     blocked: list[tuple[int, int]] = field(default_factory=list)  # spans whose digits are not counts
+    background: list[DateSpan] = field(default_factory=list)  # dates of history ("returned to Azerbaijan in May")
     compared: list[tuple[int, int]] = field(default_factory=list)  # (window start, comparison cue start)
     text: str = ""
     frames: dict = field(default_factory=dict)    # own_frame's answers
@@ -122,10 +123,14 @@ def read_time(text: str, ref) -> SentenceTime:
         if d.kind == "range" and _starts_the_effort(d) and _long(d) and not when.is_background(text, d):
             st.war_ranges.append(d)
             continue
-        if d.kind == "day" and _war_day(d) and any(when.links_cue_to_date(text, b, d.start) for _, b in st.cum):
-            st.war_since.append(d)   # "since the ceasefire of November 10": the running total's start
+        if (d.kind == "day" and _war_day(d) or d.kind == "month" and _starts_the_effort(d)) \
+                and any(when.links_cue_to_date(text, b, d.start) for _, b in st.cum):
+            # "since the ceasefire of November 10", "since the start of demining in November 2020": the running
+            # total's start
+            st.war_since.append(d)
             continue
         if when.is_background(text, d):
+            st.background.append(d)   # not the figures' time, but what "since then" may point to
             continue
         if d.kind in ("range", "month", "year", "vague"):
             st.windows.append(d)
@@ -191,9 +196,11 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
             _Cue(d.start, d.end, "scope.as-of-date") for d in st.asof]
     cum, cdist = when.nearest(cum_spans, pos) if cum_spans else (None, None)
     win, wdist = when.nearest(windows, pos) if windows else (None, None)
-    after = when.window_right_after(st.text, windows, end) if end is not None and len(windows) > 1 else None
+    after = when.window_right_after(st.text, windows, end) if end is not None and (
+        len(windows) > 1 or cum_spans) else None
     if after is not None:
-        # "8,799 mines in 2020, followed by 19,561 in 2021, 12,913 in 2022": each number's own window
+        # "8,799 mines in 2020, followed by 19,561 in 2021, 12,913 in 2022": each number's own window (also
+        # within a running total: "47,503 ha since 2020, including 12,004 ha in 2023")
         win, wdist = after, 0
     if context and cum is not None and win is not None:
         cdist, wdist = 1, 0   # as context a stated window says more than a running total
@@ -216,8 +223,10 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
         return Frame("period", win.first, win.last, ("scope.window", win.rule))
     if st.refs:
         return None   # resolved by the caller from the preceding period
+    # the day a statement was made is not the day of what it tells ("..., Trend reported on February 9"); when the
+    # statement's day follows its verb, a day before the verb is what the statement tells ('"Today, a shepherd
+    # stepped on a mine," the police said in a statement issued on Sunday')
     stated = when.statement_day(st, pos, st.length)
-    # the day a statement was made is not the day of what it tells ("..., Trend reported on February 9")
     days = [d for d in st.days if d is not stated and d not in st.statement_days]
     if metric == "mines_mapped" and not days:
         days = st.days   # a map's count is an event: the only day given is the hand-over's
@@ -250,6 +259,11 @@ def context_frames(infos: list[SentenceInfo], doc_date: str | None) -> None:
         metric = info.cands[0].metric if info.cands else None
         f = own_frame(info.time, pos, metric, doc_date, context=True)
         src = k
+        if f is not None and when.of_the_present(f.rules):
+            # "today" in a statement of another day, as the context of the sentences around it
+            moved = when.from_the_statement(f.rules, f.start, f.end, doc_date, when.statement_date(infos, k, pos))
+            if moved is not None:
+                f = Frame(f.scope, moved[0], moved[1], f.rules + (moved[2],))
         if f is not None and _weak_cumulative_after_period(infos, k, f):
             f, src = infos[k - 1].ctx, infos[k - 1].ctx_source
         if f is None and info.time.refs and last is not None:
@@ -290,6 +304,10 @@ def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str 
                                         if src == k else 10**9))
         if moved is not None:
             f = Frame(f.scope, moved[0], moved[1], f.rules + (moved[2],))
+    if src == k and f.scope in ("cumulative", "period"):
+        moved = when.from_the_statement_before(f.rules, f.end, doc_date, when.statement_date(infos, k, c.num.start))
+        if moved is not None:
+            f = Frame(f.scope, f.start, moved[0], f.rules + (moved[1],))
     if f.scope == "event" and f.start is None:
         got = _incident_day_told_next(infos, k)
         if got is not None:
@@ -321,7 +339,7 @@ def _incident_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, i
 
 def _figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str | None) -> tuple[Frame, int | None]:
     info = infos[k]
-    f = own_frame(info.time, c.num.start, c.metric, doc_date, end=c.num.end)
+    f = own_frame(info.time, c.num.start, c.metric, doc_date, end=max(c.num.end, c.phrase_end))
     if f is not None and _weak_cumulative_after_period(infos, k, f):
         # "In total, 1,542 hectares were cleared" right after a weekly figure sums that week
         return infos[k - 1].ctx.because("scope.total-of-the-period"), infos[k - 1].ctx_source
@@ -364,7 +382,7 @@ def _since_then(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str |
     war or its end (figures.md "Running totals")."""
     for j in range(k - 1, max(-1, k - 1 - _SINCE_THEN_BACK), -1):
         st = infos[j].time
-        spans = st.windows + st.days + st.war_since + st.war_ranges
+        spans = st.windows + st.days + st.war_since + st.war_ranges + st.background
         if spans:
             d = max(spans, key=lambda x: x.start)
             break

@@ -47,6 +47,11 @@ def _words():
     return set(d["abbreviations"]), set(d["may_end_sentence"]), list_line
 
 
+def is_list_line(text: str) -> bool:
+    """Whether `text` is one list line or table row ("- Aghdam: 11,480.3", "UXO – 410", "| Aghdam | 874 |")."""
+    return bool(_words()[2].fullmatch(text) or _PIPE_ROW.fullmatch(text))
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0
@@ -94,6 +99,10 @@ def _ends_sentence(para: str, m: re.Match) -> bool:
     return word in _words()[1]
 
 
+# a row of a Markdown table ("| Aghdam | 874 | 611 |"): a clause of its own
+_PIPE_ROW = re.compile(r"(?m)^[ \t]*\|[^\n]*\|[ \t]*$")
+
+
 def _line_cuts(para: str) -> list[int]:
     if "\n" not in para:
         return []
@@ -101,6 +110,10 @@ def _line_cuts(para: str) -> list[int]:
     for m in _words()[2].finditer(para):
         cuts.append(m.start())
         cuts.append(m.end())
+    if "|" in para:
+        for m in _PIPE_ROW.finditer(para):
+            cuts.append(m.start())
+            cuts.append(m.end())
     return cuts
 
 

@@ -23,12 +23,18 @@ if TYPE_CHECKING:
 
 # a frame whose text gives no date (a vague window, "in the said period" with nothing before it)
 NO_DATE = "when.no-date"
+DOCUMENT_DATE = "when.document-date"
 
 
 @lru_cache(maxsize=None)
 def _rx():
     return {k: phrase("time", k) for k in ("background_before", "compared", "cue_date_link", "said_on",
-                                           "statement_on", "up_to_now", "window_right_after")}
+                                           "statement_on", "up_to_now", "window_right_after", "the_statement",
+                                           "data_given_on")}
+
+
+# how many sentences back a statement referred to as "the statement" may have been dated
+_STATEMENT_BACK = 3
 
 
 def is_background(text: str, d: DateSpan) -> bool:
@@ -59,8 +65,11 @@ def _statement_on_then_verb(text: str, d) -> bool:
 
 
 def said_on_before(text: str, pos: int) -> bool:
-    """"... said in a statement on <date>": the statement's day, not a background date."""
+    """"... said in a statement on <date>", "the data released by the agency on <date>": the statement's day, not a
+    background date."""
     lo = max(0, pos - 70)
+    if _rx()["data_given_on"].search(text, lo, pos):
+        return True
     for m in cue("reporting").finditer(text, lo, pos):
         if _rx()["said_on"].fullmatch(text, m.end(), pos):
             return True
@@ -71,8 +80,11 @@ def statement_day(st: SentenceTime, pos: int, text_len: int = 10**9) -> DateSpan
     """"On December 9, the Office reported that N ...": the day a quoted running total was stated.
 
     The reporting verb must introduce what follows ("reported that ..."); a verb that closes the
-    sentence ("... on December 14, the ministry said.") leaves the date to the event it follows.
+    sentence ("... on December 14, the ministry said.") leaves the date to the event it follows, and so does a
+    statement dated after its verb ('"Today, ...," the police said in a statement issued on Sunday').
     """
+    if st.statement_days:
+        return next((d for d in st.statement_days if d.end <= pos), None)
     for d in st.days:
         if d.end > pos:
             continue
@@ -119,7 +131,7 @@ def as_of(st: SentenceTime, pos: int, doc_date: str | None, trailing: bool) -> t
         later = trailing_statement_day(st, pos)
         if later is not None:
             return later.first, "when.statement-day-after"
-    return doc_date, "when.document-date"
+    return doc_date, DOCUMENT_DATE
 
 
 def up_to_the_statement(st: SentenceTime, pos: int, end: str | None, doc_date: str | None) -> tuple[str, str] | None:
@@ -163,14 +175,21 @@ def statement_date(infos: list[SentenceInfo], k: int, pos: int) -> str | None:
     statement on May 9"), else - for a sentence that only says who spoke ("..., she said") - the one the
     sentence before it in the paragraph gives. None when no statement day is written."""
     st = infos[k].time
-    own = statement_day(st, pos, st.length) or trailing_statement_day(st, pos)
+    own = statement_day(st, pos, st.length) or trailing_statement_day(st, pos if pos < 10**9 else -1)
     if own is not None:
         return own.first
-    if k == 0 or not cue("reporting").search(st.text) or infos[k - 1].s.para != infos[k].s.para:
+    if k == 0 or not cue("reporting").search(st.text):
         return None
-    prev = infos[k - 1].time
-    before = statement_day(prev, prev.length) or trailing_statement_day(prev, -1)
-    return before.first if before is not None else None
+    # '"...," the statement said': the statement named before, in one of the sentences just before
+    back = _STATEMENT_BACK if _rx()["the_statement"].search(st.text) else 1
+    for j in range(k - 1, max(-1, k - 1 - back), -1):
+        if back == 1 and infos[j].s.para != infos[k].s.para:
+            return None
+        prev = infos[j].time
+        before = statement_day(prev, prev.length) or trailing_statement_day(prev, -1)
+        if before is not None:
+            return before.first
+    return None
 
 
 def of_the_present(rules: tuple[str, ...]) -> bool:
@@ -189,6 +208,17 @@ def from_the_statement(rules: tuple[str, ...], start: str | None, end: str | Non
     if end == doc_date:     # a window of the present that ran to the publication date
         return start, stated, "when.from-the-statement-day"
     return None
+
+
+def from_the_statement_before(rules: tuple[str, ...], end: str | None, doc_date: str | None,
+                              stated: str | None) -> tuple[str, str] | None:
+    """"He added that 27,510 mines had been neutralized since ...", after "..., the chairman told journalists on
+    Monday": a running total (or an open window) that ran to the publication date, in a sentence that quotes a
+    statement dated in its own words or in the sentence before, runs to that statement's day. (end, rule), or
+    None."""
+    if stated is None or end is None or end != doc_date or DOCUMENT_DATE not in rules or stated >= end:
+        return None
+    return stated, "when.statement-day-before"
 
 
 def window_right_after(text: str, windows, end: int):

@@ -21,6 +21,7 @@ from minemap.extraction.lang import alternation, case_blind, cue, load, phrase
 from minemap.extraction.metric.labels import label_span
 from minemap.extraction.qualifiers import qualifier_at
 from minemap.extraction.scope import Frame, own_frame
+from minemap.extraction.when import is_a_week
 
 if TYPE_CHECKING:
     from minemap.extraction.report import SentenceInfo
@@ -42,6 +43,9 @@ def _rx():
         "place_join": phrase("places", "place_join"),
         "operations": phrase("places", "operations"),
         "alone_after": phrase("places", "alone_after"),
+        "ranking": phrase("places", "ranking"),
+        "rest_clause": phrase("places", "rest_clause"),
+        "ranked_after": phrase("places", "ranked_after"),
         "parts_clause": phrase("places", "parts_clause"),
         "of_the_total": phrase("places", "of_the_total"),
         "place_paren": phrase("places", "place_paren", 0),
@@ -50,6 +54,10 @@ def _rx():
         "institution": re.compile(r"(?i)(?<![\w-])" + alternation(d["institutions"]) + r"(?:\s+[\w'’-]+){0,3}?\s+(?:in|of)\s+$"),
         "reporting_after": re.compile(r"(?i)[^,;:]{0,40}?(?<![\w-])" + alternation(load("cues")["reporting"]) + r"(?![\w-])"),
         "origin_word": d["origin_word"],
+        "hospital_word": d["hospital_word"],
+        "treated_in_before": phrase("places", "treated_in_before"),
+        "taken_to_before": phrase("places", "taken_to_before"),
+        "hospital_after": phrase("places", "hospital_after"),
         "verb": phrase("places", "verb_after_parts"),
         "reference": phrase("places", "reference"),
         "case_marker": case_blind(d["case_marker"].replace("{ordinal}", alternation(
@@ -75,6 +83,16 @@ def _government_not_place(text: str, m: Mention) -> bool:
     return bool(r["reporting_after"].match(text, m.end))
 
 
+def _where_treated(text: str, m: Mention, near: str) -> bool:
+    """"taken to a hospital in Horadiz", "evacuated to the Fuzuli district hospital": where the hurt were treated,
+    not where the figure happened."""
+    r = _rx()
+    if r["hospital_word"] in near and r["treated_in_before"].search(text, max(0, m.start - 40), m.start):
+        return True
+    return bool(r["taken_to_before"].search(text, max(0, m.start - 40), m.start)
+                and r["hospital_after"].match(text, m.end))
+
+
 def mentions(text: str, found: list[Mention] | None = None) -> list[Mention]:
     """District mentions of one sentence, datelines and people's home towns dropped. `found`: the gazetteer's
     mentions in the sentence, when already looked up."""
@@ -85,7 +103,7 @@ def mentions(text: str, found: list[Mention] | None = None) -> list[Mention]:
             continue
         near = text[max(0, m.start - 40):m.start].lower()
         if (r["origin_word"] in near and r["origin_before"].search(text, max(0, m.start - 60), m.start)) \
-                or _government_not_place(text, m):
+                or _government_not_place(text, m) or _where_treated(text, m, near):
             continue
         out.append(m)
     return out
@@ -97,7 +115,15 @@ def codes(ms) -> tuple[str, ...]:
 
 def sentence_places(info: SentenceInfo) -> list[Mention]:
     if "mentions" not in info.places:
-        info.places["mentions"] = mentions(info.s.text, _found_in_report(info))
+        ms = mentions(info.s.text, _found_in_report(info))
+        cut = _rx()["ranked_after"].search(info.s.text) if ms and info.cands else None
+        if cut is not None and all(c.num.start < cut.start() for c in info.cands) \
+                and any(m.start < cut.start() for m in ms):
+            # "The largest area, 14,215 ha, was cleared in Jabrayil, followed by Fuzuli and Aghdam": the places
+            # ranked after the figure's own are not its places
+            ms = [m for m in ms if m.start < cut.start()]
+            info.places["ranked_after"] = True
+        info.places["mentions"] = ms
     return info.places["mentions"]
 
 
@@ -324,7 +350,10 @@ def _paired_codes(info: SentenceInfo) -> list | None:
         got = segment_codes(places, spans)
         if got is not None:
             return [(g, "where.place-before-number") for g in got]
-    spans = [(x.num.end, c[i + 1].num.start if i + 1 < len(c) else len(text)) for i, x in enumerate(c)]
+    # "... 980.1 ha in Fuzuli and the rest in Tartar and Jabrayil": the places of the rest are no figure's
+    rest = _rx()["rest_clause"].search(text, c[-1].num.end)
+    spans = [(x.num.end, c[i + 1].num.start if i + 1 < len(c) else (rest.start() if rest else len(text)))
+             for i, x in enumerate(c)]
     got = segment_codes(places, spans)
     return [(g, "where.place-after-number") for g in got] if got is not None else None
 
@@ -351,6 +380,8 @@ def report_lists(infos: list[SentenceInfo], doc_date: str | None) -> dict:
         if len(sentence_codes(info)) == 1 and any(r["alone_after"].match(info.s.text, m.end)
                                                   for m in sentence_places(info)):
             continue   # "in the Shusha district alone": a part of the work, not where all of it was done
+        if r["ranking"].search(info.s.text):
+            continue   # "Most of the mines were found in Aghdam and Fuzuli": where a part of the work was done
         if info.cands and len(sentence_codes(info)) == 1 and info.ctx.key in broken_down:
             continue   # "In Lachin, 987.3 ha were cleared": one more item of the breakdown, not the report's list
         if info.cands and any(_not_period(info, c, doc_date) for c in info.cands):
@@ -364,13 +395,14 @@ def report_lists(infos: list[SentenceInfo], doc_date: str | None) -> dict:
     if set(lists) == {vague}:
         dated = {i.ctx.key for i in infos if i.cands and not i.headline and i.ctx is not None
                  and i.ctx.scope == "period" and i.ctx.key != vague}
-        if len(dated) == 1:
+        if len(dated) == 1 and is_a_week(*next(iter(dated))[1:]):
+            # (a longer window, "since the beginning of the year", is another period, not the week told again)
             lists[dated.pop()] = lists[vague]
     return lists
 
 
 def _not_period(info: SentenceInfo, c, doc_date: str | None) -> bool:
-    f = own_frame(info.time, c.num.start, c.metric, doc_date, end=c.num.end)
+    f = own_frame(info.time, c.num.start, c.metric, doc_date, end=max(c.num.end, c.phrase_end))
     return f is not None and f.scope != "period"
 
 
@@ -381,6 +413,9 @@ def figure_districts(infos: list[SentenceInfo], k: int, idx: int, frame: Frame, 
     case = _case_place(infos, k, info.cands[idx].num.start)
     if case:
         return case, ("where.cases-in-order",)
+    column = _column_place(info, info.cands[idx].num.start)
+    if column:
+        return column, ("where.table-column",)
     per = per_figure_codes(info)
     first: tuple[str, ...] = ()
     if per is not None:
@@ -391,10 +426,15 @@ def figure_districts(infos: list[SentenceInfo], k: int, idx: int, frame: Frame, 
     else:
         own = sentence_codes(info)
         if own:
-            return own, ("where.sentence-places",)
+            return own, ("where.sentence-places",) + (
+                ("where.not-the-places-ranked-after",) if info.places.get("ranked_after") else ())
     named = _place_by_reference(infos, k)
     if named:
         return named, first + ("where.place-by-reference",)
+    if info.cands[idx].metric == "mines_mapped":
+        maps = _place_of_the_maps(infos, k)
+        if maps:
+            return maps, first + ("where.place-of-the-maps",)
     if frame.scope == "period" and frame.key in lists:
         return lists[frame.key], first + ("where.report-list",)
     if frame.scope == "event" and src is not None and src != k and sentence_codes(infos[src]):
@@ -404,6 +444,15 @@ def figure_districts(infos: list[SentenceInfo], k: int, idx: int, frame: Frame, 
         if told:
             return told, first + ("where.incident-place-told-next",)
     return (), first + ("where.none-named",)
+
+
+def _column_place(info: SentenceInfo, pos: int) -> tuple[str, ...]:
+    """"| UXO | 140 | 222 |" under "| Item | Aghdam | Fuzuli |": a number in a table row takes the district its
+    column's header names."""
+    if not info.columns:
+        return ()
+    header = next((h for a, b, h in info.columns if a <= pos < b), None)
+    return codes(mentions(header)) if header else ()
 
 
 def _cases(info: SentenceInfo) -> list:
@@ -458,6 +507,21 @@ def _place_by_reference(infos: list[SentenceInfo], k: int) -> tuple[str, ...]:
         return ()
     for j in range(k - 1, max(-1, k - 1 - _REFERENCE_BACK), -1):
         if not infos[j].headline and sentence_codes(infos[j]):
+            return sentence_codes(infos[j])
+    return ()
+
+
+# how far back (in sentences) the maps whose count a sentence gives may have been named with their place
+_MAPS_BACK = 2
+
+
+def _place_of_the_maps(infos: list[SentenceInfo], k: int) -> tuple[str, ...]:
+    """"Armenia handed over maps of minefields in Kalbajar and Lachin. The documents show about 5,300 mines": a
+    count of mines on maps whose sentence names no place takes the place of the maps named just before."""
+    for j in range(k - 1, max(-1, k - 1 - _MAPS_BACK), -1):
+        if infos[j].headline:
+            return ()
+        if cue("map").search(infos[j].s.text) and sentence_codes(infos[j]):
             return sentence_codes(infos[j])
     return ()
 

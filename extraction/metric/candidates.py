@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 from minemap.extraction import group as groups
 from minemap.extraction.lang import alternation, cached, cue, load, phrase
 from minemap.extraction.metric import lists, people
-from minemap.extraction.metric.labels import label_before
+from minemap.extraction.metric.labels import caption_metric, header_metric, label_before
 from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, clause_around,
-                                             inspection_hint, item_metric, items_not_clearance, names_no_count,
-                                             not_cleared_hint, number_unit, road_context)
+                                             a_difference, inspection_hint, item_metric, items_not_clearance,
+                                             map_not_a_count,
+                                             names_no_count, not_cleared_hint, number_unit, road_context)
 from minemap.extraction.numbers import Num, find_numbers
 from minemap.extraction.qualifiers import qualifier_at
 
@@ -45,6 +46,7 @@ class Candidate:
     qualifier_rule: str = ""
     hit: bool = False           # people "hit" by a mine: dropped when the sentence splits them (lists.py)
     part_of: Candidate | None = None   # the total this casualty figure is a part of
+    split_later: str = ""       # the rule that makes it no figure, as later sentences split it into its parts
 
 
 @lru_cache(maxsize=None)
@@ -58,6 +60,9 @@ def _rx():
         "partitive", "of_items_before", "copula", "label_tail", "casualty_words", "number_of", "link_end",
         "ordinal_one", "label_hint", "number_of_hint")} | {
         "bare_singular": phrase("figures", "bare_singular", 0),
+        "apposition_after_part": phrase("figures", "apposition_after_part"),
+        "caption_item_tail": phrase("figures", "caption_item_tail"),
+        "caption_inline_item": phrase("figures", "caption_inline_item"),
         # read in the lower-cased sentence: a case-blind pattern is several times slower; every word starts a
         # word, and a pattern tried only at word starts passes over the rest in one test
         "casualty_hint": re.compile(r"(?<![a-z])" + alternation(words))}
@@ -66,8 +71,10 @@ def _rx():
 class _Sentence:
     """One sentence's numbers and the facts rules ask about it (computed only when a rule asks)."""
 
-    def __init__(self, text: str, context, nums: list[Num]):
+    def __init__(self, text: str, context, nums: list[Num], columns=None, caption: str | None = None):
         self.text, self._context, self.nums = text, context, nums
+        self.columns = columns        # (start, end, header) of each cell of a table row, or None
+        self.caption = caption        # the caption of the list this line is an item of, or None
         self.tails = [text[n.end:(nums[i + 1].start if i + 1 < len(nums) else len(text))]
                       for i, n in enumerate(nums)]
         self.res: list[Candidate | None] = [None] * len(nums)
@@ -234,6 +241,8 @@ def _area(s: _Sentence, i: int):
     # "2,000 ha were cleared and 3,000 more will be": the clause ends at the next number
     why_not = s.area_not_cleared(i, n.end + u.end) \
         or (area_only_inspected(s.text[n.end + u.end:]) if s.may_be_inspection else None)
+    if why_not is None and a_difference(s.before(i, 40), s.tails[i][u.end:]):
+        why_not = "metric.not-a-difference"
     # square metres to hectares: no float noise in the record ("186,500 square metres" is 18.65 ha)
     return why_not or s.candidate(i, "area_ha", round(n.value * u.factor, 6), "metric.area-unit", n.end + u.end)
 
@@ -290,9 +299,12 @@ def _items(s: _Sentence, i: int):
         if u.metric not in ("ap_mines", "at_mines", "mines", "uxo"):
             return "metric.not-a-count"
     # mines planted or estimated are contamination, not clearance: judged clause by clause
-    if s.may_name_maps and (_map_before(s.text, n.start) or _map_after(s.text, n.end + u.end)) or s.context_map:
+    if (s.may_name_maps and (_map_before(s.text, n.start) or _map_after(s.text, n.end + u.end)) or s.context_map) \
+            and not map_not_a_count(s.text):
         return s.candidate(i, "mines_mapped", n.value, "metric.mines-on-maps", n.end + u.end)
     why_not = s.items_not_clearance_at(i, n.end + u.end)
+    if why_not is None and n.kind != "article" and a_difference(s.before(i, 40), s.tails[i][u.end:]):
+        why_not = "metric.not-a-difference"
     return why_not or s.candidate(i, u.metric, n.value, rule, n.end + u.end)
 
 
@@ -314,6 +326,56 @@ def _label(s: _Sentence, i: int):
     return why_not or s.candidate(i, lu.metric, n.value * lu.factor, "metric.label-before-number", n.end, words)
 
 
+def _table_column(s: _Sentence, i: int):
+    """"| Kalbajar | 1,216 | 402 |" under "| District | Anti-personnel mines | Anti-tank mines |": a number in a
+    table row takes the metric its column's header names, else the one its row's label names ("| UXO | 140 |
+    222 |" under "| Item | Aghdam | Fuzuli |") (tables.py)."""
+    n = s.nums[i]
+    if s.columns is None or n.kind == "article":
+        return None
+    cell = next((c for c in s.columns if c[0] <= n.start and n.end <= c[1]), None)
+    if cell is None:
+        return None
+    got = header_metric(cell[2])
+    if got is None and cell is not s.columns[0]:
+        got = header_metric(s.text[s.columns[0][0]:s.columns[0][1]])
+    if got is None:
+        return None
+    u, words = got
+    if u.metric in PEOPLE:
+        why_not = s.people_not_mines
+    elif u.metric in ("area_ha", "roads_km"):
+        why_not = None
+    else:
+        why_not = s.items_not_clearance
+    return why_not or s.candidate(i, u.metric, n.value * u.factor, "metric.table-column", n.end, words)
+
+
+def _under_a_caption(s: _Sentence, i: int):
+    """"Mines found in 2023 by district: Aghdam – 1,120, Fuzuli – 980", "The area cleared by districts (in
+    hectares):" + "- Aghdam: 11,480.3": a bare number of a list takes the metric its caption names (the words
+    before the colon that opens the list, or the line before the list's lines)."""
+    n = s.nums[i]
+    if n.kind != "digits" or _YEARISH.match(n.text) or not _rx()["caption_item_tail"].match(s.tails[i]):
+        return None
+    caption = s.caption
+    if caption is None:
+        # a list in the sentence after the colon that closes its caption: each item a short label and its number
+        colon = s.text.rfind(": ", 0, n.start)
+        item = _rx()["caption_inline_item"].search(s.text, colon, n.start) if colon > 0 else None
+        caption = s.text[max(0, colon - 120):colon] if item is not None else None
+    u = caption_metric(caption) if caption else None
+    if u is None:
+        return None
+    if u.metric in PEOPLE:
+        why_not = s.people_not_mines
+    elif u.metric in ("area_ha", "roads_km"):
+        why_not = None
+    else:
+        why_not = s.items_not_clearance
+    return why_not or s.candidate(i, u.metric, n.value * u.factor, "metric.list-under-a-caption", n.end)
+
+
 def _number_of_items(s: _Sentence, i: int):
     n = s.nums[i]
     if n.kind != "digits" or not s.may_name_a_number_of:
@@ -333,6 +395,8 @@ def _casualty(s: _Sentence, i: int):
     c, rule = people.from_active_verb(before, tail), "metric.casualty-verb-before"
     if c is None:
         c, rule = people.from_tail(tail), "metric.casualty-verb-after"
+    if c is None and n.kind != "article":
+        c, rule = people.part_of_named(tail), "metric.part-of-the-people-named"
     if c is None and n.kind != "article":
         c, rule = people.past_the_parts(s.text[n.end:]), "metric.casualty-verb-past-the-parts"
     if c is None and n.kind != "article":
@@ -363,7 +427,7 @@ def _casualty(s: _Sentence, i: int):
     return got
 
 
-NUMBER_RULES = (_percent, _area, _road, _items, _label, _number_of_items, _casualty)
+NUMBER_RULES = (_percent, _area, _road, _items, _table_column, _label, _number_of_items, _casualty, _under_a_caption)
 
 
 # --- one sentence ----------------------------------------------------------------------------------------------
@@ -379,10 +443,11 @@ def _bare_singulars(text: str, nums: list[Num]) -> list[Num]:
 
 
 def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text="",
-                        dropped: list | None = None) -> list[Candidate]:
+                        dropped: list | None = None, columns=None, caption: str | None = None) -> list[Candidate]:
     """Figures of one sentence. `blocked` are spans (dates, cue phrases) whose digits are no counts;
     `context_text` is the text around the sentence, or a function that gives it; with `dropped`, the numbers
-    set aside as no figure are appended to it as (Num, rule id)."""
+    set aside as no figure are appended to it as (Num, rule id); `columns`: the (start, end, header) of the cells
+    of a table row (tables.py), or None; `caption`: the line a list line is an item of, or None."""
     nums = find_numbers(text, dropped, blocked)
     bare = _bare_singulars(text, nums)
     if bare:
@@ -394,7 +459,7 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text=
             or _article_counts(text[max(0, n.start - 300):n.start], text[n.end:n.end + 100], n.text, people_words)]
     if not nums:
         return []
-    s = _Sentence(text, context_text, nums)
+    s = _Sentence(text, context_text, nums, columns, caption)
     for i in range(len(nums)):
         for rule in NUMBER_RULES:
             got = rule(s, i)
@@ -421,6 +486,9 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text=
     return _drop_parenthetical_repeats(text, out, dropped)
 
 
+_YEARISH = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
+
+
 def _item_named_before(before: str) -> str | None:
     r = _rx()
     if not r["link_end"].search(before):
@@ -444,8 +512,16 @@ def _article_counts(before: str, after: str, article: str = "", people_words: bo
         return True
     if not people_words:
         return False   # no word of hurt people in the sentence
-    if people.part(after[:60]) and _rx()["casualty_words"].search(before):
+    if _rx()["apposition_after_part"].search(before):
+        return False   # "One of the wounded, a senior lieutenant, later died": who the part is, not one more
+    part = people.part(after[:60])
+    if part and _rx()["casualty_words"].search(before):
         return True   # "... were hurt, two deminers and a soldier": a part of a total
+    if part and part[1] == "and" and _rx()["casualty_words"].search(after[:100]) \
+            and not before.rstrip().endswith(("–", "—", "-", ",")):
+        # "A shepherd and two soldiers were injured": the first of coordinated people (not inside an apposition:
+        # "two people – a soldier and a shepherd – were injured")
+        return True
     if people.subject_before(before, after[:60]):
         return True   # "The dead are two shepherds and a teenager"
     c = people.from_active_verb(before, after[:80]) or people.from_tail(after[:80])

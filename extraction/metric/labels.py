@@ -35,6 +35,10 @@ def _rx():
                             r"(?P<label>[^,;:]{2,60}?)\s*,"),
         "people": [(m, re.compile(r"(?i)(?P<grp>(?:[\w-]+\s+){0,2}?)(?:" + alternation(words) + r")\s*"))
                    for m, words in d["people"]],
+        "caption_people": [(m, re.compile(r"(?i)(?<![\w-])(?:" + alternation(words) + r")(?![\w-])"))
+                           for m, words in d["people"]],
+        "caption_unit": re.compile(r"(?i)(?<![\w-])" + alternation(d["caption_units"]) + r"(?![\w-])"),
+        "word_start": re.compile(r"(?<![\w-])[^\W\d]"),
         # where a label starts: a line, a clause, or the words after the previous number ("75 anti-tank
         # mines, anti-personnel mines numbering 39"); "Area cleared, hectares" keeps its unit
         "break": re.compile(r"(?i)(?:[\n;.:]|,(?!\s*" + alternation(d["unit_after_comma"]) + r"\b))\s*(?=\D)|\d(?=\s)"),
@@ -100,6 +104,35 @@ def label_before(before: str) -> tuple[Unit, str] | None:
         if m:
             return Unit(metric, 1.0, 0), m.group("grp").strip()
     return None
+
+
+def header_metric(header: str) -> tuple[Unit, str] | None:
+    """(unit, people words) of what a table column's header names ("Anti-tank mines", "Area cleared (ha)",
+    "Killed", or a unit alone: "Hectares", "Square metres"), or None (a place, "Number", "District")."""
+    header = header.strip()
+    lab = label_before(header + ": ")
+    if lab is not None:
+        return lab
+    u = area_unit(" " + header)
+    if u is not None and u.end >= len(header):
+        return Unit(u.metric, u.factor, 0), ""
+    return None
+
+
+def caption_metric(caption: str) -> Unit | None:
+    """What the items of a list under `caption` count, when it names one metric ("Mines found in 2023 by
+    district", "The area cleared by districts (in hectares)", "Mine victims by district"); None when it names none
+    or several."""
+    r = _rx()
+    area = next((area_unit(" " + m.group(0)) for m in r["caption_unit"].finditer(caption)), None)
+    item = None
+    for m in r["word_start"].finditer(caption):
+        item = item_metric(caption[m.start():])
+        if item is not None:
+            break
+    people_ = next((Unit(metric, 1.0, 0) for metric, rx in r["caption_people"] if rx.search(caption)), None)
+    found = [u for u in (area, item, people_) if u is not None]
+    return Unit(found[0].metric, found[0].factor, 0) if len(found) == 1 else None
 
 
 def topic_metric(text: str) -> tuple[int, Unit] | None:

@@ -34,7 +34,7 @@ _YEARISH = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 def _rx():
     return {k: phrase("figures", k) for k in (
         "list_join", "respectively", "number_list_join", "word_list_split", "list_head_break", "verb_link",
-        "list_word_lead", "gap_tail", "gap_not_after", "list_before_last")} | {
+        "list_word_lead", "gap_tail", "gap_place_tail", "gap_not_after", "list_before_last")} | {
         "topic_hint": re.compile(alternation(load("labels")["topic_intro"]))}
 
 
@@ -52,7 +52,9 @@ def apply(s: _Sentence) -> None:
         _whole_split_into_parts(s)
     if any(c is None for c in s.res) and any(c is not None and c.metric in PEOPLE for c in s.res):
         _appositive_parts(s)
+        _objects_of_the_verb(s)
         _coordination_and_parts(s)
+        _more_parts(s)
         _total_of_parts(s)
     if any(c is not None and c.hit for c in s.res):
         _victims_split(s)
@@ -118,6 +120,18 @@ def _respectively(s: _Sentence) -> None:
                 for i, w in zip(run, before):
                     res[i] = s.candidate(i, metric, nums[i].value, "metric.respectively", nums[i].end, w)
                 continue
+        # "3,906 anti-personnel and 1,212 anti-tank mines in Aghdam, while in Fuzuli the figures were 2,477 and
+        # 1,015 respectively": bare numbers that repeat a list of figures of the sentence, item by item
+        prev = [(j, res[j]) for j in range(run[0]) if res[j] is not None][-k:]
+        if all(res[i] is None for i in run) and len(prev) == k and not words \
+                and all(r["number_list_join"].fullmatch(text, prev[x][1].phrase_end, prev[x + 1][1].num.start)
+                        or r["number_list_join"].fullmatch(text, nums[prev[x][0]].end, prev[x + 1][1].num.start)
+                        for x in range(k - 1)):
+            for i, (_, p) in zip(run, prev):
+                factor = p.value / p.num.value if p.num.value else 1.0
+                res[i] = s.candidate(i, p.metric, nums[i].value * factor, "metric.respectively", nums[i].end,
+                                     p.group_phrase)
+            continue
         # one unit for all: "5,963.0 and 3,118.6 hectares respectively"
         if last is not None and last.metric not in PEOPLE:
             factor = last.value / last.num.value if last.num.value else 1.0
@@ -146,22 +160,28 @@ def _topic_list(s: _Sentence) -> None:
 
 
 def _gapping(s: _Sentence) -> None:
-    """"ANAMA found 22,600 mines, the Ministry of Defence 2,400, ...": a bare number repeats the metric."""
+    """"ANAMA found 22,600 mines, the Ministry of Defence 2,400, ...": a bare number repeats the metric. People
+    only when the bare number names its own place or year ("Nine of the victims were registered in Kalbajar and
+    five in Aghdam"): they are the same kind of people as the figure before."""
     r = _rx()
     last = None
     for i, n in enumerate(s.nums):
         c = s.res[i]
         if c is not None:
-            last = c if c.metric not in PEOPLE else None
+            last = c
             continue
-        if last is None or n.kind != "digits" or _YEARISH.match(n.text):
+        if last is None or n.kind == "article" or _YEARISH.match(n.text):
             continue
-        if not r["gap_tail"].match(s.tails[i]):
+        people_ = last.metric in PEOPLE
+        if not (r["gap_place_tail"] if people_ else r["gap_tail"]).match(s.tails[i]):
+            continue
+        if n.kind != "digits" and not people_:
             continue
         if r["gap_not_after"].search(s.text, last.num.end, n.start):
             continue
         factor = last.value / last.num.value if last.num.value else 1.0
-        s.res[i] = s.candidate(i, last.metric, n.value * factor, "metric.bare-number-repeats-the-metric", n.end)
+        s.res[i] = s.candidate(i, last.metric, n.value * factor, "metric.bare-number-repeats-the-metric", n.end,
+                               last.group_phrase if people_ else "")
 
 
 def _list_takes_the_last_metric(s: _Sentence) -> None:
@@ -235,6 +255,23 @@ def _whole_split_into_parts(s: _Sentence) -> None:
             c.part_of = total
 
 
+def _objects_of_the_verb(s: _Sentence) -> None:
+    """"Mines have killed 65 civilians and 15 servicemen since the war ended": people joined to the people a verb
+    before them counts take the same metric."""
+    if not s.people_ok:
+        return
+    nums, res = s.nums, s.res
+    for i in range(1, len(nums)):
+        prev = res[i - 1]
+        if res[i] is not None or prev is None or prev.rule != "metric.casualty-verb-before" or nums[i].kind == "article":
+            continue
+        if not people.joins_people(s.tails[i - 1]):
+            continue
+        words = people.named_at(s.tails[i])
+        if words:
+            res[i] = s.candidate(i, prev.metric, nums[i].value, "metric.coordinated-people", nums[i].end, words)
+
+
 def _coordination_and_parts(s: _Sentence) -> None:
     if not s.people_ok:
         return
@@ -253,7 +290,11 @@ def _coordination_and_parts(s: _Sentence) -> None:
             # coordination: "29 civilians and seven servicemen were killed"
             # ("49 civilians and 23 servicemen – and 340 were injured": a dash closes a list of parts)
             # ("five soldiers ... and two of them died": the next people are a part, not a coordination)
-            if conn and conn not in (".", ";") and conn[0] not in "–—" and i + 1 < len(nums) and res[i + 1] is not None \
+            # ("47 were killed (including 41 civilians) and 236 injured": a bracket closes the parts of the total
+            # before it)
+            if conn and conn not in (".", ";") and conn.strip()[:1] not in ("–", "—", ")") \
+                    and not words.endswith(")") and i + 1 < len(nums) \
+                    and res[i + 1] is not None \
                     and res[i + 1].metric in PEOPLE and not groups.is_anaphor(res[i + 1].group_phrase):
                 res[i] = s.candidate(i, res[i + 1].metric, n.value, "metric.coordinated-people", n.end, words)
                 changed = True
@@ -267,6 +308,19 @@ def _coordination_and_parts(s: _Sentence) -> None:
                     break
         if not changed:
             break
+
+
+def _more_parts(s: _Sentence) -> None:
+    """"14 people became victims, including two women and three children, the ombudsman said": people joined to a
+    part of a total are one more part of it."""
+    nums, res = s.nums, s.res
+    for i in range(1, len(nums)):
+        prev = res[i - 1]
+        if res[i] is not None or prev is None or prev.rule != "metric.parts-of-a-total" or nums[i].kind == "article":
+            continue
+        words = people.named_at(s.tails[i]) if people.joins_people(s.tails[i - 1]) else None
+        if words:
+            res[i] = s.candidate(i, prev.metric, nums[i].value, "metric.parts-of-a-total", nums[i].end, words)
 
 
 def _total_of_parts(s: _Sentence) -> None:
@@ -302,6 +356,32 @@ def _victims_split(s: _Sentence) -> None:
             part.part_of = total
         res[i] = None
         s.dropped.append((total.num, "metric.victims-split-into-parts"))
+
+
+def victims_split_told_next(infos) -> None:
+    """"Four workers were caught in a mine blast ... One of them died at the scene, and the other three were taken
+    to hospital": people hit by a mine whom the next sentence with casualty figures (one of the next two) splits
+    into killed and injured adding up to them are those figures, as within one sentence (`_victims_split`); the
+    parts take the total's group."""
+    for k, info in enumerate(infos):
+        if info.headline or not any(c.hit for c in info.cands):
+            continue
+        nxt = next((infos[j] for j in (k + 1, k + 2) if j < len(infos) and not infos[j].headline
+                    and any(c.metric in PEOPLE for c in infos[j].cands)), None)
+        if nxt is None:
+            continue
+        for total in [c for c in info.cands if c.hit]:
+            killed = next((c for c in nxt.cands if c.metric == "killed"), None)
+            injured = next((c for c in nxt.cands if c.metric == "injured"), None)
+            if killed is None or injured is None or abs(killed.value + injured.value - total.value) > 1e-9:
+                continue
+            if any(p.group not in (None, total.group) for p in (killed, injured)):
+                continue
+            for part in (killed, injured):
+                part.part_of = total
+                if part.group is None:
+                    part.group, part.group_rule = groups.candidate_group(nxt.s.text, part)
+            total.split_later = "metric.victims-split-into-parts"   # still the sentence's time and place
 
 
 _MINE_KINDS = ("ap_mines", "at_mines", "mines")

@@ -61,9 +61,13 @@ def _rx():
 
     return {
         "people": re.compile(r"(?<![\w-])" + people + r"(?![\w-])"),
+        "military_word": re.compile(r"(?<![\w-])" + alternation(g["military"]) + r"(?![\w-])"),
+        "civilian_word": re.compile(r"(?<![\w-])" + alternation(g["civilian"]) + r"(?![\w-])"),
         "apposition": rx("apposition"),
         "subset": [(k, rx("subset_before", noun=alternation(v))) for k, v in d["subset_nouns"].items()],
         "subset_tail": rx("subset_after"),
+        "people_join": rx("people_join"),
+        "part_of_named": [(k, rx("part_of_named", noun=alternation(v))) for k, v in d["subset_nouns"].items()],
         "of_them_group": rx("of_them_group"),
         "bracket_after_people": rx("bracket_after_people"),
         "namely_after_people": rx("namely_after_people"),
@@ -75,10 +79,11 @@ def _rx():
         "subject_tail": rx("subject_after"),
         "tail": {k: re.compile(r"\s*" + head + r"(?P<aux>" + aux + r")(?P<verb>" + v + r")(?![\w-])")
                  for k, v in verbs.items()},
-        "active": {k: re.compile(r"(?<![\w-])" + alternation(v) + r"\s+$") for k, v in d["active_verbs"].items()},
+        "active": {k: re.compile(r"(?<![\w-])" + alternation(v) + r"\s+(?:" + alternation(d["active_between"])
+                                 + r"\s+)?$") for k, v in d["active_verbs"].items()},
         "active_hit": re.compile(r"(?<![\w-])" + alternation(d["active_hit"]) + r"\s+$"),
         "hit": re.compile(r"" + alternation(d["victims_hit"])),
-        "ends_in_people": re.compile(r"(?<![\w-])" + people + r"$"),
+        "ends_in_people": rx("hit_people_end"),
         "group_verb_end": rx("group_verb_end"),
         "group_total": [(k, rx("group_total_before", noun=alternation(v))) for k, v in d["subset_nouns"].items()],
         "group_only": rx("group_only"),
@@ -136,7 +141,55 @@ def from_tail(tail: str) -> Casualty | None:
         m = _rx()["apposition"].match(tail)
         if m and _from_tail(m.group(0)[m.end("np"):]) is None:
             c = _from_tail(m.group("np") + tail[m.end():])
+            named = m.group("app") or m.group("dash") or ""
+            if c is not None and group_of(c.group_phrase) is None and _one_group(named):
+                # "Two people – a resident of the village and his son – were injured": the apposition says who
+                c = Casualty(c.metric, f"{c.group_phrase} ({named.strip()})", c.hit)
     return c
+
+
+def _one_group(phrase: str) -> bool:
+    """Whether the people of `phrase` are all of one group (civilian or military, not both)."""
+    g = group_of(phrase)
+    if g is None:
+        return False
+    r = _rx()
+    return not (r["military_word"].search(phrase) and r["civilian_word"].search(phrase))
+
+
+@_lower_case
+def joins_people(between: str) -> bool:
+    """Whether the text between two numbers names people and joins them to the next ("civilians and ")."""
+    return bool(_rx()["people_join"].fullmatch(between))
+
+
+@_lower_case
+def named_at(tail: str) -> str | None:
+    """The people named at the start of `tail` ("servicemen since the war ended" -> "servicemen"), or None."""
+    m = _rx()["subject_tail"].match(tail)
+    return m.group("p").strip() if m else None
+
+
+@_lower_case
+def part_of_named(tail: str) -> Casualty | None:
+    """"247 of the victims were civilians", "Two of the wounded were evacuated": a part of the people the noun after
+    "of" names; its group is the one a copula gives after it, else that of the people it points back to."""
+    r = _rx()
+    for metric, rx in r["part_of_named"]:
+        m = rx.match(tail)
+        if m is None:
+            continue
+        t = r["subset_tail"].match(tail, m.end())
+        if t is not None:
+            return Casualty(metric, t.group("p").strip())
+        # "One of the wounded, a senior lieutenant, later died": what happened to the part, when the text says it
+        rest = _APPOSITION_LEAD.sub(" ", tail[m.end():m.end() + 160], count=1)
+        then = _from_tail(rest)
+        return Casualty(then.metric if then is not None and not then.group_phrase else metric, m.group(0).strip())
+    return None
+
+
+_APPOSITION_LEAD = re.compile(r"^\s*,[^,;.]{1,60},")
 
 
 @_lower_case
@@ -176,7 +229,7 @@ def _from_tail(tail: str) -> Casualty | None:
                 or r["died_after"].match(tail, m.end("verb"))
             met = "killed" if metric == "injured" and fatal else metric
             hit = metric == "victims" and bool(r["hit"].fullmatch(m.group("verb")))
-            if hit and not r["ends_in_people"].search(grp.strip()):
+            if hit and not r["ends_in_people"].search(grp.strip().rstrip(",").rstrip()):
                 continue   # "the tractor the two men were riding struck a mine": the people are not what hit it
             best = (Casualty(met, grp.strip(), hit), m.start("verb"))
     return best[0] if best else None

@@ -46,7 +46,14 @@ def rounded_equal(h: float, b: float) -> bool:
 
 def repeats_body(metric: str, value: float, body: list[tuple[str, float]]) -> bool:
     unit = unit_of(metric)
-    return any(unit_of(m) == unit and rounded_equal(value, v) for m, v in body)
+    return any(unit_of(m) == unit and _may_repeat(metric, m) and rounded_equal(value, v) for m, v in body)
+
+
+def _may_repeat(head: str, body: str) -> bool:
+    """Whether a headline count of `head` may restate a body count of `body` (same unit): a headline of mines and
+    UXO as one number ("nearly 300 explosive items") restates no count of one kind alone; it is their sum, which
+    the body may not state."""
+    return head != "explosive_items" or body == "explosive_items"
 
 
 # statements further apart than this many characters (about a long report's length) are not compared: a

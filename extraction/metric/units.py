@@ -42,6 +42,9 @@ def _rx():
         "area_contaminated": phrase("items", "area_contaminated"),
         "items_contamination": phrase("items", "items_contamination"),
         "items_future": phrase("items", "items_future"),
+        "map_not_a_count": phrase("items", "map_not_a_count"),
+        "difference_after": phrase("items", "difference_after"),
+        "difference_before": phrase("items", "difference_before"),
         "mine_not_counted": phrase("items", "mine_not_counted"),
         "area_inspected": phrase("items", "area_inspected"),
         # read in the lower-cased sentence: a case-blind pattern is several times slower
@@ -157,6 +160,19 @@ def road_context(tail_after_unit: str, clause: str) -> bool:
     if _rx()["road_after_unit"].match(tail_after_unit):
         return True
     return bool(cue("roads").search(clause))
+
+
+def a_difference(before: str, after_unit: str) -> bool:
+    """"120 hectares more than in the previous week", "an increase of 300 mines": a difference between two figures,
+    from the words before the number and those after its unit."""
+    r = _rx()
+    return bool(r["difference_after"].match(after_unit) or r["difference_before"].search(before[-30:]))
+
+
+def map_not_a_count(sentence: str) -> bool:
+    """Whether mines named with a map in `sentence` are no count of a map handed over (an estimate of the mines that
+    remain, maps refused or not yet given)."""
+    return bool(_rx()["map_not_a_count"].search(sentence))
 
 
 def items_not_clearance(sentence: str) -> str | None:
