@@ -29,6 +29,9 @@ Result = tuple[Document, list[Figure]] | DocumentError
 # A worker that ran out of memory and could not even say so exits with this status.
 MEMORY_EXIT = 3
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
+# Set in a worker once its address space is capped. Under the cap, an allocation that fails deep inside C
+# code can surface as a SystemError ("error return without exception set") instead of a MemoryError.
+_memory_capped = False
 
 
 def extract_one(item: Document | DocumentError) -> Result:
@@ -39,6 +42,11 @@ def extract_one(item: Document | DocumentError) -> Result:
         figures = extract(item)
     except MemoryError:
         raise
+    except SystemError as exc:
+        if _memory_capped:
+            raise MemoryError(str(exc)) from exc
+        return DocumentError(str(item.path or item.doc_id),
+                             f"extraction failed: {type(exc).__name__}: {exc}", item.doc_id, kind="extract")
     except Exception as exc:  # one broken document must not end a long run
         return DocumentError(str(item.path or item.doc_id),
                              f"extraction failed: {type(exc).__name__}: {exc}", item.doc_id, kind="extract")
@@ -107,6 +115,8 @@ def _limit_memory(memory_mb: int | None) -> None:
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        global _memory_capped
+        _memory_capped = True
     except (ImportError, OSError, ValueError):
         pass  # not Linux: no memory budget (the README says so)
 

@@ -385,3 +385,20 @@ def test_a_large_document_costs_time_and_memory_in_proportion(tmp_path):
     assert n1 >= 8 and n4 >= 3.5 * n1                         # every report block's figures found
     assert linear(t1, t4), (t1, t4)
     assert m4 < 8 * max(m1, 4 * 2**20) and m4 < 400 * 2**20, (m1, m4)
+
+
+def test_a_failed_allocation_seen_as_system_error_counts_against_the_memory_budget(monkeypatch):
+    # Under an address-space cap, C code that cannot allocate may raise SystemError instead of MemoryError;
+    # in a capped worker that is the budget's doing, elsewhere it stays an ordinary extraction failure.
+    from minemap.extraction import workers
+    from minemap.extraction.record import Document as Doc
+
+    def broken(doc):
+        raise SystemError("error return without exception set")
+
+    monkeypatch.setattr(workers, "extract", broken)
+    doc = Doc("d1", "some text")
+    assert "SystemError" in workers.extract_one(doc).reason
+    monkeypatch.setattr(workers, "_memory_capped", True)
+    with pytest.raises(MemoryError):
+        workers.extract_one(doc)
