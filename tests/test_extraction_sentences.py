@@ -45,9 +45,9 @@ def test_a_megabyte_without_a_sentence_end_extracts_in_seconds():
              "of land between villages on a road of 2 km, ")
     text = "".join(chunk.format(i + 10) for i in range(1_000_000 // len(chunk) + 1))
     doc = Document("big", text, "2023-05-01")
-    t0 = time.perf_counter()
+    t0 = time.process_time()   # CPU time: a busy machine must not fail this, a quadratic pass must
     figures = extract(doc)
-    seconds = time.perf_counter() - t0
+    seconds = time.process_time() - t0
     assert len(figures) > 1000
     assert all(text[f.evidence.start:f.evidence.end] == f.evidence.text for f in figures)
-    assert seconds < 10, f"1 MB without a sentence end took {seconds:.1f} s"
+    assert seconds < 10, f"1 MB without a sentence end took {seconds:.1f} s of CPU"
