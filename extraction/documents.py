@@ -20,6 +20,7 @@ import yaml
 
 from minemap.extraction.decoding import clean_field, clean_text, decode
 from minemap.extraction.html_text import html_to_document_parts
+from minemap.extraction.markup import drop_other_stories, markdown_to_text
 from minemap.extraction.record import EARLIEST_DATE, LATEST_DATE, Document
 from minemap.extraction.sources import DOC_SUFFIXES, GOLD_SUFFIX, DocumentError, Source, iter_sources
 
@@ -107,9 +108,11 @@ def _header_line(raw: str, lines: int) -> tuple[dict, str]:
 
 
 def parse_plain(raw: str, doc_id: str, path: str | None, date: str | None = None,
-                warnings: tuple[str, ...] = (), meta_date=None, header_lines: int = 1) -> Document:
-    """A .txt, stdin, PDF or DOCX text: ` date YYYY-MM-DD By Author` header line, or YAML front matter, or
-    nothing. Its date: the text's, else `meta_date` (a file's own metadata), else `date` (the fallback)."""
+                warnings: tuple[str, ...] = (), meta_date=None, header_lines: int = 1,
+                markdown: bool = False) -> Document:
+    """A .txt, .md, stdin, PDF or DOCX text: ` date YYYY-MM-DD By Author` header line, or YAML front matter,
+    or nothing. Its date: the text's, else `meta_date` (a file's own metadata), else `date` (the fallback).
+    `markdown`: the body's inline markup is taken out (markup.py)."""
     raw = clean_text(raw)
     meta: dict = {}
     body = raw
@@ -122,6 +125,9 @@ def parse_plain(raw: str, doc_id: str, path: str | None, date: str | None = None
     if doc_date is None and meta_date is not None:
         doc_date, why_meta = checked_date(meta_date, "metadata date")
         why += why_meta
+    if markdown:
+        body = markdown_to_text(body)
+    body = drop_other_stories(body)
     title = clean_field(meta.get("title"))
     text = _join_title(title, body)
     if not title:
@@ -211,7 +217,7 @@ def _read(src: Source, date: str | None) -> Document | DocumentError:
         return DocumentError(src.path, "empty document", src.doc_id)
     if src.form in (".html", ".htm"):
         parts = html_to_document_parts(clean_text(text))
-        body = _join_title(parts.title, parts.body)
+        body = _join_title(parts.title, drop_other_stories(parts.body))
         if not body.strip():
             return DocumentError(src.path, "no article text found", src.doc_id)
         day, why = None, ()
@@ -222,7 +228,7 @@ def _read(src: Source, date: str | None) -> Document | DocumentError:
         return Document(doc_id=src.doc_id, text=body, date=day or date, title=clean_field(parts.title),
                         source=clean_field(parts.source), url=clean_field(parts.url, spaces=False), path=src.path,
                         warnings=warnings + why)
-    doc = parse_plain(text, src.doc_id, src.path, date, warnings)
+    doc = parse_plain(text, src.doc_id, src.path, date, warnings, markdown=src.form == ".md")
     return doc if doc.text.strip() else DocumentError(src.path, "empty document", doc.doc_id)
 
 
@@ -249,7 +255,7 @@ def _feed_document(src: Source) -> Document | DocumentError:
     title = clean_field(rec.get("title"))
     day, why = checked_date(rec.get("date"))
     return Document(
-        doc_id=doc_id, text=_join_title(title, clean_text(body)), date=day, title=title,
+        doc_id=doc_id, text=_join_title(title, drop_other_stories(clean_text(body))), date=day, title=title,
         source=clean_field(rec.get("source")), url=clean_field(rec.get("url"), spaces=False), path=src.path,
         warnings=src.warnings + warnings + why,
     )
