@@ -105,7 +105,7 @@ def format_explanation(doc, ex) -> str:
     from minemap.extraction.rules import says
 
     lines = [f"== {doc.path or doc.doc_id}  (id {doc.doc_id}, date {doc.date or 'unknown'}): "
-             f"{len(ex.figures)} figures, {len(ex.set_aside)} numbers set aside"]
+             f"{counted(len(ex.figures), 'figure')}, {counted(len(ex.set_aside), 'number')} set aside"]
     for n, (f, why) in enumerate(ex.figures, 1):
         group = f"/{f.group}" if f.group else ""
         lines.append(f"[{n}] {f.metric}{group} {f.value:g} {f.qualifier}  {f.scope} "
@@ -133,6 +133,13 @@ def _count_inputs(paths) -> int | None:
     if "-" in paths:
         return None
     return sum(1 for item in iter_inputs(paths) if isinstance(item, Source))
+
+
+class _NoDocuments(click.ClickException):
+    """No document at all was read: a wrong path or an empty folder, which a script must notice."""
+
+    def __init__(self, paths) -> None:
+        super().__init__(f"no document read from {', '.join(map(str, paths))}")
 
 
 @click.command("extract")
@@ -178,12 +185,16 @@ def extract_cmd(paths, output, date, strict, explain, **how):
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                     n_docs, n_figs, problems = run_extraction(paths, date, fh, bar, **how)
+                if not n_docs:
+                    raise _NoDocuments(paths)   # the previous -o file stays as it was
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         else:
             n_docs, n_figs, problems = run_extraction(paths, date, sys.stdout, bar, **how)
+            if not n_docs:
+                raise _NoDocuments(paths)
     except EngineError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -260,11 +271,13 @@ def explain_cmd(paths, date, as_json):
 
     from minemap.extraction.documents import DocumentError
 
+    n_docs = 0
     for doc, ex in explanations(paths, date):
         if isinstance(doc, DocumentError):
             what = {"skip": "skipped", "extract": "cannot extract"}.get(doc.kind, "cannot read")
             click.echo(f"minemap: {what} {doc.path}: {doc.reason}", err=True)
             continue
+        n_docs += 1
         for w in doc.warnings:
             click.echo(f"minemap: warning: {doc.path or doc.doc_id}: {w}", err=True)
         if not as_json:
@@ -274,3 +287,5 @@ def explain_cmd(paths, date, as_json):
             click.echo(json.dumps({"figure": f.to_dict(), "why": dataclasses.asdict(why)}, ensure_ascii=False))
         for a in ex.set_aside:
             click.echo(json.dumps({"set_aside": dict(dataclasses.asdict(a), doc_id=doc.doc_id)}, ensure_ascii=False))
+    if not n_docs:
+        raise _NoDocuments(paths)

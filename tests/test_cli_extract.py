@@ -168,3 +168,24 @@ def test_eval_names_a_gold_file_without_its_document_and_counts_are_singular(tmp
     assert "gold 2" in r.stdout
     r = cli_runner().invoke(main, ["extract", str(tmp_path / "r.txt")])
     assert "minemap: 1 figure from 1 document" in r.stderr
+
+
+def test_extract_and_explain_fail_when_no_document_is_read(tmp_path):
+    # a wrong path or an empty folder must not look like a corpus without figures to a script
+    (tmp_path / "empty").mkdir()
+    old = tmp_path / "old.jsonl"
+    old.write_text('{"kept": true}\n', encoding="utf-8")
+    for args in (["extract", str(tmp_path / "empty")], ["extract", str(tmp_path / "missing")],
+                 ["extract", str(tmp_path / "empty"), "-o", str(old)], ["explain", str(tmp_path / "empty")]):
+        r = cli_runner().invoke(main, args)
+        assert r.exit_code == 1, (args, r.output)
+        assert "no document read from" in r.stderr
+    assert old.read_text(encoding="utf-8") == '{"kept": true}\n'   # the previous output stays
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".old.jsonl")]
+
+
+def test_explain_counts_in_words(tmp_path):
+    (tmp_path / "r.txt").write_text(" date 2024-02-02 By A\n\nIn January 2024, 12 hectares were cleared in "
+                                     "Aghdam district.\n", encoding="utf-8")
+    r = cli_runner().invoke(main, ["explain", str(tmp_path / "r.txt")])
+    assert r.exit_code == 0 and "1 figure, 0 numbers set aside" in r.output
