@@ -110,13 +110,18 @@ def _scheme_breaks(mc, y: np.ndarray, scheme: str, k: int) -> np.ndarray:
     raise ValueError(f"unknown classification scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
 
 
+# Classes a map can show apart: the palette's colours (ColorBrewer sequential schemes have 3 to 9) and at
+# least two, or a map says nothing.
+K_MIN, K_MAX = 2, 9
+
+
 def classify(values, scheme: str = "fisherjenks", k: int = 5, palette_name: str = PALETTE) -> Classes:
     """Classes for the non-null `values`. With no more distinct values than `k`, each value is its own
     class (the schemes cannot do better and some warn or fail on ties)."""
     if scheme not in SCHEMES:
         raise ValueError(f"unknown classification scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
-    if k < 1:
-        raise ValueError("k must be at least 1")
+    if not K_MIN <= k <= K_MAX:
+        raise ValueError(f"k (the number of classes) must be between {K_MIN} and {K_MAX}, not {k}")
     y = np.array([float(v) for v in values if v is not None and not _isnan(v)], dtype=float)
     if y.size == 0:
         return Classes((), math.nan, (), (), True)

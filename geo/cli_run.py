@@ -52,11 +52,13 @@ def progress_to_stderr() -> None:
                    "say per district (else by district area), by area, equally, or no estimates.")
 @click.option("--scheme", type=click.Choice(["fisherjenks", "quantiles", "equalinterval", "naturalbreaks"]),
               default="fisherjenks", show_default=True, help="Map classification scheme.")
+# 2..9 = classify.K_MIN..K_MAX (not imported here: it needs numpy, and --help must not)
 @click.option("--k", default=5, show_default=True, type=click.IntRange(2, 9), help="Number of map classes.")
 @click.option("--by", type=click.Choice(["month", "year"]), default=None, help="Time-sliced map frames.")
 @click.option("--metric", default=None,
               help="The layer the maps and the QGIS style show: a metric (area_ha, uxo, killed, ...) or a column "
-                   "(area_ha_upper, mines_to_date, ...). Default: the clearance metric colouring most districts.")
+                   "(area_ha_upper, mines_to_date, ...). Default: the area cleared when it colours at least three "
+                   "quarters as many districts as the clearance metric colouring most, else that metric.")
 @click.option("--title", default=None, help="Title of the maps (HTML, PNG, SVG) and of the QGIS style.")
 @click.option("--attribution", default=None,
               help="Credit line shown on every map and in the QGIS style, before the data and boundary credits.")

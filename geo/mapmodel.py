@@ -143,14 +143,14 @@ def default_layer(layers: list[MapLayer], table: Mapping[str, Sequence], metric:
     when no layer has it."""
     if not layers:
         if metric:
-            raise ValueError(f"--metric {metric}: no district has a value of any metric")
+            raise ValueError(f"metric {metric!r}: no district has a value of any metric")
         return 0
     if metric:
         for i, ml in enumerate(layers):
             if ml.column == metric or (ml.metric == metric and ml.group is None):
                 return i
         known = ", ".join(dict.fromkeys(ml.metric for ml in layers))
-        raise ValueError(f"--metric {metric}: no district has a value for it (metrics with values: {known})")
+        raise ValueError(f"metric {metric!r}: no district has a value for it (metrics with values: {known})")
     by_metric: dict[str, list[int]] = {}
     for i, ml in enumerate(layers):
         if ml.group is None:

@@ -203,3 +203,14 @@ def test_api_checks_dates_too(reports):
         minemap.run([reports], date_from="last week")
     with pytest.raises(ValueError, match="plausible range"):
         minemap.run([reports], date="0001-01-01")
+
+
+def test_class_counts_are_checked_alike_in_the_api_and_the_command():
+    from minemap.classify import K_MAX, K_MIN, classify
+    from minemap.cli_run import run_cmd
+
+    [k] = [p for p in run_cmd.params if p.name == "k"]
+    assert (k.type.min, k.type.max) == (K_MIN, K_MAX)
+    for bad in (K_MIN - 1, K_MAX + 1):
+        with pytest.raises(ValueError, match="number of classes"):
+            classify([1, 2, 3], "quantiles", bad)
