@@ -13,7 +13,8 @@ from minemap.boundaries import derive_natural_earth as derive_mod
 from minemap.boundaries.polygons import BoundaryError, export, load_embedded, load_user
 from minemap.boundaries.units import CODES, unit
 
-SHARED = Path(__file__).parents[1].parent / "shared"
+from helpers import SHARED  # noqa: E402
+
 GEOBOUNDARIES = SHARED / "boundaries" / "geoBoundaries-AZE-ADM2.geojson"
 DATA = Path(derive_mod.__file__).parent / "data" / "districts.geojson"
 LAEA = "+proj=laea +lat_0=40 +lon_0=47.5 +datum=WGS84 +units=m"

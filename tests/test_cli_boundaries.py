@@ -10,7 +10,8 @@ from shapely.geometry import Polygon, box
 
 from minemap.cli import main
 
-SHARED = Path(__file__).parents[1].parent / "shared"
+from helpers import SHARED  # noqa: E402
+
 GEOBOUNDARIES = SHARED / "boundaries" / "geoBoundaries-AZE-ADM2.geojson"
 
 
