@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from minemap.extraction.lang import alternation, load, lowered, phrase
+from minemap.extraction.quick import quick_init
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)(?!\d)"
 _DIGIT = re.compile(r"\d")
@@ -24,6 +25,7 @@ PRESENT_WINDOWS = frozenset((TODAY, YESTERDAY, "dates.this-year", "dates.this-mo
 VAGUE_WEEK = "dates.vague-week"
 
 
+@quick_init
 @dataclass(frozen=True)
 class DateSpan:
     start: int            # offsets in the sentence

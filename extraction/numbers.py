@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from minemap.extraction.lang import alternation, load, lowered, phrase
+from minemap.extraction.quick import quick_init
 
 # (no look-behind before the number: a pattern that starts with a digit is scanned many times faster; the
 # character before a match is checked in find_numbers)
@@ -34,6 +35,7 @@ _FORM_RULE = {"spacedec": "numbers.decimal-comma", "commadec": "numbers.decimal-
               "plain": "numbers.digits"}
 
 
+@quick_init
 @dataclass(frozen=True)
 class Num:
     start: int       # offsets in the sentence

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from minemap.extraction import when
 from minemap.extraction.dates import DateSpan, find_dates, parse_iso
 from minemap.extraction.lang import cached, cue
+from minemap.extraction.quick import quick_init
 
 if TYPE_CHECKING:
     from minemap.extraction.metric import Candidate
@@ -34,6 +35,7 @@ _RUNNING_TOTAL_DAYS = 60
 PEOPLE = ("killed", "injured", "victims")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Frame:
     scope: str                 # cumulative | period | event
@@ -50,6 +52,7 @@ class Frame:
         return Frame(self.scope, self.start, self.end, tuple(rules) + self.rules)
 
 
+@quick_init
 @dataclass(frozen=True)
 class _Cue:
     start: int

@@ -19,6 +19,7 @@ from functools import lru_cache, wraps
 
 from minemap.extraction.group import group_of
 from minemap.extraction.lang import alternation, load, lowered
+from minemap.extraction.quick import quick_init
 
 
 def _lower_case(f):
@@ -30,6 +31,7 @@ def _lower_case(f):
     return read
 
 
+@quick_init
 @dataclass(frozen=True)
 class Casualty:
     metric: str
