@@ -117,7 +117,7 @@ def required(source: str, flags: int = 0) -> list[str] | None:
     return out
 
 
-def _contains_any(words: list[str]):
+def contains_any(words):
     """A function telling whether a text holds any of `words`: a chain of `in` tests, each a fast substring
     search in C (a pattern of the words costs more: the engine tries them wherever a word could start)."""
     return eval("lambda text: " + " or ".join(f"{w!r} in text" for w in words))   # (reprs: no code injected)
@@ -132,5 +132,5 @@ class Prefilter:
     def __init__(self, source: str, flags: int = 0):
         # a part of a required string is required too: the spaces around words add nothing
         self.words = sorted({w.strip() or w for w in required(source, flags) or []})
-        self.quick = bool(self.words) and min(map(len, self.words)) >= 3 and len(self.words) <= 40
-        self.may_match = _contains_any(self.words) if self.words else (lambda text: True)
+        self.quick = bool(self.words) and min(map(len, self.words)) >= 3 and len(self.words) <= 60
+        self.may_match = contains_any(self.words) if self.words else (lambda text: True)

@@ -216,7 +216,25 @@ def part_without_verb(tail: str, metric: str | None) -> Casualty | None:
     return Casualty(metric, "of whom")
 
 
+# _from_tail's answers for the sentence being read: the rules of one sentence ask about the same words after a
+# number several times (the number's own rules, its list, the articles around it); forgotten with each sentence
+# (`new_sentence`)
+_TAILS: dict[str, Casualty | None] = {}
+
+
+def new_sentence() -> None:
+    _TAILS.clear()
+
+
 def _from_tail(tail: str) -> Casualty | None:
+    try:
+        return _TAILS[tail]
+    except KeyError:
+        got = _TAILS[tail] = _read_tail(tail)
+        return got
+
+
+def _read_tail(tail: str) -> Casualty | None:
     r = _rx()
     best = None
     for metric in ("victims", "killed", "injured"):
