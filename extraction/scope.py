@@ -101,6 +101,12 @@ class SentenceTime:
         return bool(cue("since_then").search(self.text))
 
     @cached
+    def cum_cues(self) -> list[_Cue]:
+        """The running-total cues and the windows from the war, as cues (the same for every figure)."""
+        return [_Cue(a, b, "scope.running-total-cue") for a, b in self.cum] + [
+            _Cue(d.start, d.end, "scope.window-from-the-war") for d in self.war_since + self.war_ranges]
+
+    @cached
     def handover(self) -> bool:
         return bool(cue("map").search(self.text) and cue("handover").search(self.text))
 
@@ -186,8 +192,7 @@ def own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | No
 
 def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | None, context: bool,
                end: int | None) -> Frame | None:
-    cum_spans = [_Cue(a, b, "scope.running-total-cue") for a, b in st.cum] + [
-        _Cue(d.start, d.end, "scope.window-from-the-war") for d in st.war_since + st.war_ranges]
+    cum_spans = st.cum_cues
     windows = st.windows
     if windows and st.compared:
         # "1,134 ha were cleared, up from 1,020 ha in the week of May 2 to 7": the earlier window is
@@ -195,7 +200,7 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
         windows = [w for w in windows if not any(w.start == ws and pos < c for ws, c in st.compared)]
     if not windows:
         # "in total" and "as of <date>" mark a running total only where no window is stated
-        cum_spans += [_Cue(a, b, "scope.total-without-window") for a, b in st.cum_weak] + [
+        cum_spans = cum_spans + [_Cue(a, b, "scope.total-without-window") for a, b in st.cum_weak] + [
             _Cue(d.start, d.end, "scope.as-of-date") for d in st.asof]
     cum, cdist = when.nearest(cum_spans, pos) if cum_spans else (None, None)
     win, wdist = when.nearest(windows, pos) if windows else (None, None)

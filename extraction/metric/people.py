@@ -27,7 +27,7 @@ def _lower_case(f):
     lower-cased (offsets kept) before they are read, several times faster than case-blind patterns."""
     @wraps(f)
     def read(*args):
-        return f(*(lowered(a) if isinstance(a, str) else a for a in args))
+        return f(*[lowered(a) if isinstance(a, str) else a for a in args])
     return read
 
 
