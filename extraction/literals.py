@@ -51,7 +51,9 @@ def _cased(code: int) -> bool:
 
 
 def _quality(found: frozenset) -> tuple:
-    return (min(min(map(len, found)), _LONG_ENOUGH), -len(found))
+    # the spaces around a word count for nothing: the test looks for the word alone (Prefilter), and " the "
+    # is in nearly every sentence
+    return (min(min(len(s.strip()) for s in found), _LONG_ENOUGH), -len(found))
 
 
 def _required(items, icase: bool) -> frozenset | None:
