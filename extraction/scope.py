@@ -89,6 +89,11 @@ class SentenceTime:
         return [m.start() for m in cue("reporting").finditer(self.text)] if self.days else []
 
     @cached
+    def reports(self) -> bool:
+        """Whether a reporting verb stands anywhere in the sentence (asked for each of its figures)."""
+        return bool(cue("reporting").search(self.text))
+
+    @cached
     def incident(self) -> bool:
         return bool(cue("incident").search(self.text))
 
