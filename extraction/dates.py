@@ -14,9 +14,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from minemap.extraction.lang import alternation, load, lowered, phrase
+from minemap.extraction.quick import quick_init
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)(?!\d)"
-_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 # reading rules that other modules ask about: windows of the present (counted from the statement's day) and
 # a week whose dates the text does not give
 TODAY, YESTERDAY = "dates.today", "dates.yesterday"
@@ -24,6 +25,7 @@ PRESENT_WINDOWS = frozenset((TODAY, YESTERDAY, "dates.this-year", "dates.this-mo
 VAGUE_WEEK = "dates.vague-week"
 
 
+@quick_init
 @dataclass(frozen=True)
 class DateSpan:
     start: int            # offsets in the sentence
@@ -118,8 +120,9 @@ def _rx() -> dict:
                                    .replace("{this_or_last}", alternation(d["this_or_last"]))),
         "half_month": re.compile(r"\b(?i:" + d["half_month_lead"] + r")" + M(1) + r"(?:,?\s+" + Y(1) + r")?"),
         "range_join": re.compile(r"^" + to + r"$"),
-        # where each range pattern can start: a month name (None: scanned), any digit, or a year-like number
-        "range_starts": ("month", "month", "digit", "digit", "month", "month", "year", "year"),
+        # where each range pattern can start: a month name, a day (one or two digits before a month), or a
+        # year-like number
+        "range_starts": ("month", "month", "day", "day", "month", "month", "year", "year"),
         "half_hint": d["half_hint"],
         "month_of_year_hint": d["month_of_year_hint"],
         "weekday_hint": d["weekday_hint"],
@@ -301,25 +304,45 @@ def _anchored(rx: re.Pattern, text: str, starts: list[int]):
             end = max(m.end(), s + 1)
 
 
-def _after_a_break(rx: re.Pattern, text: str, digits: bool = False):
-    """The matches of `rx` that start a word (or, with `digits`, a number)."""
-    for m in rx.finditer(text):
+def _after_a_break(rx: re.Pattern, text: str, digits: bool = False, matches=None):
+    """The matches of `rx` (or of `matches`, its matches in `text`) that start a word (or, with `digits`, a
+    number)."""
+    for m in rx.finditer(text) if matches is None else matches:
         s = m.start()
         if s == 0 or not (text[s - 1].isdigit() if digits else text[s - 1].isalnum() or text[s - 1] == "_"):
             yield m
 
 
-def _rel_matches(text: str):
+def _rel_matches(text: str, last_words):
     """The relative windows of `text`. Every one ends in exactly one `relative_last_word` ("the past two
-    weeks", "the said period"), so the long pattern is tried only on the stretch between such a word and the
-    one before it (lookbehinds and \\b still see the text before the stretch)."""
+    weeks", "the said period"; `last_words` are their matches), so the long pattern is tried only on the
+    stretch between such a word and the one before it (lookbehinds and \\b still see the text before the
+    stretch)."""
     r = _rx()
     prev = 0
-    for a in _after_a_break(r["relative_last_word"], lowered(text)):
+    for a in last_words:
         m = r["relative"].search(text, prev, a.end())
         prev = a.end()
         if m is not None:
             yield m
+
+
+def _starts(text: str, months: list[re.Match]) -> dict[str, list[int]]:
+    """Where the patterns that start with a number can match, from the runs of digits of `text`: a pattern is
+    tried only there, not at every digit (the same matches: at any other place it fails).
+
+    day: the last one or two digits of a run (a day is one or two digits and no digit follows it), before
+    the end of the last month name (each such pattern names a month after its day); iso: the start of a run of
+    four digits (a year, then "-"); dotted: the start of a run of one or two digits (a day, then "." or "/")."""
+    runs = [(m.start(), m.end()) for m in _DIGITS.finditer(text)]
+    last_month_end = months[-1].end() if months else 0
+    day = []
+    for a, b in runs:
+        if b - 2 >= a and b - 2 < last_month_end:
+            day.append(b - 2)
+        if b - 1 < last_month_end:
+            day.append(b - 1)
+    return {"day": day, "iso": [a for a, b in runs if b - a == 4], "dotted": [a for a, b in runs if b - a <= 2]}
 
 
 def _merge_day_ranges(text: str, spans: list[DateSpan]) -> list[DateSpan]:
@@ -369,16 +392,20 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
         out.append(span)
         taken.append((span.start, span.end))
 
-    # cheap gates first: most sentences of a report hold no month name and no year
-    has_month = next(_after_a_break(r["any_month"], text), None) is not None
-    has_year = next(_after_a_break(r["any_year"], text, digits=True), None) is not None
+    # cheap gates first: most sentences of a report hold no month name and no year (each list is read once)
+    month_matches = list(r["any_month"].finditer(text))
+    lone_months = list(_after_a_break(r["any_month"], text, matches=month_matches))
+    year_matches = list(r["any_year"].finditer(text))
+    lone_years = list(_after_a_break(r["any_year"], text, digits=True, matches=year_matches))
+    has_month, has_year = bool(lone_months), bool(lone_years)
     lower = lowered(text)
-    # patterns that start with a day or a year are tried where a digit or a year-like number stands, not at
-    # every character of the sentence (the same matches, many times faster)
-    digits = [m.start() for m in _DIGIT.finditer(text)]
-    years = [m.start() for m in r["any_year"].finditer(text)] if has_year else []
-    months = [m.start() for m in r["any_month"].finditer(text)] if has_month else []
-    starts = {"digit": digits, "year": years, "month": months}
+    last_words = list(_after_a_break(r["relative_last_word"], lower))
+    # patterns that start with a day or a year are tried where one can stand, not at every character of the
+    # sentence (the same matches, many times faster)
+    years = [m.start() for m in year_matches] if has_year else []
+    months = [m.start() for m in month_matches] if has_month else []
+    starts = {"year": years, "month": months} | (_starts(text, month_matches if has_month else []) if
+                                                 has_month or has_year else {})
     for rx, first in zip(r["ranges"], r["range_starts"]) if has_month else zip(r["ranges"][-2:], ("year", "year")) \
             if has_year else ():
         for m in _anchored(rx, text, starts[first]):
@@ -393,21 +420,20 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             a, b = _half_month(m, ref)
             add(DateSpan(m.start(), m.end(), "range", _iso(a), _iso(b), bool(m.group("y1")), m.group(0),
                          "dates.half-month"))
-    for m in r["part_of_year"].finditer(text) if (has_year or next(
-            _after_a_break(r["relative_last_word"], lower), None) is not None) and any(
+    for m in r["part_of_year"].finditer(text) if (has_year or last_words) and any(
             w in lower for w in r["part_of_year_hint"]) else ():
         if not free(m.start(), m.end()):
             continue
         a, b = _part_of_year(m, ref)
         add(DateSpan(m.start(), m.end(), "range", _iso(a), _iso(b), bool(m.group("y")), m.group(0),
                      "dates.part-of-year"))
-    for rx, first in ((r["iso"], "digit"), (r["dotted"], "digit")) if has_year else ():
+    for rx, first in ((r["iso"], "iso"), (r["dotted"], "dotted")) if has_year else ():
         for m in _anchored(rx, text, starts[first]):
             if free(m.start(), m.end()):
                 d = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
                 if d:
                     add(DateSpan(m.start(), m.end(), "day", _iso(d), _iso(d), True, m.group(0), "dates.numeric-day"))
-    for rx, first in zip(r["full"], ("month", "digit")) if has_month and has_year else ():
+    for rx, first in zip(r["full"], ("month", "day")) if has_month and has_year else ():
         for m in _anchored(rx, text, starts[first]):
             if free(m.start(), m.end()):
                 d = _safe_date(int(m.group("y1")), month_no(m.group("m1")), _day_no(m.group("d1")))
@@ -425,7 +451,7 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             y, mo = int(m.group("y1")), month_no(m.group("m1"))
             add(DateSpan(m.start(), m.end(), "month", _iso(date(y, mo, 1)), _iso(month_last(y, mo)), True,
                          m.group(0), "dates.month"))
-    for rx, first in zip(r["month_day"], ("month", "digit")) if has_month else ():
+    for rx, first in zip(r["month_day"], ("month", "day")) if has_month else ():
         for m in _anchored(rx, text, starts[first]):
             if free(m.start(), m.end()):
                 mo, d = month_no(m.group("m1")), _day_no(m.group("d1"))
@@ -436,19 +462,19 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
         if free(m.start(), m.end()) and ref is not None:
             dd = ref - timedelta(days=(ref.weekday() - r["weekdays"].index(m.group("wd"))) % 7)
             add(DateSpan(m.start(), m.end(), "day", _iso(dd), _iso(dd), False, m.group(0), "dates.weekday"))
-    for m in _after_a_break(r["any_month"], text) if has_month else ():
+    for m in lone_months:
         if free(m.start(), m.end()) and (r["month_before"].search(text, max(0, m.start() - 30), m.start())
                                          or r["month_alone"].match(text, m.end())):
             mo = month_no(m.group(0))
             y = _month_year(mo, ref)
             add(DateSpan(m.start(), m.end(), "month", _iso(date(y, mo, 1)) if y else None,
                          _iso(month_last(y, mo)) if y else None, False, m.group(0), "dates.month"))
-    for m in _after_a_break(r["any_year"], text, digits=True) if has_year else ():
+    for m in lone_years:
         if free(m.start(), m.end()) and r["year_before"].search(text, max(0, m.start() - 40), m.start()) \
                 and not r["year_after_not"].match(text, m.end()):
             y = int(m.group(0))
             add(DateSpan(m.start(), m.end(), "year", f"{y}-01-01", f"{y}-12-31", True, m.group(0), "dates.year"))
-    for m in _rel_matches(text):
+    for m in _rel_matches(text, last_words):
         if not free(m.start(), m.end()):
             continue
         meaning = r["relative_meaning"][int(m.lastgroup[1:])]

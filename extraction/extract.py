@@ -18,6 +18,7 @@ from minemap.extraction.dates import parse_iso
 from minemap.extraction.metric import PEOPLE, lone_victims, sentence_candidates, victims_split_told_next
 from minemap.extraction.metric.tables import column_headers
 from minemap.extraction.metric.repeats import HEADLINE_REPEAT, SAID_TWICE, headline_paragraph, repeats_body, said_twice
+from minemap.extraction.quick import quick_init
 from minemap.extraction.record import Document, Evidence, Figure
 from minemap.extraction.report import ReportText, SentenceInfo
 from minemap.extraction.sentences import Sentence, is_list_line, split_sentences
@@ -29,6 +30,7 @@ _CONTEXT = 2000
 _VICTIMS_TOLD_FOR = 3
 
 
+@quick_init
 @dataclass(frozen=True)
 class Why:
     """The rules behind one figure's fields (ids as in data/<lang>/rules.yaml)."""

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from minemap.extraction.literals import Prefilter
+
 LANGUAGE = "en"
 DATA = Path(__file__).resolve().parent / "data" / LANGUAGE
 
@@ -68,10 +70,17 @@ def lowered(text: str) -> str:
     """`text` in lower case, character for character (offsets stay valid: "İ" would become two characters with
     str.lower and is kept as written). Patterns of lower-case words read it several times faster than a
     case-blind pattern reads the text."""
+    global _last
+    if text is _last[0]:
+        return _last[1]   # the same sentence read by one pattern after another
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    _last = (text, low)   # (holding the text keeps its identity from being reused)
+    return low
+
+
+_last = ("", "")
 
 
 class LowerCase:
@@ -82,6 +91,10 @@ class LowerCase:
     def __init__(self, source: str):
         self.pattern = "(?i)" + source       # to build larger patterns from
         self._rx = re.compile(source)
+        # a look for the words the pattern cannot match without, before it scans a text (most sentences
+        # hold no cue of most kinds)
+        pre = Prefilter(source)
+        self._pre = pre if pre.quick else None
 
     def sub(self, repl, text: str, *args):
         return self._rx.sub(repl, lowered(text), *args)
@@ -93,13 +106,19 @@ class LowerCase:
         return self._rx.fullmatch(lowered(text), *span)
 
     def search(self, text: str, *span):
-        return self._rx.search(lowered(text), *span)
+        low = lowered(text)
+        if self._pre is not None and not self._pre.may_match(low):
+            return None
+        return self._rx.search(low, *span)
 
     def match(self, text: str, *span):
         return self._rx.match(lowered(text), *span)
 
     def finditer(self, text: str, *span):
-        return self._rx.finditer(lowered(text), *span)
+        low = lowered(text)
+        if self._pre is not None and not self._pre.may_match(low):
+            return iter(())
+        return self._rx.finditer(low, *span)
 
 
 @lru_cache(maxsize=None)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from minemap.extraction.lang import alternation, load, lowered, phrase
+from minemap.extraction.literals import Prefilter, contains_any
+from minemap.extraction.quick import quick_init
 
 # (no look-behind before the number: a pattern that starts with a digit is scanned many times faster; the
 # character before a match is checked in find_numbers)
@@ -34,6 +36,7 @@ _FORM_RULE = {"spacedec": "numbers.decimal-comma", "commadec": "numbers.decimal-
               "plain": "numbers.digits"}
 
 
+@quick_init
 @dataclass(frozen=True)
 class Num:
     start: int       # offsets in the sentence
@@ -50,6 +53,9 @@ def _rx():
     word = "|".join(sorted(list(d["small"]) + list(d["tens"]), key=len, reverse=True))
     big = alternation(d["scales"])
     joiner = alternation(d["word_joiners"])
+    words = (r"(?P<w>(?:" + word + r")(?:[- ](?:" + word + r"))?(?:\s+" + big
+             + r"(?:\s+(?:" + joiner + r"\s+)?(?:" + word + r")(?:[- ](?:" + word + r"))?)?)?)\b(?!-"
+             + alternation(d["time_units"]) + r"\b)")
     return {
         "digits": re.compile(_FORMS.replace("{units_after}", alternation(d["units_after"]))
                              .replace("{scale}", alternation(d["scale_after"])), re.IGNORECASE),
@@ -60,10 +66,9 @@ def _rx():
                                    + "|".join(load("dates")["month_abbreviations"]) + r")\.?\s+$"),
         # read in the lower-cased sentence, the word boundary before checked in find_numbers (both many times
         # faster than a case-blind pattern that starts with \b)
-        "words": re.compile(
-            r"(?P<w>(?:" + word + r")(?:[- ](?:" + word + r"))?(?:\s+" + big
-            + r"(?:\s+(?:" + joiner + r"\s+)?(?:" + word + r")(?:[- ](?:" + word + r"))?)?)?)\b(?!-"
-            + alternation(d["time_units"]) + r"\b)"),
+        "words": re.compile(words),
+        # most sentences hold no number word: a look for the words before the pattern reads the sentence
+        "words_screen": Prefilter(words),
         "article": re.compile(alternation(d["articles"]) + r"\b(?=\s)"),
         "glued_unit": re.compile(r"(?i)" + alternation(d["glued_units"])),
         "glued_before": {w.lower() for w in d["glued_before"]},
@@ -71,8 +76,8 @@ def _rx():
         "clock_before": phrase("numbers", "clock_before"),
         "clock_after": phrase("numbers", "clock_after"),
         "article_before": phrase("numbers", "article_before"),
-        "article_words": tuple(d["article_hint"]),
-        "age_words": tuple(d["age_hint"]),
+        "article_near": contains_any(d["article_hint"]),
+        "age_near": contains_any(d["age_hint"]),
         "age_after_hint": d["age_after_hint"],
         "age_after": phrase("numbers", "age_after"),
         "age_before": phrase("numbers", "age_before"),
@@ -176,7 +181,7 @@ def find_numbers(text: str, dropped: list | None = None, blocked: list[tuple[int
         found.append(Num(s, e, value, "digits", m.group(0), rule))
         taken.append((s, e))
     lower = lowered(text)
-    for m in r["words"].finditer(lower):
+    for m in r["words"].finditer(lower) if r["words_screen"].may_match(lower) else ():
         s, e = m.start(), m.end()
         if (s and _word_char(lower[s - 1])) or not free(s, e):
             continue
@@ -237,15 +242,15 @@ def _not_a_count(text: str, m: re.Match, r: dict) -> str | None:
     if len(digits) == 4 and digits.isdigit() and int(digits[:2]) < 24 and int(digits[2:]) < 60 \
             and r["clock_before"].search(text, max(0, s - 25), s):
         return "numbers.not-clock-time"   # "at around 1800"
-    if _near(text, s, r["article_words"]) and r["article_before"].search(text, max(0, s - 40), s):
+    if _near(text, s, r["article_near"]) and r["article_before"].search(text, max(0, s - 40), s):
         return "numbers.not-article-number"
     return None
 
 
-def _near(text: str, s: int, words: tuple[str, ...]) -> bool:
-    """A cheap test before a pattern that reads the 40 characters before a number."""
-    window = text[max(0, s - 40):s].lower()
-    return any(w in window for w in words)
+def _near(text: str, s: int, near) -> bool:
+    """A cheap test before a pattern that reads the 40 characters before a number: `near` tells whether a text
+    holds any of its words (literals.contains_any)."""
+    return near(text[max(0, s - 40):s].lower())
 
 
 def _glued_to_what_it_counts(text: str, e: int) -> bool:
@@ -265,4 +270,4 @@ def _form_rule(m: re.Match) -> str:
 def _is_age(text: str, n: Num) -> bool:
     r = _rx()
     return bool((r["age_after_hint"] in text[n.end:n.end + 16].lower() and r["age_after"].match(text, n.end)) or (
-        _near(text, n.start, r["age_words"]) and r["age_before"].search(text, max(0, n.start - 40), n.start)))
+        _near(text, n.start, r["age_near"]) and r["age_before"].search(text, max(0, n.start - 40), n.start)))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from re import _parser
 
 from minemap.extraction.lang import alternation, case_blind, load
 
@@ -13,7 +14,11 @@ def _pattern():
     # one pattern, one group per qualifier: all phrases end at the number, so the leftmost match is the
     # longest ("just over" is approx, "over" alone at_least)
     data = load("qualifiers")
-    return case_blind(r"(?<![\w-])(?:" + "|".join(f"(?P<{q}>{alternation(data[q])})" for q in ORDER) + r")\s*$")
+    phrases = "(?:" + "|".join(f"(?P<{q}>{alternation(data[q])})" for q in ORDER) + ")"
+    # with the length of the longest phrase: a phrase ends at the last word before the number (only spaces
+    # after it), so it starts at most that far before that word's end and the pattern is tried there only,
+    # not at every character of the text before the number
+    return case_blind(r"(?<![\w-])" + phrases + r"\s*$"), _parser.parse(phrases).getwidth()[1]
 
 
 # the longest qualifier phrase is shorter: a number's qualifier is looked for in this many characters before it
@@ -25,7 +30,9 @@ def qualifier(before: str) -> tuple[str, int]:
 
     The longest match wins so that "just over" is approx and "over" alone at_least.
     """
-    m = _pattern().search(before[-_WIDTH:])
+    before = before[-_WIDTH:]
+    rx, longest = _pattern()
+    m = rx.search(before, max(0, len(before.rstrip()) - longest))
     if m is None:
         return ("exact", 0)
     return (m.lastgroup, len(m.group(0)))

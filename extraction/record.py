@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from minemap.extraction.quick import quick_init
+
 METRICS = (
     "ap_mines", "at_mines", "mines", "uxo", "explosive_items", "area_ha", "roads_km",
     "killed", "injured", "victims", "mines_mapped",
@@ -34,6 +36,7 @@ def unit_of(metric: str) -> str:
     return UNITS.get(metric, "items")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
     start: int
@@ -41,6 +44,7 @@ class Evidence:
     text: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Figure:
     doc_id: str

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from minemap.extraction import when
 from minemap.extraction.dates import DateSpan, find_dates, parse_iso
 from minemap.extraction.lang import cached, cue
+from minemap.extraction.quick import quick_init
 
 if TYPE_CHECKING:
     from minemap.extraction.metric import Candidate
@@ -34,6 +35,7 @@ _RUNNING_TOTAL_DAYS = 60
 PEOPLE = ("killed", "injured", "victims")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Frame:
     scope: str                 # cumulative | period | event
@@ -50,6 +52,7 @@ class Frame:
         return Frame(self.scope, self.start, self.end, tuple(rules) + self.rules)
 
 
+@quick_init
 @dataclass(frozen=True)
 class _Cue:
     start: int
@@ -86,6 +89,11 @@ class SentenceTime:
         return [m.start() for m in cue("reporting").finditer(self.text)] if self.days else []
 
     @cached
+    def reports(self) -> bool:
+        """Whether a reporting verb stands anywhere in the sentence (asked for each of its figures)."""
+        return bool(cue("reporting").search(self.text))
+
+    @cached
     def incident(self) -> bool:
         return bool(cue("incident").search(self.text))
 
@@ -96,6 +104,12 @@ class SentenceTime:
     @cached
     def since_then(self) -> bool:
         return bool(cue("since_then").search(self.text))
+
+    @cached
+    def cum_cues(self) -> list[_Cue]:
+        """The running-total cues and the windows from the war, as cues (the same for every figure)."""
+        return [_Cue(a, b, "scope.running-total-cue") for a, b in self.cum] + [
+            _Cue(d.start, d.end, "scope.window-from-the-war") for d in self.war_since + self.war_ranges]
 
     @cached
     def handover(self) -> bool:
@@ -183,8 +197,7 @@ def own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | No
 
 def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | None, context: bool,
                end: int | None) -> Frame | None:
-    cum_spans = [_Cue(a, b, "scope.running-total-cue") for a, b in st.cum] + [
-        _Cue(d.start, d.end, "scope.window-from-the-war") for d in st.war_since + st.war_ranges]
+    cum_spans = st.cum_cues
     windows = st.windows
     if windows and st.compared:
         # "1,134 ha were cleared, up from 1,020 ha in the week of May 2 to 7": the earlier window is
@@ -192,7 +205,7 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
         windows = [w for w in windows if not any(w.start == ws and pos < c for ws, c in st.compared)]
     if not windows:
         # "in total" and "as of <date>" mark a running total only where no window is stated
-        cum_spans += [_Cue(a, b, "scope.total-without-window") for a, b in st.cum_weak] + [
+        cum_spans = cum_spans + [_Cue(a, b, "scope.total-without-window") for a, b in st.cum_weak] + [
             _Cue(d.start, d.end, "scope.as-of-date") for d in st.asof]
     cum, cdist = when.nearest(cum_spans, pos) if cum_spans else (None, None)
     win, wdist = when.nearest(windows, pos) if windows else (None, None)

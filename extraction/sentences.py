@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from minemap.extraction.lang import alternation, load
+from minemap.extraction.quick import quick_init
 
 MAX_SENTENCE = 1500
 _PARA = re.compile(r"\n[ \t]*\n\s*")
@@ -27,6 +28,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 _CLAUSE_BREAK = re.compile(r"[;,]\s|\s")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Sentence:
     start: int

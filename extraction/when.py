@@ -178,7 +178,7 @@ def statement_date(infos: list[SentenceInfo], k: int, pos: int) -> str | None:
     own = statement_day(st, pos, st.length) or trailing_statement_day(st, pos if pos < 10**9 else -1)
     if own is not None:
         return own.first
-    if k == 0 or not cue("reporting").search(st.text):
+    if k == 0 or not st.reports:
         return None
     # '"...," the statement said': the statement named before, in one of the sentences just before
     back = _STATEMENT_BACK if _rx()["the_statement"].search(st.text) else 1

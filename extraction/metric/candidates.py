@@ -448,6 +448,7 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text=
     `context_text` is the text around the sentence, or a function that gives it; with `dropped`, the numbers
     set aside as no figure are appended to it as (Num, rule id); `columns`: the (start, end, header) of the cells
     of a table row (tables.py), or None; `caption`: the line a list line is an item of, or None."""
+    people.new_sentence()
     nums = find_numbers(text, dropped, blocked)
     bare = _bare_singulars(text, nums)
     if bare:

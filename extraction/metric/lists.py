@@ -385,22 +385,26 @@ def victims_split_told_next(infos) -> None:
 
 
 _MINE_KINDS = ("ap_mines", "at_mines", "mines")
+_MINE_SET = frozenset(_MINE_KINDS)
+_MINES_AND_UXO = _MINE_SET | {"uxo"}
 
 
 def _total_of_mines_and_uxo(s: _Sentence) -> None:
     """"9464 unexploded munitions, 6126 anti-personnel mines, 2172 anti-tank mines, and in general about 18
     thousand munitions": a number after a list of mine and UXO counts that states their sum (rounded or not)
     counts mines and UXO as one number (explosive_items)."""
+    if sum(c is not None for c in s.res) < 3:
+        return   # a sum needs two counts before it
     from minemap.extraction.metric.repeats import rounded_equal
     done: list = []
     for c in s.res:
         if c is None:
             continue
-        kinds = {p.metric for p in done}
-        if c.metric in ("uxo", "mines") and len(done) >= 2 and "uxo" in kinds and kinds & set(_MINE_KINDS) \
-                and kinds <= set(_MINE_KINDS) | {"uxo"}:
-            total = sum(p.value for p in done)
-            if total == c.value or (c.qualifier != "exact" and rounded_equal(c.value, total)):
-                c.metric, c.rule = "explosive_items", "metric.total-of-mines-and-uxo"
-                continue
+        if c.metric in ("uxo", "mines") and len(done) >= 2:
+            kinds = {p.metric for p in done}
+            if "uxo" in kinds and kinds & _MINE_SET and kinds <= _MINES_AND_UXO:
+                total = sum(p.value for p in done)
+                if total == c.value or (c.qualifier != "exact" and rounded_equal(c.value, total)):
+                    c.metric, c.rule = "explosive_items", "metric.total-of-mines-and-uxo"
+                    continue
         done.append(c)

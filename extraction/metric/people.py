@@ -19,6 +19,7 @@ from functools import lru_cache, wraps
 
 from minemap.extraction.group import group_of
 from minemap.extraction.lang import alternation, load, lowered
+from minemap.extraction.quick import quick_init
 
 
 def _lower_case(f):
@@ -26,10 +27,11 @@ def _lower_case(f):
     lower-cased (offsets kept) before they are read, several times faster than case-blind patterns."""
     @wraps(f)
     def read(*args):
-        return f(*(lowered(a) if isinstance(a, str) else a for a in args))
+        return f(*[lowered(a) if isinstance(a, str) else a for a in args])
     return read
 
 
+@quick_init
 @dataclass(frozen=True)
 class Casualty:
     metric: str
@@ -214,7 +216,25 @@ def part_without_verb(tail: str, metric: str | None) -> Casualty | None:
     return Casualty(metric, "of whom")
 
 
+# _from_tail's answers for the sentence being read: the rules of one sentence ask about the same words after a
+# number several times (the number's own rules, its list, the articles around it); forgotten with each sentence
+# (`new_sentence`)
+_TAILS: dict[str, Casualty | None] = {}
+
+
+def new_sentence() -> None:
+    _TAILS.clear()
+
+
 def _from_tail(tail: str) -> Casualty | None:
+    try:
+        return _TAILS[tail]
+    except KeyError:
+        got = _TAILS[tail] = _read_tail(tail)
+        return got
+
+
+def _read_tail(tail: str) -> Casualty | None:
     r = _rx()
     best = None
     for metric in ("victims", "killed", "injured"):

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from minemap.extraction.lang import alternation, case_blind, cue, fill, load, phrase
+from minemap.extraction.quick import quick_init
 
 
+@quick_init
 @dataclass(frozen=True)
 class Unit:
     metric: str
