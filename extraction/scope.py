@@ -261,7 +261,8 @@ def context_frames(infos: list[SentenceInfo], doc_date: str | None) -> None:
         src = k
         if f is not None and when.of_the_present(f.rules):
             # "today" in a statement of another day, as the context of the sentences around it
-            moved = when.from_the_statement(f.rules, f.start, f.end, doc_date, when.statement_date(infos, k, pos))
+            moved = when.from_the_statement(f.rules, f.start, f.end, doc_date, when.statement_date(infos, k, pos)
+                                            or when.report_statement_date(infos, k, doc_date))
             if moved is not None:
                 f = Frame(f.scope, moved[0], moved[1], f.rules + (moved[2],))
         if f is not None and _weak_cumulative_after_period(infos, k, f):
@@ -301,13 +302,18 @@ def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str 
     f, src = _figure_frame(infos, k, c, doc_date)
     if src is not None and when.of_the_present(f.rules):
         moved = when.from_the_statement(f.rules, f.start, f.end, doc_date, when.statement_date(infos, src, c.num.start
-                                        if src == k else 10**9))
+                                        if src == k else 10**9) or when.report_statement_date(infos, k, doc_date))
         if moved is not None:
             f = Frame(f.scope, moved[0], moved[1], f.rules + (moved[2],))
     if src == k and f.scope in ("cumulative", "period"):
         moved = when.from_the_statement_before(f.rules, f.end, doc_date, when.statement_date(infos, k, c.num.start))
         if moved is not None:
             f = Frame(f.scope, f.start, moved[0], f.rules + (moved[1],))
+    if f.scope in ("cumulative", "period") and f.end == doc_date and when.DOCUMENT_DATE in f.rules:
+        # "..., the ministry said on Monday" in the lead: the report's running totals are as of that day
+        stated = when.report_statement_date(infos, k, doc_date)
+        if stated is not None:
+            f = Frame(f.scope, f.start, stated, f.rules + (when.REPORT_STATEMENT,))
     if f.scope == "event" and f.start is None:
         got = _incident_day_told_next(infos, k)
         if got is not None:

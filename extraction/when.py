@@ -10,6 +10,7 @@ Also here: which dates of a sentence are background history rather than the figu
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -30,7 +31,7 @@ DOCUMENT_DATE = "when.document-date"
 def _rx():
     return {k: phrase("time", k) for k in ("background_before", "compared", "cue_date_link", "said_on",
                                            "statement_on", "up_to_now", "window_right_after", "the_statement",
-                                           "data_given_on")}
+                                           "data_given_on", "same_source", "source_after_verb")}
 
 
 # how many sentences back a statement referred to as "the statement" may have been dated
@@ -190,6 +191,73 @@ def statement_date(infos: list[SentenceInfo], k: int, pos: int) -> str | None:
         if before is not None:
             return before.first
     return None
+
+
+# how many days before its publication a report's statement may have been made ("the ministry said on Monday")
+_REPORT_STATEMENT_DAYS = 7
+# how many sentences of its lead paragraph may date the statement a report is about
+_LEAD_SENTENCES = 2
+REPORT_STATEMENT = "when.statement-of-the-report"
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# the characters of a word's start that name the same source ("prosecutors", "Prosecutor General's Office")
+_SOURCE_STEM = 5
+
+
+def report_statement(infos: list[SentenceInfo], doc_date: str | None) -> tuple[str, int] | None:
+    """The day of the statement a report is about, as its lead dates it after the verb ("..., the Defence Ministry
+    said on Monday", "Hajiyev wrote on X on Sunday"), when that is a few days before the publication, and the
+    lead sentence that dates it; else None. Computed once per report."""
+    cache = infos[0].report.cache if infos and infos[0].report is not None else {}
+    if "statement" in cache:
+        return cache["statement"]
+    found = None
+    doc = parse_iso(doc_date)
+    body = [k for k, i in enumerate(infos) if not i.headline]
+    lead = [k for k in body if infos[k].s.para == infos[body[0]].s.para][:_LEAD_SENTENCES] if body else []
+    for k in lead:
+        st = infos[k].time
+        if not st.days:
+            continue
+        d = st.statement_days[0] if st.statement_days else trailing_statement_day(st, -1)
+        day = parse_iso(d.first) if d is not None else None
+        if day is not None and doc is not None and 0 < (doc - day).days <= _REPORT_STATEMENT_DAYS:
+            found = (day.isoformat(), k)
+            break
+    cache["statement"] = found
+    return found
+
+
+def report_statement_date(infos: list[SentenceInfo], k: int, doc_date: str | None) -> str | None:
+    """The day of the report's statement (`report_statement`) for sentence `k`: running totals and windows of the
+    present that the report gives without a day of their own count to it, unless the sentence quotes another
+    source ("..., according to the Prosecutor General's Office" in a report of a ministry's statement). Rule
+    when.statement-of-the-report."""
+    got = report_statement(infos, doc_date)
+    if got is None:
+        return None
+    day, lead = got
+    if k != lead and not _same_source(infos[k].time.text, infos[lead].time.text):
+        return None
+    return day
+
+
+def _same_source(text: str, lead: str) -> bool:
+    """Whether every source a sentence quotes ("the agency said", "according to the prosecutors", "Hajiyev wrote") is
+    the lead's, or a pronoun for it."""
+    same = _rx()["same_source"]
+    stems = {w[:_SOURCE_STEM] for w in _WORD.findall(lead.lower())}
+    for m in cue("reporting").finditer(text):
+        after = _rx()["source_after_verb"].match(m.group(0))
+        if after:
+            src = re.split(r"[,.;:]", text[m.end():m.end() + 60], maxsplit=1)[0]
+        else:
+            src = re.split(r"[,;:\"“”«»]", text[max(0, m.start() - 60):m.start()])[-1]
+            if not src.strip():
+                src = re.split(r"[,;:]", text, maxsplit=1)[0]
+        words = [w for w in _WORD.findall(src.lower()) if not same.fullmatch(w)]
+        if words and not any(w[:_SOURCE_STEM] in stems for w in words):
+            return False
+    return True
 
 
 def of_the_present(rules: tuple[str, ...]) -> bool:
