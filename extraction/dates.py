@@ -356,6 +356,30 @@ def _dated_in_brackets(text: str, spans: list[DateSpan]) -> list[DateSpan]:
     return out
 
 
+_DAY_AFTER_WINDOW = re.compile(r"\s*,?\s*(?:on\s+)?$")
+
+
+def _day_in_window(text: str, spans: list[DateSpan]) -> list[DateSpan]:
+    """"Last year, on July 21", "Earlier this month, on May 6", "In 2021, on March 3": a day written without its
+    year right after the year or month it falls in is that day of that year (rule dates.day-in-window)."""
+    out: list[DateSpan] = []
+    for sp in spans:
+        w = out[-1] if out else None
+        if w is not None and w.kind in ("year", "month") and w.first and sp.kind == "day" and sp.first \
+                and not sp.explicit_year and _DAY_AFTER_WINDOW.match(text[w.end:sp.start]):
+            day = parse_iso(sp.first)
+            y = int(w.first[:4])
+            inside = _safe_date(y, day.month, day.day) if day else None
+            if inside is not None and w.first <= inside.isoformat() <= (w.last or inside.isoformat()) \
+                    or inside is not None and w.kind == "year":
+                out.pop()
+                out.append(DateSpan(w.start, sp.end, "day", inside.isoformat(), inside.isoformat(), w.explicit_year,
+                                    text[w.start:sp.end], "dates.day-in-window"))
+                continue
+        out.append(sp)
+    return out
+
+
 def find_dates(text: str, ref: date | None) -> list[DateSpan]:
     """Date expressions of one sentence, non-overlapping, in order."""
     r = _rx()
@@ -458,6 +482,7 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
     out.sort(key=lambda s: s.start)
     out = _merge_day_ranges(text, out)
     out = _dated_in_brackets(text, out)
+    out = _day_in_window(text, out)
     # "since <date>": an open window; "from <date> to date": likewise; "as of <date>": a running total's day
     final = []
     for sp in out:

@@ -318,6 +318,11 @@ def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str 
         got = _incident_day_told_next(infos, k)
         if got is not None:
             return got
+    if c.metric == "mines_mapped" and f.scope == "event" and (
+            f.start is None or any(d.first == f.start for d in infos[k].time.statement_days)):
+        got = _handover_day_told_next(infos, k)
+        if got is not None:
+            return got
     if f.scope == "period":
         up_to = when.up_to_the_statement(infos[k].time, c.num.start, f.end, doc_date)
         if up_to is not None:
@@ -340,6 +345,21 @@ def _incident_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, i
         if nxt.frame is not None and nxt.frame.scope == "event" and nxt.frame.start is not None \
                 and nxt.time.incident:
             return nxt.frame.because("scope.incident-day-told-next"), j
+    return None
+
+
+def _handover_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, int] | None:
+    """"Armenia has handed over maps of 3,150 mines, the ministry said on Tuesday. The maps were passed on at the
+    border on November 28": the count of a hand-over dated only by its statement (or not at all) takes the day
+    the next sentence gives the hand-over."""
+    for j in (k + 1, k + 2):
+        if j >= len(infos) or infos[j].headline or any(c.metric == "mines_mapped" for c in infos[j].cands):
+            return None
+        st = infos[j].time
+        days = [d for d in st.days if d not in st.statement_days]
+        if days and st.handover:
+            d = days[0]
+            return Frame("event", d.first, d.last, ("scope.map-handover-day-told-next", d.rule)), j
     return None
 
 
