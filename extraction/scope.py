@@ -123,12 +123,21 @@ def read_time(text: str, ref) -> SentenceTime:
         if d.kind == "range" and _starts_the_effort(d) and _long(d) and not when.is_background(text, d):
             st.war_ranges.append(d)
             continue
-        if (d.kind == "day" and _war_day(d) or d.kind == "month" and _starts_the_effort(d)) \
+        if (d.kind == "day" and (_war_day(d) or _starts_the_effort(d)) or d.kind == "month" and _starts_the_effort(d)) \
                 and any(when.links_cue_to_date(text, b, d.start) for _, b in st.cum):
             # "since the ceasefire of November 10", "since the start of demining in November 2020": the running
             # total's start
             st.war_since.append(d)
             continue
+        if d.kind in ("day", "month", "year") and d.first and st.cum and not _starts_the_effort(d):
+            linked = next((c for c in st.cum if when.links_cue_to_date(text, c[1], d.start)
+                           and when.opens_a_window(text, c[0])), None)
+            if linked is not None:
+                # "since the start of its work on June 19, 2022": a window from that later day, no running total
+                st.cum.remove(linked)
+                st.windows.append(DateSpan(d.start, d.end, "since", d.first, None, d.explicit_year, d.raw,
+                                           "scope.start-named-later"))
+                continue
         if when.is_background(text, d):
             st.background.append(d)   # not the figures' time, but what "since then" may point to
             continue

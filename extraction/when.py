@@ -31,7 +31,8 @@ DOCUMENT_DATE = "when.document-date"
 def _rx():
     return {k: phrase("time", k) for k in ("background_before", "compared", "cue_date_link", "said_on",
                                            "statement_on", "up_to_now", "window_right_after", "the_statement",
-                                           "data_given_on", "same_source", "source_after_verb")}
+                                           "data_given_on", "same_source", "source_after_verb",
+                                           "opens_a_window")}
 
 
 # how many sentences back a statement referred to as "the statement" may have been dated
@@ -57,6 +58,12 @@ def compared_before(text: str, d: DateSpan):
 def links_cue_to_date(text: str, cue_end: int, date_start: int) -> bool:
     """"since the ceasefire of November 10": nothing but "of"/"on" between a cue and its date."""
     return cue_end <= date_start and bool(_rx()["cue_date_link"].fullmatch(text, cue_end, date_start))
+
+
+def opens_a_window(text: str, cue_start: int) -> bool:
+    """"since the start of its work", "since the liberation": a running-total cue that opens a window at an
+    event, so a date written after it may name a later start."""
+    return bool(_rx()["opens_a_window"].match(text, cue_start))
 
 
 def _statement_on_then_verb(text: str, d) -> bool:
