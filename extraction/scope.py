@@ -278,6 +278,10 @@ def context_frames(infos: list[SentenceInfo], doc_date: str | None) -> None:
             f, src = infos[k - 1].ctx, infos[k - 1].ctx_source
         if f is None and info.time.refs and last is not None:
             f, src = last
+        elif f is None and info.time.refs and not info.headline and not _dated_period_follows(infos, k, doc_date):
+            # "over the week" with no window before it, nor a dated one after: a week without dates, and the
+            # context of the sentences that follow it ("They worked in Khojaly, where they found ...")
+            f = Frame("period", rules=("scope.said-period", info.time.refs[0].rule, when.NO_DATE))
         if f is not None and f.scope == "event" and f.start is None and last and last[0].scope == "event":
             # a later sentence of the same incident ("three of them were injured")
             f, src = last
@@ -297,6 +301,18 @@ def context_frames(infos: list[SentenceInfo], doc_date: str | None) -> None:
             nxt = (info.frame, k)
         if info.ctx is None and nxt is not None:
             info.ctx, info.ctx_source = nxt
+
+
+def _dated_period_follows(infos: list[SentenceInfo], k: int, doc_date: str | None) -> bool:
+    """Whether the first frame that a sentence after `k` gives by itself is a dated window."""
+    for info in infos[k + 1:]:
+        if info.headline:
+            continue
+        pos = info.cands[0].num.start if info.cands else 10**9
+        f = own_frame(info.time, pos, info.cands[0].metric if info.cands else None, doc_date, context=True)
+        if f is not None:
+            return f.scope == "period" and f.start is not None
+    return False
 
 
 def report_weeks(infos: list[SentenceInfo]) -> set:
