@@ -96,6 +96,7 @@ def _rx() -> dict:
         # (the boundary before a month or a year is checked in Python: a pattern that starts with a literal is
         # scanned many times faster than one that starts with \b or a look-behind)
         "any_month": re.compile(month),
+        "glued_month_lead": re.compile(r"(?<![^\W\d_])(?:" + "|".join(d["glued_month_lead"]) + r")$"),
         "any_year": re.compile(_YEAR),
         "year_before": phrase("dates", "year_before"),
         "year_after_not": phrase("dates", "year_after_not"),
@@ -309,6 +310,18 @@ def _after_a_break(rx: re.Pattern, text: str, digits: bool = False):
             yield m
 
 
+def _months(text: str):
+    """The month names of `text` that start a word, or that lost the space after a preposition ("duringOctober",
+    "inMay": text cut from a PDF); each with whether it did (rule dates.glued-month)."""
+    glued = _rx()["glued_month_lead"]
+    for m in _rx()["any_month"].finditer(text):
+        s = m.start()
+        if s == 0 or not (text[s - 1].isalnum() or text[s - 1] == "_"):
+            yield m, False
+        elif text[s - 1].islower() and glued.search(text, max(0, s - 12), s):
+            yield m, True
+
+
 def _rel_matches(text: str):
     """The relative windows of `text`. Every one ends in exactly one `relative_last_word` ("the past two
     weeks", "the said period"), so the long pattern is tried only on the stretch between such a word and the
@@ -394,7 +407,7 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
         taken.append((span.start, span.end))
 
     # cheap gates first: most sentences of a report hold no month name and no year
-    has_month = next(_after_a_break(r["any_month"], text), None) is not None
+    has_month = next(_months(text), None) is not None
     has_year = next(_after_a_break(r["any_year"], text, digits=True), None) is not None
     lower = lowered(text)
     # patterns that start with a day or a year are tried where a digit or a year-like number stands, not at
@@ -460,13 +473,14 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
         if free(m.start(), m.end()) and ref is not None:
             dd = ref - timedelta(days=(ref.weekday() - r["weekdays"].index(m.group("wd"))) % 7)
             add(DateSpan(m.start(), m.end(), "day", _iso(dd), _iso(dd), False, m.group(0), "dates.weekday"))
-    for m in _after_a_break(r["any_month"], text) if has_month else ():
-        if free(m.start(), m.end()) and (r["month_before"].search(text, max(0, m.start() - 30), m.start())
+    for m, glued in _months(text) if has_month else ():
+        if free(m.start(), m.end()) and (glued or r["month_before"].search(text, max(0, m.start() - 30), m.start())
                                          or r["month_alone"].match(text, m.end())):
             mo = month_no(m.group(0))
             y = _month_year(mo, ref)
             add(DateSpan(m.start(), m.end(), "month", _iso(date(y, mo, 1)) if y else None,
-                         _iso(month_last(y, mo)) if y else None, False, m.group(0), "dates.month"))
+                         _iso(month_last(y, mo)) if y else None, False, m.group(0),
+                         "dates.glued-month" if glued else "dates.month"))
     for m in _after_a_break(r["any_year"], text, digits=True) if has_year else ():
         if free(m.start(), m.end()) and r["year_before"].search(text, max(0, m.start() - 40), m.start()) \
                 and not r["year_after_not"].match(text, m.end()):
