@@ -70,6 +70,8 @@ def _rx() -> dict:
         rf"{D(1)}\s+{M(1)}(?:,?\s+{Y(1)})?{to}{D(2)}\s+{M(2)}(?:,?\s+{Y(2)})?",
         # from 14 to 20 March / 14-20 March 2024
         rf"{D(1)}{to}{D(2)}\s+{M(2)}(?:,?\s+{Y(2)})?",
+        # from November 2020 through December 31, 2022
+        rf"{M(1)}\s+{Y(1)}{to}{M(2)}\s+{D(2)},?\s+{Y(2)}",
         # January to December 2022 / between January and March
         rf"{M(1)}(?:\s+{Y(1)})?{to}{M(2)}(?:,?\s+{Y(2)})?",
         # from November 2020 to the end of 2022
@@ -120,7 +122,7 @@ def _rx() -> dict:
         "half_month": re.compile(r"\b(?i:" + d["half_month_lead"] + r")" + M(1) + r"(?:,?\s+" + Y(1) + r")?"),
         "range_join": re.compile(r"^" + to + r"$"),
         # where each range pattern can start: a month name (None: scanned), any digit, or a year-like number
-        "range_starts": ("month", "month", "digit", "digit", "month", "month", "year", "year"),
+        "range_starts": ("month", "month", "digit", "digit", "month", "month", "month", "year", "year"),
         "half_hint": d["half_hint"],
         "month_of_year_hint": d["month_of_year_hint"],
         "weekday_hint": d["weekday_hint"],
@@ -196,6 +198,9 @@ def _range_dates(gd: dict, ref: date | None) -> tuple[date | None, date | None, 
     if gd.get("d1") is None and m1 is None:
         # year range, or from a year to a month ("from 2021 to the end of March 2023")
         return _safe_date(y1, 1, 1), month_last(y2, m2) if m2 else _safe_date(y2, 12, 31), True
+    if gd.get("d1") is None and gd.get("d2"):
+        # from a month to a day: from November 2020 through December 31, 2022
+        return _safe_date(y1, m1, 1), _safe_date(y2, m2, _day_no(gd["d2"])), True
     if gd.get("d1") is None:
         # month range: January to December 2022
         m2 = m2 or m1
