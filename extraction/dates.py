@@ -102,6 +102,7 @@ def _rx() -> dict:
         "any_year": re.compile(_YEAR),
         "year_before": phrase("dates", "year_before"),
         "year_after_not": phrase("dates", "year_after_not"),
+        "year_after": phrase("dates", "year_after"),
         "month_before": phrase("dates", "month_before"),
         "month_alone": re.compile(r"(?:,?\s+" + _YEAR + r")?" + d["month_alone"], re.IGNORECASE),
         "relative": re.compile(r"(?i)\b" + d["relative_lead"] + "(?:" + rel_alts + r")\b"),
@@ -487,7 +488,8 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
                          _iso(month_last(y, mo)) if y else None, False, m.group(0),
                          "dates.glued-month" if glued else "dates.month"))
     for m in _after_a_break(r["any_year"], text, digits=True) if has_year else ():
-        if free(m.start(), m.end()) and r["year_before"].search(text, max(0, m.start() - 40), m.start()) \
+        if free(m.start(), m.end()) and (r["year_before"].search(text, max(0, m.start() - 40), m.start())
+                                         or r["year_after"].match(text, m.end())) \
                 and not r["year_after_not"].match(text, m.end()):
             y = int(m.group(0))
             add(DateSpan(m.start(), m.end(), "year", f"{y}-01-01", f"{y}-12-31", True, m.group(0), "dates.year"))

@@ -211,6 +211,12 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
         # "8,799 mines in 2020, followed by 19,561 in 2021, 12,913 in 2022": each number's own window (also
         # within a running total: "47,503 ha since 2020, including 12,004 ha in 2023")
         win, wdist = after, 0
+    if cum is not None and cum.end <= pos and windows:
+        alone = next((w for w in windows if w.start > pos and when.singled_out(st.text, w, pos)), None)
+        if alone is not None:
+            # "407 people since November 10, 2020, and 43 of them in 2025 alone": the window the number's clause
+            # singles out, not the running total before it
+            cum, win, wdist = None, alone, 0
     if context and cum is not None and win is not None:
         cdist, wdist = 1, 0   # as context a stated window says more than a running total
     if cum is not None and (win is None or cdist <= wdist):

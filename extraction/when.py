@@ -32,7 +32,8 @@ def _rx():
     return {k: phrase("time", k) for k in ("background_before", "compared", "cue_date_link", "said_on",
                                            "statement_on", "up_to_now", "window_right_after", "the_statement",
                                            "data_given_on", "same_source", "source_after_verb",
-                                           "opens_a_window")}
+                                           "opens_a_window", "window_alone",
+                                           "clause_break")}
 
 
 # how many sentences back a statement referred to as "the statement" may have been dated
@@ -294,6 +295,12 @@ def from_the_statement_before(rules: tuple[str, ...], end: str | None, doc_date:
     if stated is None or end is None or end != doc_date or DOCUMENT_DATE not in rules or stated >= end:
         return None
     return stated, "when.statement-day-before"
+
+
+def singled_out(text: str, w: DateSpan, pos: int) -> bool:
+    """"in 2025 alone", "in March alone": a window singled out of a longer one, in the clause of the number at
+    `pos`."""
+    return bool(_rx()["window_alone"].match(text, w.end)) and not _rx()["clause_break"].search(text, pos, w.start)
 
 
 def window_right_after(text: str, windows, end: int):
