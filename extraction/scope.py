@@ -197,8 +197,9 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
     windows = st.windows
     if windows and st.compared:
         # "1,134 ha were cleared, up from 1,020 ha in the week of May 2 to 7": the earlier window is
-        # the compared number's only
-        windows = [w for w in windows if not any(w.start == ws and pos < c for ws, c in st.compared)]
+        # the compared number's only (as context, a sentence without figures has none: "The number of deminers
+        # has grown from 300 in 2020 to 3,512")
+        windows = [w for w in windows if not any(w.start == ws and (pos < c or pos == 10**9) for ws, c in st.compared)]
     if not windows:
         # "in total" and "as of <date>" mark a running total only where no window is stated
         cum_spans += [_Cue(a, b, "scope.total-without-window") for a, b in st.cum_weak] + [
