@@ -471,13 +471,12 @@ def _previous_period(infos, k) -> int | None:
     ("... where snow stays until June. In the same period, 60 ha were cleared")."""
     fallback = None
     for j in range(k - 1, -1, -1):
-        if infos[j].headline or infos[j].ctx is None:
+        if infos[j].headline or infos[j].ctx is None or infos[j].ctx.scope == "event":
             continue
-        if infos[j].cands and infos[j].ctx.scope == "cumulative" and fallback is None:
-            return j   # "Since the ceasefire, 987 ha were cleared. Over the same period 1,290 mines ..."
-        if infos[j].ctx.scope == "period":
-            if infos[j].cands:
-                return j
-            if fallback is None:
-                fallback = j
+        if infos[j].cands:
+            # "Since the ceasefire, 987 ha were cleared. Over the same period 1,290 mines ..."
+            return j
+        if fallback is None:
+            # "ANAMA's review covers the period from November 19, 2020 to November 19, 2021. Over the year, ..."
+            fallback = j
     return fallback
