@@ -346,6 +346,10 @@ def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str 
         stated = when.report_statement_date(infos, k, doc_date)
         if stated is not None:
             f = Frame(f.scope, f.start, stated, f.rules + (when.REPORT_STATEMENT,))
+    if f.scope in ("cumulative", "period") and f.start is None:
+        got = _window_told_after(infos, k, doc_date)
+        if got is not None:
+            return got
     if f.scope == "event" and f.start is None:
         got = _incident_day_told_next(infos, k)
         if got is not None:
@@ -377,6 +381,29 @@ def _incident_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, i
         if nxt.frame is not None and nxt.frame.scope == "event" and nxt.frame.start is not None \
                 and nxt.time.incident:
             return nxt.frame.because("scope.incident-day-told-next"), j
+    return None
+
+
+# how many sentences after a figure may tell the window its figures cover
+_TOLD_AFTER = 3
+
+
+def _window_told_after(infos: list[SentenceInfo], k: int, doc_date: str | None) -> tuple[Frame, int] | None:
+    """"24 people have been killed by mines, the office said. Another 96 were wounded. The figures cover the period
+    since the ceasefire of November 10.": a sentence without figures that says what window the figures before it
+    cover gives theirs, when their own sentences state no start."""
+    for j in range(k + 1, min(len(infos), k + 1 + _TOLD_AFTER)):
+        info = infos[j]
+        if info.headline:
+            return None
+        if info.cands:
+            if info.frame is not None:
+                return None
+            continue
+        if info.frame is not None and info.frame.start is not None and when.says_what_figures_cover(info.time.text):
+            return info.frame.because("scope.window-told-after"), j
+        if info.frame is not None:
+            return None
     return None
 
 

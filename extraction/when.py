@@ -33,7 +33,7 @@ def _rx():
                                            "statement_on", "up_to_now", "window_right_after", "the_statement",
                                            "data_given_on", "same_source", "source_after_verb",
                                            "opens_a_window", "window_alone",
-                                           "clause_break")}
+                                           "clause_break", "figures_cover")}
 
 
 # how many sentences back a statement referred to as "the statement" may have been dated
@@ -295,6 +295,12 @@ def from_the_statement_before(rules: tuple[str, ...], end: str | None, doc_date:
     if stated is None or end is None or end != doc_date or DOCUMENT_DATE not in rules or stated >= end:
         return None
     return stated, "when.statement-day-before"
+
+
+def says_what_figures_cover(text: str) -> bool:
+    """"The figures cover the period since ...", "These data refer to ...": a sentence that tells the window of the
+    figures before it."""
+    return bool(_rx()["figures_cover"].search(text))
 
 
 def singled_out(text: str, w: DateSpan, pos: int) -> bool:
