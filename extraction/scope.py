@@ -428,6 +428,10 @@ def _figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str
     if f is not None and _weak_cumulative_after_period(infos, k, f):
         # "In total, 1,542 hectares were cleared" right after a weekly figure sums that week
         return infos[k - 1].ctx.because("scope.total-of-the-period"), infos[k - 1].ctx_source
+    if f is not None and _weak_cumulative_after_running_total(infos, k, f):
+        # "Since November 10, 2020, 45 people were killed ... In the same period, 198 were injured. Thus, the total
+        # number of mine victims has reached 243": the same running total, from the same start
+        return infos[k - 1].ctx.because("scope.total-of-the-running-total"), infos[k - 1].ctx_source
     if f is None:
         if info.time.since_then:
             got = _since_then(infos, k, c, doc_date)
@@ -491,6 +495,17 @@ def _weak_cumulative_after_period(infos, k, f: Frame) -> bool:
     if prev.cands and infos[k].cands and not {c.metric in PEOPLE for c in prev.cands} & {c.metric in PEOPLE for c in infos[k].cands}:
         return False   # "... casualties occurred this year. Deminers have cleared 180,000 ha in total": no sum of those
     return not prev.headline and prev.ctx is not None and prev.ctx.scope == "period"
+
+
+def _weak_cumulative_after_running_total(infos, k, f: Frame) -> bool:
+    st = infos[k].time
+    if f.scope != "cumulative" or f.start is not None or st.cum or st.war_since or st.war_ranges or st.asof \
+            or not st.cum_weak or k == 0:
+        return False
+    prev = infos[k - 1]
+    if prev.headline or not prev.cands or prev.ctx is None or prev.ctx.scope != "cumulative" or prev.ctx.start is None:
+        return False
+    return bool({c.metric in PEOPLE for c in prev.cands} & {c.metric in PEOPLE for c in infos[k].cands})
 
 
 def _previous_period(infos, k) -> int | None:
