@@ -218,6 +218,16 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
             # "407 people since November 10, 2020, and 43 of them in 2025 alone": the window the number's clause
             # singles out, not the running total before it
             cum, win, wdist = None, alone, 0
+    if end is not None and after is None and st.cum_weak and len(windows) >= 2 and all(w.end <= pos for w in windows) \
+            and any(not st.text[end:a].strip(" ,") or not st.text[b:pos].strip(" ,") for a, b in st.cum_weak):
+        # "1,318.4 hectares in 2020, 21,730.6 hectares in 2021 ... and 53,504.9 hectares in 2023, or 119,366.2
+        # hectares altogether": the sum of the windows listed before it
+        first = min(windows, key=lambda w: w.first or "9")
+        last = max(windows, key=lambda w: w.last or "")
+        if first.first and last.last:
+            if _starts_the_effort(first):
+                return Frame("cumulative", _stated_start(first), last.last, ("scope.sum-of-the-windows", first.rule))
+            return Frame("period", first.first, last.last, ("scope.sum-of-the-windows", first.rule))
     if context and cum is not None and win is not None:
         cdist, wdist = 1, 0   # as context a stated window says more than a running total
     if cum is not None and (win is None or cdist <= wdist):
