@@ -79,3 +79,18 @@ def test_a_lead_day_long_before_publication_is_not_the_report_statement():
     text = ("Sappers cleared 400 hectares, the ministry said on June 2.\n\n"
             "So far the army's engineers have cleared 18,000 hectares.")
     assert when(text, "2023-07-20")[-1] == ("area_ha", 18000, "cumulative", None, "2023-07-20")
+
+
+# "during the holiday week": the week of the report, past a sentence of days without work
+
+def test_a_named_week_is_the_said_period():
+    text = ("From December 26 to January 1, teams found 40 anti-tank mines in Aghdam. Teams did not work on "
+            "December 31. The agency said 500 hectares had been cleared during the holiday week.")
+    assert when(text, "2023-01-03") == [("at_mines", 40, "period", "2022-12-26", "2023-01-01"),
+                                        ("area_ha", 500, "period", "2022-12-26", "2023-01-01")]
+
+
+def test_the_first_week_of_a_month_is_no_said_period():
+    out = when("From April 3 to 9, teams found 40 mines. In the first week of May, they cleared 500 hectares.",
+               "2023-06-03")
+    assert out[1][3:] != ("2023-04-03", "2023-04-09")
