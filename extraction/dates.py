@@ -115,6 +115,7 @@ def _rx() -> dict:
         "since_before": phrase("dates", "since_before"),
         "since_words_before": phrase("dates", "since_words_before"),
         "as_of_before": phrase("dates", "as_of_before"),
+        "week_ending_before": phrase("dates", "week_ending_before"),
         "to_date_after": phrase("dates", "to_date_after"),
         "part_of_year": re.compile("(?i)" + d["part_of_year"]
                                    .replace("{ordinal}", alternation(d["ordinal"]))
@@ -508,6 +509,12 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
     final = []
     for sp in out:
         before = text[max(0, sp.start - 40):sp.start]
+        if sp.kind == "day" and sp.first and r["week_ending_before"].search(before):
+            # "in the week to June 9": the seven days that end on June 9
+            last = parse_iso(sp.first)
+            final.append(DateSpan(sp.start, sp.end, "range", _iso(last - timedelta(days=6)), sp.last, sp.explicit_year,
+                                  sp.raw, "dates.week-ending"))
+            continue
         asof = r["as_of_before"].search(before) if sp.kind in ("day", "month", "year") else None
         if asof is not None:
             day = sp.first if asof.group("first") else sp.last
