@@ -117,6 +117,7 @@ def _rx() -> dict:
         "as_of_before": phrase("dates", "as_of_before"),
         "week_ending_before": phrase("dates", "week_ending_before"),
         "to_date_after": phrase("dates", "to_date_after"),
+        "from_before": re.compile(r"(?i)\bfrom\s+$"),
         "part_of_year": re.compile("(?i)" + d["part_of_year"]
                                    .replace("{ordinal}", alternation(d["ordinal"]))
                                    .replace("{months_count}", alternation(d["months_count"]))
@@ -376,6 +377,34 @@ def _dated_in_brackets(text: str, spans: list[DateSpan]) -> list[DateSpan]:
     return out
 
 
+_OF_THE_YEAR = re.compile(r"\s*,?\s*(?:of\s+)?$")
+
+
+def _shift_year(iso: str | None, years: int) -> str | None:
+    d = parse_iso(iso)
+    if d is None or not years:
+        return iso
+    return (_safe_date(d.year + years, d.month, d.day) or date(d.year + years, d.month, 28)).isoformat()
+
+
+def _of_the_year(text: str, spans: list[DateSpan]) -> list[DateSpan]:
+    """"from January 1 to May 31 of this year", "in March-April of last year": a window without its year, then the
+    year it falls in, is that window of that year (rule dates.window-of-the-year)."""
+    out: list[DateSpan] = []
+    for sp in spans:
+        w = out[-1] if out else None
+        if w is not None and w.kind in ("range", "month", "day") and not w.explicit_year and w.last \
+                and sp.rule in ("dates.this-year", "dates.last-year") and sp.first \
+                and _OF_THE_YEAR.match(text[w.end:sp.start]):
+            shift = int(sp.first[:4]) - int(w.last[:4])
+            out.pop()
+            out.append(DateSpan(w.start, sp.end, w.kind, _shift_year(w.first, shift), _shift_year(w.last, shift), True,
+                                text[w.start:sp.end], "dates.window-of-the-year"))
+            continue
+        out.append(sp)
+    return out
+
+
 _DAY_AFTER_WINDOW = re.compile(r"\s*,?\s*(?:on\s+)?$")
 
 
@@ -490,7 +519,9 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
                          "dates.glued-month" if glued else "dates.month"))
     for m in _after_a_break(r["any_year"], text, digits=True) if has_year else ():
         if free(m.start(), m.end()) and (r["year_before"].search(text, max(0, m.start() - 40), m.start())
-                                         or r["year_after"].match(text, m.end())) \
+                                         or r["year_after"].match(text, m.end())
+                                         or r["from_before"].search(text, max(0, m.start() - 6), m.start())
+                                         and r["to_date_after"].match(text, m.end())) \
                 and not r["year_after_not"].match(text, m.end()):
             y = int(m.group(0))
             add(DateSpan(m.start(), m.end(), "year", f"{y}-01-01", f"{y}-12-31", True, m.group(0), "dates.year"))
@@ -505,6 +536,7 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
     out = _merge_day_ranges(text, out)
     out = _dated_in_brackets(text, out)
     out = _day_in_window(text, out)
+    out = _of_the_year(text, out)
     # "since <date>": an open window; "from <date> to date": likewise; "as of <date>": a running total's day
     final = []
     for sp in out:
