@@ -94,3 +94,15 @@ def test_the_first_week_of_a_month_is_no_said_period():
     out = when("From April 3 to 9, teams found 40 mines. In the first week of May, they cleared 500 hectares.",
                "2023-06-03")
     assert out[1][3:] != ("2023-04-03", "2023-04-09")
+
+
+def test_the_agency_is_the_lead_source():
+    text = ("ANAMA said on Monday that its teams had cleared 400 hectares over the week.\n\n"
+            "The agency added that 18,000 hectares have been cleared so far.")
+    assert when(text, "2022-03-09")[-1] == ("area_ha", 18000, "cumulative", None, "2022-03-07")
+
+
+def test_another_named_source_keeps_the_publication_date():
+    text = ("ANAMA said on Monday that its teams had cleared 400 hectares over the week.\n\n"
+            "So far 120 people have been injured by mines, according to the Prosecutor General's Office.")
+    assert when(text, "2022-03-09")[-1] == ("injured", 120, "cumulative", None, "2022-03-09")
