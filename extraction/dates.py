@@ -122,6 +122,7 @@ def _rx() -> dict:
                                    .replace("{ordinal}", alternation(d["ordinal"]))
                                    .replace("{months_count}", alternation(d["months_count"]))
                                    .replace("{this_or_last}", alternation(d["this_or_last"]))),
+        "part_of_year_alone": re.compile("(?i)" + d["part_of_year_alone"].replace("{ordinal}", alternation(d["ordinal"]))),
         "half_month": re.compile(r"\b(?i:" + d["half_month_lead"] + r")" + M(1) + r"(?:,?\s+" + Y(1) + r")?"),
         "range_join": re.compile(r"^" + to + r"$"),
         # where each range pattern can start: a month name (None: scanned), any digit, or a year-like number
@@ -270,6 +271,18 @@ def _part_of_year(m: re.Match, ref: date | None) -> tuple[date | None, date | No
     if not 1 <= n <= 12:
         return None, None
     return date(y, 1, 1), month_last(y, n)
+
+
+def _part_of_year_alone(m: re.Match, ref: date | None) -> tuple[date | None, date | None]:
+    """"the first quarter" without a year: of the statement's year, or of the year before when it had not begun."""
+    d = load("dates")
+    k = d["ordinal"][m.group("q").lower()]
+    span = 3 if m.group("unit").lower() == d["quarter_word"] else 6
+    if ref is None or k * span > 12:
+        return None, None
+    first_month = (k - 1) * span + 1
+    y = ref.year if date(ref.year, first_month, 1) <= ref else ref.year - 1
+    return date(y, first_month, 1), month_last(y, first_month + span - 1)
 
 
 def _relative(meaning: str, ref: date | None, whole: bool = False) -> tuple[str, date | None, date | None]:
@@ -474,6 +487,11 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
         a, b = _part_of_year(m, ref)
         add(DateSpan(m.start(), m.end(), "range", _iso(a), _iso(b), bool(m.group("y")), m.group(0),
                      "dates.part-of-year"))
+    for m in r["part_of_year_alone"].finditer(text) if ("quarter" in lower or "half" in lower) else ():
+        if free(m.start(), m.end()):
+            a, b = _part_of_year_alone(m, ref)
+            if a is not None:
+                add(DateSpan(m.start(), m.end(), "range", _iso(a), _iso(b), False, m.group(0), "dates.part-of-year"))
     for rx, first in ((r["iso"], "digit"), (r["dotted"], "digit")) if has_year else ():
         for m in _anchored(rx, text, starts[first]):
             if free(m.start(), m.end()):
