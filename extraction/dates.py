@@ -123,6 +123,7 @@ def _rx() -> dict:
                                    .replace("{months_count}", alternation(d["months_count"]))
                                    .replace("{this_or_last}", alternation(d["this_or_last"]))),
         "part_of_year_alone": re.compile("(?i)" + d["part_of_year_alone"].replace("{ordinal}", alternation(d["ordinal"]))),
+        "week_of_month": re.compile(r"\b(?i:" + d["week_of_month_lead"] + r")" + M(1) + r"(?:,?\s+" + Y(1) + r")?"),
         "half_month": re.compile(r"\b(?i:" + d["half_month_lead"] + r")" + M(1) + r"(?:,?\s+" + Y(1) + r")?"),
         "range_join": re.compile(r"^" + to + r"$"),
         # where each range pattern can start: a month name (None: scanned), any digit, or a year-like number
@@ -271,6 +272,18 @@ def _part_of_year(m: re.Match, ref: date | None) -> tuple[date | None, date | No
     if not 1 <= n <= 12:
         return None, None
     return date(y, 1, 1), month_last(y, n)
+
+
+def _week_of_month(m: re.Match, ref: date | None) -> tuple[date | None, date | None]:
+    mo = month_no(m.group("m1"))
+    y = int(m.group("y1")) if m.group("y1") else _month_year(mo, ref)
+    if y is None:
+        return None, None
+    k = load("dates")["week_ordinal"][m.group("w").lower()]
+    if k == 0:
+        last = month_last(y, mo)
+        return last - timedelta(days=6), last
+    return date(y, mo, 7 * k - 6), date(y, mo, 7 * k)
 
 
 def _part_of_year_alone(m: re.Match, ref: date | None) -> tuple[date | None, date | None]:
@@ -474,6 +487,11 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             if a and b and a > b:
                 continue
             add(DateSpan(m.start(), m.end(), "range", _iso(a), _iso(b), explicit, m.group(0), "dates.range"))
+    for m in r["week_of_month"].finditer(text) if has_month and "week" in lower else ():
+        if free(m.start(), m.end()):
+            a, b = _week_of_month(m, ref)
+            add(DateSpan(m.start(), m.end(), "range", _iso(a), _iso(b), bool(m.group("y1")), m.group(0),
+                         "dates.week-of-month"))
     for m in r["half_month"].finditer(text) if has_month and r["half_hint"] in lower else ():
         if free(m.start(), m.end()):
             a, b = _half_month(m, ref)
