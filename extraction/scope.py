@@ -351,15 +351,15 @@ def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str 
         moved = when.from_the_statement_before(f.rules, f.end, doc_date, when.statement_date(infos, k, c.num.start))
         if moved is not None:
             f = Frame(f.scope, f.start, moved[0], f.rules + (moved[1],))
+    if f.scope in ("cumulative", "period") and f.start is None:
+        got = _window_told_after(infos, k, doc_date)
+        if got is not None:
+            f, src = got
     if f.scope in ("cumulative", "period") and f.end == doc_date and when.DOCUMENT_DATE in f.rules:
         # "..., the ministry said on Monday" in the lead: the report's running totals are as of that day
         stated = when.report_statement_date(infos, k, doc_date)
         if stated is not None:
             f = Frame(f.scope, f.start, stated, f.rules + (when.REPORT_STATEMENT,))
-    if f.scope in ("cumulative", "period") and f.start is None:
-        got = _window_told_after(infos, k, doc_date)
-        if got is not None:
-            return got
     if f.scope == "event" and f.start is None:
         got = _incident_day_told_next(infos, k)
         if got is not None:
