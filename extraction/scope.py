@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from minemap.extraction import when
-from minemap.extraction.dates import DateSpan, find_dates, parse_iso
+from minemap.extraction.dates import PRESENT_WINDOWS, DateSpan, find_dates, parse_iso
 from minemap.extraction.lang import cached, cue
 
 if TYPE_CHECKING:
@@ -195,6 +195,7 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
     cum_spans = [_Cue(a, b, "scope.running-total-cue") for a, b in st.cum] + [
         _Cue(d.start, d.end, "scope.window-from-the-war") for d in st.war_since + st.war_ranges]
     windows = st.windows
+    window_rule = "scope.window"
     if windows and st.compared:
         # "1,134 ha were cleared, up from 1,020 ha in the week of May 2 to 7": the earlier window is
         # the compared number's only (as context, a sentence without figures has none: "The number of deminers
@@ -218,6 +219,15 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
             # "407 people since November 10, 2020, and 43 of them in 2025 alone": the window the number's clause
             # singles out, not the running total before it
             cum, win, wdist = None, alone, 0
+    if cum is not None and cum.rule == "scope.running-total-cue" and when.says_up_to_now(st.text[cum.start:cum.end]):
+        # "Since June 2024, ANAMA has so far cleared 226.8 hectares", "since the beginning of the year ... to date":
+        # "so far" says that an open window runs to now, not that the figure is the whole effort's
+        open_windows = [w for w in windows if (w.kind == "since" or w.rule in PRESENT_WINDOWS) and (
+            w.end <= pos and when.same_clause(st.text, w, pos)
+            or w.start >= cum.end and not st.text[cum.end:w.start].strip())]
+        if open_windows:
+            win, wdist = when.nearest(open_windows, pos)
+            cum, window_rule = None, "scope.open-window-so-far"
     if end is not None and after is None and st.cum_weak and len(windows) >= 2 and all(w.end <= pos for w in windows) \
             and any(not st.text[end:a].strip(" ,") or not st.text[b:pos].strip(" ,") for a, b in st.cum_weak):
         # "1,318.4 hectares in 2020, 21,730.6 hectares in 2021 ... and 53,504.9 hectares in 2023, or 119,366.2
@@ -245,8 +255,8 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
     if win is not None:
         if win.kind == "since":
             end, end_rule = when.as_of(st, pos, doc_date, trailing=False)
-            return Frame("period", win.first, end, ("scope.window", win.rule, end_rule))
-        return Frame("period", win.first, win.last, ("scope.window", win.rule))
+            return Frame("period", win.first, end, (window_rule, win.rule, end_rule))
+        return Frame("period", win.first, win.last, (window_rule, win.rule))
     if st.refs:
         return None   # resolved by the caller from the preceding period
     # the day a statement was made is not the day of what it tells ("..., Trend reported on February 9"); when the

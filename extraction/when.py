@@ -303,6 +303,12 @@ def says_what_figures_cover(text: str) -> bool:
     return bool(_rx()["figures_cover"].search(text))
 
 
+def same_clause(text: str, w: DateSpan, pos: int) -> bool:
+    """Whether no clause break stands between a window and the number at `pos`."""
+    a, b = (w.end, pos) if w.end <= pos else (pos, w.start)
+    return not _rx()["clause_break"].search(text, a, b)
+
+
 def singled_out(text: str, w: DateSpan, pos: int) -> bool:
     """"in 2025 alone", "in March alone": a window singled out of a longer one, in the clause of the number at
     `pos`."""
