@@ -298,6 +298,17 @@ def _part_of_year_alone(m: re.Match, ref: date | None) -> tuple[date | None, dat
     return date(y, first_month, 1), month_last(y, first_month + span - 1)
 
 
+def _days_ago(raw: str, ref: date | None) -> tuple[str, date | None, date | None]:
+    """"two days ago": that day before the publication (a vague window when the count is "a few")."""
+    values = load("dates")["count_values"]
+    words = lowered(raw).split()
+    n = int(words[-3]) if words[-3].isdigit() else values.get(words[-3]) if len(words) >= 3 else None
+    if n is None or ref is None:
+        return "vague", None, None
+    day = ref - timedelta(days=n)
+    return "day", day, day
+
+
 def _relative(meaning: str, ref: date | None, whole: bool = False) -> tuple[str, date | None, date | None]:
     """(kind, first, last) of a window written without dates; a window of the present ("this year") runs to
     the statement's date unless `whole` ("throughout this year")."""
@@ -566,6 +577,9 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             continue
         meaning = r["relative_meaning"][int(m.lastgroup[1:])]
         kind, a, b = _relative(meaning, ref, bool(r["whole_year_lead"].match(m.group(0))))
+        if meaning == "days_ago":
+            kind, a, b = _days_ago(m.group(0), ref)
+            meaning = meaning if kind == "day" else "vague"
         add(DateSpan(m.start(), m.end(), kind, _iso(a), _iso(b), False, m.group(0),
                      "dates." + meaning.replace("_", "-")))
     out.sort(key=lambda s: s.start)
