@@ -72,6 +72,8 @@ def _rx() -> dict:
         rf"{D(1)}\s+{M(1)}(?:,?\s+{Y(1)})?{to}{D(2)}\s+{M(2)}(?:,?\s+{Y(2)})?",
         # from 14 to 20 March / 14-20 March 2024
         rf"{D(1)}{to}{D(2)}\s+{M(2)}(?:,?\s+{Y(2)})?",
+        # from November 2020 through December 31, 2022
+        rf"{M(1)}\s+{Y(1)}{to}{M(2)}\s+{D(2)},?\s+{Y(2)}",
         # January to December 2022 / between January and March
         rf"{M(1)}(?:\s+{Y(1)})?{to}{M(2)}(?:,?\s+{Y(2)})?",
         # from November 2020 to the end of 2022
@@ -98,9 +100,11 @@ def _rx() -> dict:
         # (the boundary before a month or a year is checked in Python: a pattern that starts with a literal is
         # scanned many times faster than one that starts with \b or a look-behind)
         "any_month": re.compile(month),
+        "glued_month_lead": re.compile(r"(?<![^\W\d_])(?:" + "|".join(d["glued_month_lead"]) + r")$"),
         "any_year": re.compile(_YEAR),
         "year_before": phrase("dates", "year_before"),
         "year_after_not": phrase("dates", "year_after_not"),
+        "year_after": phrase("dates", "year_after"),
         "month_before": phrase("dates", "month_before"),
         "month_alone": re.compile(r"(?:,?\s+" + _YEAR + r")?" + d["month_alone"], re.IGNORECASE),
         "relative": re.compile(r"(?i)\b" + d["relative_lead"] + "(?:" + rel_alts + r")\b"),
@@ -113,16 +117,20 @@ def _rx() -> dict:
         "since_before": phrase("dates", "since_before"),
         "since_words_before": phrase("dates", "since_words_before"),
         "as_of_before": phrase("dates", "as_of_before"),
+        "week_ending_before": phrase("dates", "week_ending_before"),
         "to_date_after": phrase("dates", "to_date_after"),
+        "from_before": re.compile(r"(?i)\bfrom\s+$"),
         "part_of_year": re.compile("(?i)" + d["part_of_year"]
                                    .replace("{ordinal}", alternation(d["ordinal"]))
                                    .replace("{months_count}", alternation(d["months_count"]))
                                    .replace("{this_or_last}", alternation(d["this_or_last"]))),
+        "part_of_year_alone": re.compile("(?i)" + d["part_of_year_alone"].replace("{ordinal}", alternation(d["ordinal"]))),
+        "week_of_month": re.compile(r"\b(?i:" + d["week_of_month_lead"] + r")" + M(1) + r"(?:,?\s+" + Y(1) + r")?"),
         "half_month": re.compile(r"\b(?i:" + d["half_month_lead"] + r")" + M(1) + r"(?:,?\s+" + Y(1) + r")?"),
         "range_join": re.compile(r"^" + to + r"$"),
         # where each range pattern can start: a month name, a day (one or two digits before a month), or a
         # year-like number
-        "range_starts": ("month", "month", "day", "day", "month", "month", "year", "year"),
+        "range_starts": ("month", "month", "day", "day", "month", "month", "month", "year", "year"),
         "half_hint": d["half_hint"],
         "month_of_year_hint": d["month_of_year_hint"],
         "weekday_hint": d["weekday_hint"],
@@ -198,6 +206,9 @@ def _range_dates(gd: dict, ref: date | None) -> tuple[date | None, date | None, 
     if gd.get("d1") is None and m1 is None:
         # year range, or from a year to a month ("from 2021 to the end of March 2023")
         return _safe_date(y1, 1, 1), month_last(y2, m2) if m2 else _safe_date(y2, 12, 31), True
+    if gd.get("d1") is None and gd.get("d2"):
+        # from a month to a day: from November 2020 through December 31, 2022
+        return _safe_date(y1, m1, 1), _safe_date(y2, m2, _day_no(gd["d2"])), True
     if gd.get("d1") is None:
         # month range: January to December 2022
         m2 = m2 or m1
@@ -266,6 +277,41 @@ def _part_of_year(m: re.Match, ref: date | None) -> tuple[date | None, date | No
     return date(y, 1, 1), month_last(y, n)
 
 
+def _week_of_month(m: re.Match, ref: date | None) -> tuple[date | None, date | None]:
+    mo = month_no(m.group("m1"))
+    y = int(m.group("y1")) if m.group("y1") else _month_year(mo, ref)
+    if y is None:
+        return None, None
+    k = load("dates")["week_ordinal"][m.group("w").lower()]
+    if k == 0:
+        last = month_last(y, mo)
+        return last - timedelta(days=6), last
+    return date(y, mo, 7 * k - 6), date(y, mo, 7 * k)
+
+
+def _part_of_year_alone(m: re.Match, ref: date | None) -> tuple[date | None, date | None]:
+    """"the first quarter" without a year: of the statement's year, or of the year before when it had not begun."""
+    d = load("dates")
+    k = d["ordinal"][m.group("q").lower()]
+    span = 3 if m.group("unit").lower() == d["quarter_word"] else 6
+    if ref is None or k * span > 12:
+        return None, None
+    first_month = (k - 1) * span + 1
+    y = ref.year if date(ref.year, first_month, 1) <= ref else ref.year - 1
+    return date(y, first_month, 1), month_last(y, first_month + span - 1)
+
+
+def _days_ago(raw: str, ref: date | None) -> tuple[str, date | None, date | None]:
+    """"two days ago": that day before the publication (a vague window when the count is "a few")."""
+    values = load("dates")["count_values"]
+    words = lowered(raw).split()
+    n = int(words[-3]) if words[-3].isdigit() else values.get(words[-3]) if len(words) >= 3 else None
+    if n is None or ref is None:
+        return "vague", None, None
+    day = ref - timedelta(days=n)
+    return "day", day, day
+
+
 def _relative(meaning: str, ref: date | None, whole: bool = False) -> tuple[str, date | None, date | None]:
     """(kind, first, last) of a window written without dates; a window of the present ("this year") runs to
     the statement's date unless `whole` ("throughout this year")."""
@@ -311,6 +357,19 @@ def _after_a_break(rx: re.Pattern, text: str, digits: bool = False, matches=None
         s = m.start()
         if s == 0 or not (text[s - 1].isdigit() if digits else text[s - 1].isalnum() or text[s - 1] == "_"):
             yield m
+
+
+def _months(text: str, matches):
+    """The month names of `text` (`matches`: all of them) that start a word, or that lost the space after a
+    preposition ("duringOctober", "inMay": text cut from a PDF); each with whether it did (rule
+    dates.glued-month)."""
+    glued = _rx()["glued_month_lead"]
+    for m in matches:
+        s = m.start()
+        if s == 0 or not (text[s - 1].isalnum() or text[s - 1] == "_"):
+            yield m, False
+        elif text[s - 1].islower() and glued.search(text, max(0, s - 12), s):
+            yield m, True
 
 
 def _rel_matches(text: str, last_words):
@@ -379,6 +438,58 @@ def _dated_in_brackets(text: str, spans: list[DateSpan]) -> list[DateSpan]:
     return out
 
 
+_OF_THE_YEAR = re.compile(r"\s*,?\s*(?:of\s+)?$")
+
+
+def _shift_year(iso: str | None, years: int) -> str | None:
+    d = parse_iso(iso)
+    if d is None or not years:
+        return iso
+    return (_safe_date(d.year + years, d.month, d.day) or date(d.year + years, d.month, 28)).isoformat()
+
+
+def _of_the_year(text: str, spans: list[DateSpan]) -> list[DateSpan]:
+    """"from January 1 to May 31 of this year", "in March-April of last year": a window without its year, then the
+    year it falls in, is that window of that year (rule dates.window-of-the-year)."""
+    out: list[DateSpan] = []
+    for sp in spans:
+        w = out[-1] if out else None
+        if w is not None and w.kind in ("range", "month", "day") and not w.explicit_year and w.last \
+                and sp.rule in ("dates.this-year", "dates.last-year") and sp.first \
+                and _OF_THE_YEAR.match(text[w.end:sp.start]):
+            shift = int(sp.first[:4]) - int(w.last[:4])
+            out.pop()
+            out.append(DateSpan(w.start, sp.end, w.kind, _shift_year(w.first, shift), _shift_year(w.last, shift), True,
+                                text[w.start:sp.end], "dates.window-of-the-year"))
+            continue
+        out.append(sp)
+    return out
+
+
+_DAY_AFTER_WINDOW = re.compile(r"\s*,?\s*(?:on\s+)?$")
+
+
+def _day_in_window(text: str, spans: list[DateSpan]) -> list[DateSpan]:
+    """"Last year, on July 21", "Earlier this month, on May 6", "In 2021, on March 3": a day written without its
+    year right after the year or month it falls in is that day of that year (rule dates.day-in-window)."""
+    out: list[DateSpan] = []
+    for sp in spans:
+        w = out[-1] if out else None
+        if w is not None and w.kind in ("year", "month") and w.first and sp.kind == "day" and sp.first \
+                and not sp.explicit_year and _DAY_AFTER_WINDOW.match(text[w.end:sp.start]):
+            day = parse_iso(sp.first)
+            y = int(w.first[:4])
+            inside = _safe_date(y, day.month, day.day) if day else None
+            if inside is not None and w.first <= inside.isoformat() <= (w.last or inside.isoformat()) \
+                    or inside is not None and w.kind == "year":
+                out.pop()
+                out.append(DateSpan(w.start, sp.end, "day", inside.isoformat(), inside.isoformat(), w.explicit_year,
+                                    text[w.start:sp.end], "dates.day-in-window"))
+                continue
+        out.append(sp)
+    return out
+
+
 def find_dates(text: str, ref: date | None) -> list[DateSpan]:
     """Date expressions of one sentence, non-overlapping, in order."""
     r = _rx()
@@ -394,7 +505,7 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
 
     # cheap gates first: most sentences of a report hold no month name and no year (each list is read once)
     month_matches = list(r["any_month"].finditer(text))
-    lone_months = list(_after_a_break(r["any_month"], text, matches=month_matches))
+    lone_months = list(_months(text, month_matches))
     year_matches = list(r["any_year"].finditer(text))
     lone_years = list(_after_a_break(r["any_year"], text, digits=True, matches=year_matches))
     has_month, has_year = bool(lone_months), bool(lone_years)
@@ -415,6 +526,11 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             if a and b and a > b:
                 continue
             add(DateSpan(m.start(), m.end(), "range", _iso(a), _iso(b), explicit, m.group(0), "dates.range"))
+    for m in r["week_of_month"].finditer(text) if has_month and "week" in lower else ():
+        if free(m.start(), m.end()):
+            a, b = _week_of_month(m, ref)
+            add(DateSpan(m.start(), m.end(), "range", _iso(a), _iso(b), bool(m.group("y1")), m.group(0),
+                         "dates.week-of-month"))
     for m in r["half_month"].finditer(text) if has_month and r["half_hint"] in lower else ():
         if free(m.start(), m.end()):
             a, b = _half_month(m, ref)
@@ -427,6 +543,11 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
         a, b = _part_of_year(m, ref)
         add(DateSpan(m.start(), m.end(), "range", _iso(a), _iso(b), bool(m.group("y")), m.group(0),
                      "dates.part-of-year"))
+    for m in r["part_of_year_alone"].finditer(text) if ("quarter" in lower or "half" in lower) else ():
+        if free(m.start(), m.end()):
+            a, b = _part_of_year_alone(m, ref)
+            if a is not None:
+                add(DateSpan(m.start(), m.end(), "range", _iso(a), _iso(b), False, m.group(0), "dates.part-of-year"))
     for rx, first in ((r["iso"], "iso"), (r["dotted"], "dotted")) if has_year else ():
         for m in _anchored(rx, text, starts[first]):
             if free(m.start(), m.end()):
@@ -462,15 +583,19 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
         if free(m.start(), m.end()) and ref is not None:
             dd = ref - timedelta(days=(ref.weekday() - r["weekdays"].index(m.group("wd"))) % 7)
             add(DateSpan(m.start(), m.end(), "day", _iso(dd), _iso(dd), False, m.group(0), "dates.weekday"))
-    for m in lone_months:
-        if free(m.start(), m.end()) and (r["month_before"].search(text, max(0, m.start() - 30), m.start())
+    for m, glued in lone_months:
+        if free(m.start(), m.end()) and (glued or r["month_before"].search(text, max(0, m.start() - 30), m.start())
                                          or r["month_alone"].match(text, m.end())):
             mo = month_no(m.group(0))
             y = _month_year(mo, ref)
             add(DateSpan(m.start(), m.end(), "month", _iso(date(y, mo, 1)) if y else None,
-                         _iso(month_last(y, mo)) if y else None, False, m.group(0), "dates.month"))
+                         _iso(month_last(y, mo)) if y else None, False, m.group(0),
+                         "dates.glued-month" if glued else "dates.month"))
     for m in lone_years:
-        if free(m.start(), m.end()) and r["year_before"].search(text, max(0, m.start() - 40), m.start()) \
+        if free(m.start(), m.end()) and (r["year_before"].search(text, max(0, m.start() - 40), m.start())
+                                         or r["year_after"].match(text, m.end())
+                                         or r["from_before"].search(text, max(0, m.start() - 6), m.start())
+                                         and r["to_date_after"].match(text, m.end())) \
                 and not r["year_after_not"].match(text, m.end()):
             y = int(m.group(0))
             add(DateSpan(m.start(), m.end(), "year", f"{y}-01-01", f"{y}-12-31", True, m.group(0), "dates.year"))
@@ -479,15 +604,26 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             continue
         meaning = r["relative_meaning"][int(m.lastgroup[1:])]
         kind, a, b = _relative(meaning, ref, bool(r["whole_year_lead"].match(m.group(0))))
+        if meaning == "days_ago":
+            kind, a, b = _days_ago(m.group(0), ref)
+            meaning = meaning if kind == "day" else "vague"
         add(DateSpan(m.start(), m.end(), kind, _iso(a), _iso(b), False, m.group(0),
                      "dates." + meaning.replace("_", "-")))
     out.sort(key=lambda s: s.start)
     out = _merge_day_ranges(text, out)
     out = _dated_in_brackets(text, out)
+    out = _day_in_window(text, out)
+    out = _of_the_year(text, out)
     # "since <date>": an open window; "from <date> to date": likewise; "as of <date>": a running total's day
     final = []
     for sp in out:
         before = text[max(0, sp.start - 40):sp.start]
+        if sp.kind == "day" and sp.first and r["week_ending_before"].search(before):
+            # "in the week to June 9": the seven days that end on June 9
+            last = parse_iso(sp.first)
+            final.append(DateSpan(sp.start, sp.end, "range", _iso(last - timedelta(days=6)), sp.last, sp.explicit_year,
+                                  sp.raw, "dates.week-ending"))
+            continue
         asof = r["as_of_before"].search(before) if sp.kind in ("day", "month", "year") else None
         if asof is not None:
             day = sp.first if asof.group("first") else sp.last

@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from minemap.extraction import when
-from minemap.extraction.dates import DateSpan, find_dates, parse_iso
+from minemap.extraction.dates import PRESENT_WINDOWS, DateSpan, find_dates, parse_iso
 from minemap.extraction.lang import cached, cue
 from minemap.extraction.quick import quick_init
 
@@ -137,12 +137,21 @@ def read_time(text: str, ref) -> SentenceTime:
         if d.kind == "range" and _starts_the_effort(d) and _long(d) and not when.is_background(text, d):
             st.war_ranges.append(d)
             continue
-        if (d.kind == "day" and _war_day(d) or d.kind == "month" and _starts_the_effort(d)) \
+        if (d.kind == "day" and (_war_day(d) or _starts_the_effort(d)) or d.kind == "month" and _starts_the_effort(d)) \
                 and any(when.links_cue_to_date(text, b, d.start) for _, b in st.cum):
             # "since the ceasefire of November 10", "since the start of demining in November 2020": the running
             # total's start
             st.war_since.append(d)
             continue
+        if d.kind in ("day", "month", "year") and d.first and st.cum and not _starts_the_effort(d):
+            linked = next((c for c in st.cum if when.links_cue_to_date(text, c[1], d.start)
+                           and when.opens_a_window(text, c[0])), None)
+            if linked is not None:
+                # "since the start of its work on June 19, 2022": a window from that later day, no running total
+                st.cum.remove(linked)
+                st.windows.append(DateSpan(d.start, d.end, "since", d.first, None, d.explicit_year, d.raw,
+                                           "scope.start-named-later"))
+                continue
         if when.is_background(text, d):
             st.background.append(d)   # not the figures' time, but what "since then" may point to
             continue
@@ -199,10 +208,12 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
                end: int | None) -> Frame | None:
     cum_spans = st.cum_cues
     windows = st.windows
+    window_rule = "scope.window"
     if windows and st.compared:
         # "1,134 ha were cleared, up from 1,020 ha in the week of May 2 to 7": the earlier window is
-        # the compared number's only
-        windows = [w for w in windows if not any(w.start == ws and pos < c for ws, c in st.compared)]
+        # the compared number's only (as context, a sentence without figures has none: "The number of deminers
+        # has grown from 300 in 2020 to 3,512")
+        windows = [w for w in windows if not any(w.start == ws and (pos < c or pos == 10**9) for ws, c in st.compared)]
     if not windows:
         # "in total" and "as of <date>" mark a running total only where no window is stated
         cum_spans = cum_spans + [_Cue(a, b, "scope.total-without-window") for a, b in st.cum_weak] + [
@@ -215,6 +226,31 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
         # "8,799 mines in 2020, followed by 19,561 in 2021, 12,913 in 2022": each number's own window (also
         # within a running total: "47,503 ha since 2020, including 12,004 ha in 2023")
         win, wdist = after, 0
+    if cum is not None and cum.end <= pos and windows:
+        alone = next((w for w in windows if w.start > pos and when.singled_out(st.text, w, pos)), None)
+        if alone is not None:
+            # "407 people since November 10, 2020, and 43 of them in 2025 alone": the window the number's clause
+            # singles out, not the running total before it
+            cum, win, wdist = None, alone, 0
+    if cum is not None and cum.rule == "scope.running-total-cue" and when.says_up_to_now(st.text[cum.start:cum.end]):
+        # "Since June 2024, ANAMA has so far cleared 226.8 hectares", "since the beginning of the year ... to date":
+        # "so far" says that an open window runs to now, not that the figure is the whole effort's
+        open_windows = [w for w in windows if (w.kind == "since" or w.rule in PRESENT_WINDOWS) and (
+            w.end <= pos and when.same_clause(st.text, w, pos)
+            or w.start >= cum.end and not st.text[cum.end:w.start].strip())]
+        if open_windows:
+            win, wdist = when.nearest(open_windows, pos)
+            cum, window_rule = None, "scope.open-window-so-far"
+    if end is not None and after is None and st.cum_weak and len(windows) >= 2 and all(w.end <= pos for w in windows) \
+            and any(not st.text[end:a].strip(" ,") or not st.text[b:pos].strip(" ,") for a, b in st.cum_weak):
+        # "1,318.4 hectares in 2020, 21,730.6 hectares in 2021 ... and 53,504.9 hectares in 2023, or 119,366.2
+        # hectares altogether": the sum of the windows listed before it
+        first = min(windows, key=lambda w: w.first or "9")
+        last = max(windows, key=lambda w: w.last or "")
+        if first.first and last.last:
+            if _starts_the_effort(first):
+                return Frame("cumulative", _stated_start(first), last.last, ("scope.sum-of-the-windows", first.rule))
+            return Frame("period", first.first, last.last, ("scope.sum-of-the-windows", first.rule))
     if context and cum is not None and win is not None:
         cdist, wdist = 1, 0   # as context a stated window says more than a running total
     if cum is not None and (win is None or cdist <= wdist):
@@ -232,8 +268,8 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
     if win is not None:
         if win.kind == "since":
             end, end_rule = when.as_of(st, pos, doc_date, trailing=False)
-            return Frame("period", win.first, end, ("scope.window", win.rule, end_rule))
-        return Frame("period", win.first, win.last, ("scope.window", win.rule))
+            return Frame("period", win.first, end, (window_rule, win.rule, end_rule))
+        return Frame("period", win.first, win.last, (window_rule, win.rule))
     if st.refs:
         return None   # resolved by the caller from the preceding period
     # the day a statement was made is not the day of what it tells ("..., Trend reported on February 9"); when the
@@ -274,13 +310,18 @@ def context_frames(infos: list[SentenceInfo], doc_date: str | None) -> None:
         src = k
         if f is not None and when.of_the_present(f.rules):
             # "today" in a statement of another day, as the context of the sentences around it
-            moved = when.from_the_statement(f.rules, f.start, f.end, doc_date, when.statement_date(infos, k, pos))
+            moved = when.from_the_statement(f.rules, f.start, f.end, doc_date, when.statement_date(infos, k, pos)
+                                            or when.report_statement_date(infos, k, doc_date))
             if moved is not None:
                 f = Frame(f.scope, moved[0], moved[1], f.rules + (moved[2],))
         if f is not None and _weak_cumulative_after_period(infos, k, f):
             f, src = infos[k - 1].ctx, infos[k - 1].ctx_source
         if f is None and info.time.refs and last is not None:
             f, src = last
+        elif f is None and info.time.refs and not info.headline and not _dated_period_follows(infos, k, doc_date):
+            # "over the week" with no window before it, nor a dated one after: a week without dates, and the
+            # context of the sentences that follow it ("They worked in Khojaly, where they found ...")
+            f = Frame("period", rules=("scope.said-period", info.time.refs[0].rule, when.NO_DATE))
         if f is not None and f.scope == "event" and f.start is None and last and last[0].scope == "event":
             # a later sentence of the same incident ("three of them were injured")
             f, src = last
@@ -302,6 +343,18 @@ def context_frames(infos: list[SentenceInfo], doc_date: str | None) -> None:
             info.ctx, info.ctx_source = nxt
 
 
+def _dated_period_follows(infos: list[SentenceInfo], k: int, doc_date: str | None) -> bool:
+    """Whether the first frame that a sentence after `k` gives by itself is a dated window."""
+    for info in infos[k + 1:]:
+        if info.headline:
+            continue
+        pos = info.cands[0].num.start if info.cands else 10**9
+        f = own_frame(info.time, pos, info.cands[0].metric if info.cands else None, doc_date, context=True)
+        if f is not None:
+            return f.scope == "period" and f.start is not None
+    return False
+
+
 def report_weeks(infos: list[SentenceInfo]) -> set:
     """The dated week-long windows of the report's figures: a weekly report's "last week" is the one it dates."""
     return {(i.ctx.start, i.ctx.end) for i in infos if i.cands and not i.headline and i.ctx is not None
@@ -314,15 +367,29 @@ def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str 
     f, src = _figure_frame(infos, k, c, doc_date)
     if src is not None and when.of_the_present(f.rules):
         moved = when.from_the_statement(f.rules, f.start, f.end, doc_date, when.statement_date(infos, src, c.num.start
-                                        if src == k else 10**9))
+                                        if src == k else 10**9) or when.report_statement_date(infos, k, doc_date))
         if moved is not None:
             f = Frame(f.scope, moved[0], moved[1], f.rules + (moved[2],))
     if src == k and f.scope in ("cumulative", "period"):
         moved = when.from_the_statement_before(f.rules, f.end, doc_date, when.statement_date(infos, k, c.num.start))
         if moved is not None:
             f = Frame(f.scope, f.start, moved[0], f.rules + (moved[1],))
+    if f.scope in ("cumulative", "period") and f.start is None:
+        got = _window_told_after(infos, k, doc_date)
+        if got is not None:
+            f, src = got
+    if f.scope in ("cumulative", "period") and f.end == doc_date and when.DOCUMENT_DATE in f.rules:
+        # "..., the ministry said on Monday" in the lead: the report's running totals are as of that day
+        stated = when.report_statement_date(infos, k, doc_date)
+        if stated is not None:
+            f = Frame(f.scope, f.start, stated, f.rules + (when.REPORT_STATEMENT,))
     if f.scope == "event" and f.start is None:
         got = _incident_day_told_next(infos, k)
+        if got is not None:
+            return got
+    if c.metric == "mines_mapped" and f.scope == "event" and (
+            f.start is None or any(d.first == f.start for d in infos[k].time.statement_days)):
+        got = _handover_day_told_next(infos, k)
         if got is not None:
             return got
     if f.scope == "period":
@@ -350,12 +417,54 @@ def _incident_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, i
     return None
 
 
+# how many sentences after a figure may tell the window its figures cover
+_TOLD_AFTER = 3
+
+
+def _window_told_after(infos: list[SentenceInfo], k: int, doc_date: str | None) -> tuple[Frame, int] | None:
+    """"24 people have been killed by mines, the office said. Another 96 were wounded. The figures cover the period
+    since the ceasefire of November 10.": a sentence without figures that says what window the figures before it
+    cover gives theirs, when their own sentences state no start."""
+    for j in range(k + 1, min(len(infos), k + 1 + _TOLD_AFTER)):
+        info = infos[j]
+        if info.headline:
+            return None
+        if info.cands:
+            if info.frame is not None:
+                return None
+            continue
+        if info.frame is not None and info.frame.start is not None and when.says_what_figures_cover(info.time.text):
+            return info.frame.because("scope.window-told-after"), j
+        if info.frame is not None:
+            return None
+    return None
+
+
+def _handover_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, int] | None:
+    """"Armenia has handed over maps of 3,150 mines, the ministry said on Tuesday. The maps were passed on at the
+    border on November 28": the count of a hand-over dated only by its statement (or not at all) takes the day
+    the next sentence gives the hand-over."""
+    for j in (k + 1, k + 2):
+        if j >= len(infos) or infos[j].headline or any(c.metric == "mines_mapped" for c in infos[j].cands):
+            return None
+        st = infos[j].time
+        days = [d for d in st.days if d not in st.statement_days]
+        if days and st.handover:
+            d = days[0]
+            return Frame("event", d.first, d.last, ("scope.map-handover-day-told-next", d.rule)), j
+    return None
+
+
 def _figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str | None) -> tuple[Frame, int | None]:
     info = infos[k]
     f = own_frame(info.time, c.num.start, c.metric, doc_date, end=max(c.num.end, c.phrase_end))
     if f is not None and _weak_cumulative_after_period(infos, k, f):
         # "In total, 1,542 hectares were cleared" right after a weekly figure sums that week
         return infos[k - 1].ctx.because("scope.total-of-the-period"), infos[k - 1].ctx_source
+    if f is not None and _weak_cumulative_after_running_total(infos, k, f):
+        # "Since November 10, 2020, 45 people were killed ... In the same period, 198 were injured. Thus, the total
+        # number of mine victims has reached 243": the same running total, from the same start
+        return infos[k - 1].ctx.because("scope.total-of-the-running-total"), infos[k - 1].ctx_source
     if f is None:
         if info.time.since_then:
             got = _since_then(infos, k, c, doc_date)
@@ -421,18 +530,28 @@ def _weak_cumulative_after_period(infos, k, f: Frame) -> bool:
     return not prev.headline and prev.ctx is not None and prev.ctx.scope == "period"
 
 
+def _weak_cumulative_after_running_total(infos, k, f: Frame) -> bool:
+    st = infos[k].time
+    if f.scope != "cumulative" or f.start is not None or st.cum or st.war_since or st.war_ranges or st.asof \
+            or not st.cum_weak or k == 0:
+        return False
+    prev = infos[k - 1]
+    if prev.headline or not prev.cands or prev.ctx is None or prev.ctx.scope != "cumulative" or prev.ctx.start is None:
+        return False
+    return bool({c.metric in PEOPLE for c in prev.cands} & {c.metric in PEOPLE for c in infos[k].cands})
+
+
 def _previous_period(infos, k) -> int | None:
     """"In the same period": the window of the last figures, not a date of a clause without any
     ("... where snow stays until June. In the same period, 60 ha were cleared")."""
     fallback = None
     for j in range(k - 1, -1, -1):
-        if infos[j].headline or infos[j].ctx is None:
+        if infos[j].headline or infos[j].ctx is None or infos[j].ctx.scope == "event":
             continue
-        if infos[j].cands and infos[j].ctx.scope == "cumulative" and fallback is None:
-            return j   # "Since the ceasefire, 987 ha were cleared. Over the same period 1,290 mines ..."
-        if infos[j].ctx.scope == "period":
-            if infos[j].cands:
-                return j
-            if fallback is None:
-                fallback = j
+        if infos[j].cands:
+            # "Since the ceasefire, 987 ha were cleared. Over the same period 1,290 mines ..."
+            return j
+        if fallback is None:
+            # "ANAMA's review covers the period from November 19, 2020 to November 19, 2021. Over the year, ..."
+            fallback = j
     return fallback

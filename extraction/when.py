@@ -10,6 +10,7 @@ Also here: which dates of a sentence are background history rather than the figu
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -30,7 +31,9 @@ DOCUMENT_DATE = "when.document-date"
 def _rx():
     return {k: phrase("time", k) for k in ("background_before", "compared", "cue_date_link", "said_on",
                                            "statement_on", "up_to_now", "window_right_after", "the_statement",
-                                           "data_given_on")}
+                                           "data_given_on", "same_source", "source_after_verb",
+                                           "opens_a_window", "window_alone",
+                                           "clause_break", "figures_cover")}
 
 
 # how many sentences back a statement referred to as "the statement" may have been dated
@@ -56,6 +59,12 @@ def compared_before(text: str, d: DateSpan):
 def links_cue_to_date(text: str, cue_end: int, date_start: int) -> bool:
     """"since the ceasefire of November 10": nothing but "of"/"on" between a cue and its date."""
     return cue_end <= date_start and bool(_rx()["cue_date_link"].fullmatch(text, cue_end, date_start))
+
+
+def opens_a_window(text: str, cue_start: int) -> bool:
+    """"since the start of its work", "since the liberation": a running-total cue that opens a window at an
+    event, so a date written after it may name a later start."""
+    return bool(_rx()["opens_a_window"].match(text, cue_start))
 
 
 def _statement_on_then_verb(text: str, d) -> bool:
@@ -192,6 +201,73 @@ def statement_date(infos: list[SentenceInfo], k: int, pos: int) -> str | None:
     return None
 
 
+# how many days before its publication a report's statement may have been made ("the ministry said on Monday")
+_REPORT_STATEMENT_DAYS = 7
+# how many sentences of its lead paragraph may date the statement a report is about
+_LEAD_SENTENCES = 2
+REPORT_STATEMENT = "when.statement-of-the-report"
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# the characters of a word's start that name the same source ("prosecutors", "Prosecutor General's Office")
+_SOURCE_STEM = 5
+
+
+def report_statement(infos: list[SentenceInfo], doc_date: str | None) -> tuple[str, int] | None:
+    """The day of the statement a report is about, as its lead dates it after the verb ("..., the Defence Ministry
+    said on Monday", "Hajiyev wrote on X on Sunday"), when that is a few days before the publication, and the
+    lead sentence that dates it; else None. Computed once per report."""
+    cache = infos[0].report.cache if infos and infos[0].report is not None else {}
+    if "statement" in cache:
+        return cache["statement"]
+    found = None
+    doc = parse_iso(doc_date)
+    body = [k for k, i in enumerate(infos) if not i.headline]
+    lead = [k for k in body if infos[k].s.para == infos[body[0]].s.para][:_LEAD_SENTENCES] if body else []
+    for k in lead:
+        st = infos[k].time
+        if not st.days:
+            continue
+        d = st.statement_days[0] if st.statement_days else trailing_statement_day(st, -1)
+        day = parse_iso(d.first) if d is not None else None
+        if day is not None and doc is not None and 0 < (doc - day).days <= _REPORT_STATEMENT_DAYS:
+            found = (day.isoformat(), k)
+            break
+    cache["statement"] = found
+    return found
+
+
+def report_statement_date(infos: list[SentenceInfo], k: int, doc_date: str | None) -> str | None:
+    """The day of the report's statement (`report_statement`) for sentence `k`: running totals and windows of the
+    present that the report gives without a day of their own count to it, unless the sentence quotes another
+    source ("..., according to the Prosecutor General's Office" in a report of a ministry's statement). Rule
+    when.statement-of-the-report."""
+    got = report_statement(infos, doc_date)
+    if got is None:
+        return None
+    day, lead = got
+    if k != lead and not _same_source(infos[k].time.text, infos[lead].time.text):
+        return None
+    return day
+
+
+def _same_source(text: str, lead: str) -> bool:
+    """Whether every source a sentence quotes ("the agency said", "according to the prosecutors", "Hajiyev wrote") is
+    the lead's, or a pronoun for it."""
+    same = _rx()["same_source"]
+    stems = {w[:_SOURCE_STEM] for w in _WORD.findall(lead.lower())}
+    for m in cue("reporting").finditer(text):
+        after = _rx()["source_after_verb"].match(m.group(0))
+        if after:
+            src = re.split(r"[,.;:]", text[m.end():m.end() + 60], maxsplit=1)[0]
+        else:
+            src = re.split(r"[,;:\"“”«»]", text[max(0, m.start() - 60):m.start()])[-1]
+            if not src.strip():
+                src = re.split(r"[,;:]", text, maxsplit=1)[0]
+        words = [w for w in _WORD.findall(src.lower()) if not same.fullmatch(w)]
+        if words and not any(w[:_SOURCE_STEM] in stems for w in words):
+            return False
+    return True
+
+
 def of_the_present(rules: tuple[str, ...]) -> bool:
     return not PRESENT_WINDOWS.isdisjoint(rules)
 
@@ -219,6 +295,24 @@ def from_the_statement_before(rules: tuple[str, ...], end: str | None, doc_date:
     if stated is None or end is None or end != doc_date or DOCUMENT_DATE not in rules or stated >= end:
         return None
     return stated, "when.statement-day-before"
+
+
+def says_what_figures_cover(text: str) -> bool:
+    """"The figures cover the period since ...", "These data refer to ...": a sentence that tells the window of the
+    figures before it."""
+    return bool(_rx()["figures_cover"].search(text))
+
+
+def same_clause(text: str, w: DateSpan, pos: int) -> bool:
+    """Whether no clause break stands between a window and the number at `pos`."""
+    a, b = (w.end, pos) if w.end <= pos else (pos, w.start)
+    return not _rx()["clause_break"].search(text, a, b)
+
+
+def singled_out(text: str, w: DateSpan, pos: int) -> bool:
+    """"in 2025 alone", "in March alone": a window singled out of a longer one, in the clause of the number at
+    `pos`."""
+    return bool(_rx()["window_alone"].match(text, w.end)) and not _rx()["clause_break"].search(text, pos, w.start)
 
 
 def window_right_after(text: str, windows, end: int):
