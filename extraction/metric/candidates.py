@@ -483,6 +483,7 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text=
             c.group, c.group_rule = None, ""
         out.append(c)
     groups.bracketed_parts(text, out)
+    groups.elided_people(text, out)
     return _drop_parenthetical_repeats(text, out, dropped)
 
 
