@@ -53,7 +53,7 @@ def _rx():
     verbs = {k: alternation(d[k] + (d["victims_hit"] if k == "victims" else [])) for k in ("victims", "killed", "injured")}
     aux = r"(?:" + alternation(d["auxiliaries"]) + r"\s+)*"
     # the people named between the number and the verb; never a coordination ("soldiers and injured")
-    head = r"(?P<grp>(?:(?!" + alternation(d["phrase_breakers"]) + r"\s)[\w'’().\-]+,?\s+){0,8}?)"
+    head = r"(?P<grp>(?:(?!" + alternation(d["phrase_breakers"]) + r"\s)[\w'’().\-]+,?\s+){0,10}?)"
 
     def rx(key: str, **slots: str) -> re.Pattern:
         return re.compile(_fill(d[key], people=people, grouped=grouped, group_verbs=group_verbs,
