@@ -55,6 +55,7 @@ def _rx():
         "reporting_after": re.compile(r"(?i)[^,;:]{0,40}?(?<![\w-])" + alternation(load("cues")["reporting"]) + r"(?![\w-])"),
         "origin_word": d["origin_word"],
         "hospital_word": d["hospital_word"],
+        "road_name": re.compile(d["road_name"]),
         "treated_in_before": phrase("places", "treated_in_before"),
         "taken_to_before": phrase("places", "taken_to_before"),
         "hospital_after": phrase("places", "hospital_after"),
@@ -67,6 +68,7 @@ def _rx():
 
 
 _PAREN = re.compile(r"\([^()]{0,60}\)")
+_DASHES = re.compile(r"\w\s?[-–—]\s?[A-Z\u00c0-\u024f]")
 
 
 # --- the places a sentence names ----------------------------------------------------------------------------
@@ -98,7 +100,11 @@ def mentions(text: str, found: list[Mention] | None = None) -> list[Mention]:
     mentions in the sentence, when already looked up."""
     r = _rx()
     out = []
+    roads = [(x.start(), x.end()) for x in r["road_name"].finditer(text)] if _DASHES.search(text) else []
     for m in (default_gazetteer().find(text) if found is None else found):
+        if roads and any(a <= m.start and m.end <= b for a, b in roads):
+            continue   # "on the Lachin–Shusha road near Dashalty in Shusha district": a road's name
+
         if m.start <= 2 and r["dateline_after"].match(text[m.end:m.end + 30]):
             continue
         near = text[max(0, m.start - 40):m.start].lower()

@@ -41,3 +41,15 @@ def test_count_without_its_people_takes_those_of_the_count_before():
         ("killed", 4, "military"), ("injured", 12, "military")]
     assert values("This year four border guards were killed by mines and 12 residents were wounded.") == [
         ("killed", 4, "military"), ("injured", 12, "civilian")]
+
+
+# 3. places that name a road by its ends
+
+def test_places_in_a_road_name_are_not_the_figures_place():
+    out = figs("On May 2 two drivers were injured by a mine on the Kalbajar–Lachin road near a village of Gubadli district.")
+    assert [(m, v, d) for m, v, g, s, a, b, d in out] == [("injured", 2, ("AZ-QBI",))]
+    out = figs("In April sappers cleared 35 km of the Fuzuli-Shusha highway and 12 km of village roads.")
+    assert {d for *_, d in out} == {()}
+    # a place before a dash that names no road stays
+    out = figs("In April sappers cleared 35 hectares in Fuzuli - the most of any district.")
+    assert [d for *_, d in out] == [("AZ-FUZ",)]
