@@ -19,7 +19,7 @@ from minemap.extraction import group as groups
 from minemap.extraction.lang import alternation, cached, cue, load, phrase
 from minemap.extraction.metric import lists, people
 from minemap.extraction.metric.labels import caption_metric, header_metric, label_before
-from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, clause_around,
+from minemap.extraction.metric.units import (Unit, area_inspected_before, area_not_cleared, area_only_inspected, clause_around,
                                              a_difference, inspection_hint, item_metric, items_not_clearance,
                                              map_not_a_count,
                                              names_no_count, not_cleared_hint, number_unit, road_context)
@@ -240,7 +240,8 @@ def _area(s: _Sentence, i: int):
         return None
     # "2,000 ha were cleared and 3,000 more will be": the clause ends at the next number
     why_not = s.area_not_cleared(i, n.end + u.end) \
-        or (area_only_inspected(s.text[n.end + u.end:]) if s.may_be_inspection else None)
+        or ((area_only_inspected(s.text[n.end + u.end:]) or area_inspected_before(s.before(i, 80), s.text))
+            if s.may_be_inspection else None)
     if why_not is None and a_difference(s.before(i, 40), s.tails[i][u.end:]):
         why_not = "metric.not-a-difference"
     # square metres to hectares: no float noise in the record ("186,500 square metres" is 18.65 ha)
@@ -255,7 +256,9 @@ def _road(s: _Sentence, i: int):
     if not u or u.metric != "roads_km":
         return None
     if road_context(s.tails[i][u.end:], clause_around(s.text, n.start, n.end + u.end)):
-        return s.candidate(i, "roads_km", n.value, "metric.road-length", n.end + u.end)
+        # "a 124-km corridor for the railway was surveyed": a road inspected, not cleared
+        why_not = area_only_inspected(s.text[n.end + u.end:], True) if s.may_be_inspection else None
+        return why_not or s.candidate(i, "roads_km", n.value, "metric.road-length", n.end + u.end)
     return "metric.not-a-road"
 
 

@@ -48,7 +48,9 @@ def _rx():
         "mine_not_counted": phrase("items", "mine_not_counted"),
         "area_inspected": phrase("items", "area_inspected"),
         # read in the lower-cased sentence: a case-blind pattern is several times slower
-        "inspection_hint": re.compile(data["area_inspected"]),
+        "inspection_hint": re.compile(data["inspection_words"]),
+        "area_inspected_before": phrase("items", "area_inspected_before"),
+        "area_inspected_lead": phrase("items", "area_inspected_lead"),
         "not_cleared_hint": re.compile(_any_word_of([fill(data[k], "items") for k in (
             "area_not_cleared", "area_contaminated", "items_future", "items_contamination")])
             + "|" + cue("target").pattern[4:]),
@@ -138,15 +140,28 @@ def area_not_cleared(clause: str) -> str | None:
     return None
 
 
-def area_only_inspected(after_unit: str) -> str | None:
+def area_only_inspected(after_unit: str, cleared_anywhere: bool = False) -> str | None:
     """"684,000 sq.m (68,4 ha) of land had been inspected": the rule id when the verb of the land is an
-    inspection, not a clearance."""
+    inspection, not a clearance (with `cleared_anywhere`, only when no clearance verb follows at all: "1 214 km of
+    roads were checked and cleared")."""
     words = re.split(r",(?!\d)|;", re.sub(r"\([^()]*\)", " ", after_unit[:160]), maxsplit=1)[0]
     seen = _rx()["area_inspected"].search(words)
     if seen is None:
         return None
     cleared = cue("clearance_verbs").search(words)
+    if cleared is not None and cleared_anywhere:
+        return None
     return "metric.not-land-only-inspected" if cleared is None or cleared.start() > seen.start() else None
+
+
+def area_inspected_before(before: str, sentence: str) -> str | None:
+    """"its teams inspected 1,902 hectares", "technical survey of another 2,300 hectares": the rule id when the verb
+    (or noun) right before the land is an inspection, not a clearance, or the sentence is about the inspected land
+    ("Of the inspected area, 30 ha lie in Fuzuli")."""
+    r = _rx()
+    if r["area_inspected_before"].search(before[-80:]) or r["area_inspected_lead"].match(sentence):
+        return "metric.not-land-only-inspected"
+    return None
 
 
 def area_is_cleared(clause: str) -> bool:
