@@ -20,7 +20,7 @@ from minemap.extraction.lang import alternation, cached, cue, load, phrase
 from minemap.extraction.metric import lists, people
 from minemap.extraction.metric.labels import caption_metric, header_metric, label_before
 from minemap.extraction.metric.units import (Unit, area_inspected_before, area_not_cleared, area_only_inspected, clause_around,
-                                             a_difference, inspection_hint, item_metric, items_not_clearance,
+                                             a_difference, estimate_in, inspection_hint, item_metric, items_not_clearance,
                                              map_not_a_count,
                                              names_no_count, not_cleared_hint, number_unit, road_context)
 from minemap.extraction.numbers import Num, find_numbers
@@ -138,7 +138,8 @@ class _Sentence:
     def area_not_cleared(self, i: int, end: int) -> str | None:
         if not self.may_be_no_clearance:
             return None
-        return area_not_cleared(clause_around(self.text[:self.next_start(i)], self.nums[i].start, end))
+        return area_not_cleared(clause_around(self.text[:self.next_start(i)], self.nums[i].start, end)) \
+            or estimate_in(clause_around(self.text, self.nums[i].start, end), "metric.not-contaminated-land")
 
     def items_not_clearance_at(self, i: int, end: int) -> str | None:
         if not self.may_be_no_clearance:

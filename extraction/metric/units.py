@@ -42,6 +42,7 @@ def _rx():
         "area_contaminated": phrase("items", "area_contaminated"),
         "items_contamination": phrase("items", "items_contamination"),
         "items_future": phrase("items", "items_future"),
+        "estimate": phrase("items", "estimate"),
         "map_not_a_count": phrase("items", "map_not_a_count"),
         "difference_after": phrase("items", "difference_after"),
         "difference_before": phrase("items", "difference_before"),
@@ -52,7 +53,7 @@ def _rx():
         "area_inspected_before": phrase("items", "area_inspected_before"),
         "area_inspected_lead": phrase("items", "area_inspected_lead"),
         "not_cleared_hint": re.compile(_any_word_of([fill(data[k], "items") for k in (
-            "area_not_cleared", "area_contaminated", "items_future", "items_contamination")])
+            "area_not_cleared", "area_contaminated", "items_future", "items_contamination", "estimate")])
             + "|" + cue("target").pattern[4:]),
     }
 
@@ -135,9 +136,16 @@ def area_not_cleared(clause: str) -> str | None:
     r = _rx()
     if r["area_not_cleared"].search(clause) or cue("target").search(clause):
         return "metric.not-land-still-to-clear"
-    if r["area_contaminated"].search(clause) and not cue("clearance_verbs").search(clause):
+    if r["estimate"].search(clause) or (r["area_contaminated"].search(clause)
+                                        and not cue("clearance_verbs").search(clause)):
         return "metric.not-contaminated-land"
     return None
+
+
+def estimate_in(clause: str, rule: str) -> str | None:
+    """`rule` when the clause estimates the contamination ("... - about 13 percent of the territory - were believed
+    to be contaminated": read past the numbers inside it), else None."""
+    return rule if _rx()["estimate"].search(clause) else None
 
 
 def area_only_inspected(after_unit: str, cleared_anywhere: bool = False) -> str | None:
@@ -196,6 +204,7 @@ def items_not_clearance(sentence: str) -> str | None:
     r = _rx()
     if r["items_future"].search(sentence) or cue("target").search(sentence):
         return "metric.not-plan-or-target"
-    if r["items_contamination"].search(sentence) and not cue("clearance_verbs").search(sentence):
+    if r["estimate"].search(sentence) or (r["items_contamination"].search(sentence)
+                                          and not cue("clearance_verbs").search(sentence)):
         return "metric.not-contamination"
     return None
