@@ -308,7 +308,7 @@ def _per_figure_codes(info: SentenceInfo) -> list | None:
         per = [(resp[i], "where.respectively") if i in resp
                else (tuple(x for x in base[i][0] or () if x not in paired) or None, base[i][1])
                for i in range(len(c))]
-    cut = r["parts_clause"].search(text)
+    cut = next((m for m in r["parts_clause"].finditer(text) if not _place_in_place(text, places, m)), None)
     cut_at = (cut.start(), cut.end()) if cut is not None else None
     lead = r["of_the_total"].match(text)
     if cut_at is None and lead is not None and lead.end() == c[0].num.start:
@@ -326,6 +326,23 @@ def _per_figure_codes(info: SentenceInfo) -> list | None:
                else (per[i] if per is not None else (after, "where.parts-within-the-total"))
                for i, x in enumerate(c)]
     return per
+
+
+_PLACE_WORD_THEN = re.compile(r"\s*(?:(?:district|region|rayon|city)\s*)?$")
+
+
+_CLAUSE_END = re.compile(r"[,;.:()]")
+
+
+def _place_in_place(text: str, places, cut) -> bool:
+    """"Tartar, including the Aghdara area": parts of a place that name a place and no number are the place's,
+    not the figures' parts."""
+    pos = cut.start()
+    if not any(m.end <= pos and pos - m.end <= 12 and _PLACE_WORD_THEN.match(text[m.end:pos]) for m in places):
+        return False
+    stop = _CLAUSE_END.search(text, cut.end())
+    end = stop.start() if stop else len(text)
+    return not any(ch.isdigit() for ch in text[cut.end():end]) and any(cut.end() <= m.start < end for m in places)
 
 
 def _after_the_verb(text: str, places, end: int) -> tuple[str, ...]:
@@ -388,8 +405,10 @@ def report_lists(infos: list[SentenceInfo], doc_date: str | None) -> dict:
             continue   # "in the Shusha district alone": a part of the work, not where all of it was done
         if r["ranking"].search(info.s.text):
             continue   # "Most of the mines were found in Aghdam and Fuzuli": where a part of the work was done
-        if info.cands and len(sentence_codes(info)) == 1 and info.ctx.key in broken_down:
-            continue   # "In Lachin, 987.3 ha were cleared": one more item of the breakdown, not the report's list
+        if info.cands and info.ctx.key in broken_down:
+            # "In Lachin, 987.3 ha were cleared", "Kalbajar and Lachin together contributed 6,101.5 ha": one more
+            # item of the breakdown, not the report's list
+            continue
         if info.cands and any(_not_period(info, c, doc_date) for c in info.cands):
             continue
         if not (r["operations"].search(info.s.text) or cue("clearance_verbs").search(info.s.text)):

@@ -53,3 +53,22 @@ def test_places_in_a_road_name_are_not_the_figures_place():
     # a place before a dash that names no road stays
     out = figs("In April sappers cleared 35 hectares in Fuzuli - the most of any district.")
     assert [d for *_, d in out] == [("AZ-FUZ",)]
+
+
+# 4. district breakdowns
+
+def placed(text: str, date: str = "2024-02-10"):
+    return [(m, v, d) for m, v, g, s, a, b, d in figs(text, date)]
+
+
+def test_an_item_of_a_breakdown_naming_two_places_is_no_report_list():
+    out = placed("In 2023, 40,000 hectares were cleared in the liberated lands. In Fuzuli, the teams cleared 9,000 "
+                 "hectares, while Aghdam accounted for 7,500 hectares. Lachin and Kalbajar together gave 3,100 hectares.")
+    assert out == [("area_ha", 40000, ()), ("area_ha", 9000, ("AZ-FUZ",)), ("area_ha", 7500, ("AZ-AGM",)),
+                   ("area_ha", 3100, ("AZ-KAL", "AZ-LAC"))]
+
+
+def test_parts_of_a_place_are_not_parts_of_the_figures():
+    out = placed("Of the 5,100 mines destroyed in 2023, 1,900 were found in Tartar, including the Aghdara area; "
+                 "Fuzuli followed with 1,200.")
+    assert out == [("mines", 5100, ()), ("mines", 1900, ("AZ-TAR",)), ("mines", 1200, ("AZ-FUZ",))]

@@ -277,15 +277,15 @@ def _item_unit(s: _Sentence, i: int) -> tuple[Unit | None, str]:
             return Unit(u.metric, u.factor, part_of.end() + u.end), "metric.part-of-the-items"
     cop = r["copula"].match(tail)
     if cop:
+        # "Of these, 38 were anti-tank mines": the number is the subject, the noun follows a copula
+        u = item_metric(tail[cop.end():])
+        if u:
+            return Unit(u.metric, u.factor, cop.end() + u.end), "metric.items-after-copula"
         # "Of the mines, 120 were discovered": the items named before the number, then a verb
         lead = r["of_items_before"].search(s.before(i, 80))
         u0 = item_metric(lead.group(1)) if lead else None
         if u0 is not None and u0.end >= len(lead.group(1).rstrip()) - 1:
             return Unit(u0.metric, u0.factor, 0), "metric.items-named-before"
-        # "Of these, 38 were anti-tank mines": the number is the subject, the noun follows a copula
-        u = item_metric(tail[cop.end():])
-        if u:
-            return Unit(u.metric, u.factor, cop.end() + u.end), "metric.items-after-copula"
     return None, ""
 
 

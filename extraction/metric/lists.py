@@ -34,7 +34,8 @@ _YEARISH = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 def _rx():
     return {k: phrase("figures", k) for k in (
         "list_join", "respectively", "number_list_join", "word_list_split", "list_head_break", "verb_link",
-        "list_word_lead", "gap_tail", "gap_place_tail", "gap_not_after", "list_before_last")} | {
+        "list_word_lead", "gap_tail", "gap_place_tail", "gap_not_after", "list_before_last", "points_back_tail",
+        "place_bracket_before", "bracket_close")} | {
         "topic_hint": re.compile(alternation(load("labels")["topic_intro"]))}
 
 
@@ -46,6 +47,8 @@ def apply(s: _Sentence) -> None:
         _respectively(s)
     if any(c is None for c in s.res) and _rx()["topic_hint"].search(s.lower):
         _topic_list(s)
+    if any(c is None for c in s.res):
+        _items_named_earlier(s)
     _gapping(s)
     _list_takes_the_last_metric(s)
     if any(c is not None and c.metric in PEOPLE for c in s.res):
@@ -157,6 +160,35 @@ def _topic_list(s: _Sentence) -> None:
         if s.res[i] is not None or not gap_tail.match(s.tails[i]):
             break     # the list ends at a number that counts something else
         s.res[i] = s.candidate(i, u.metric, n.value * u.factor, "metric.metric-named-before-a-list", n.end)
+
+
+_WORD_START = re.compile(r"(?<![\w-])[\w-]")
+
+
+def _items_named_earlier(s: _Sentence) -> None:
+    """"Most of the anti-tank mines were found in Aghdam, where 2,870 of them were recovered", "the highest number of
+    unexploded ordnance, 21,770 items", "most mines were neutralised in Aghdam (15,402) and Fuzuli (13,877)": a bare
+    number that points back to the items named before it in its sentence counts those items."""
+    r = _rx()
+    for i, n in enumerate(s.nums):
+        if s.res[i] is not None or n.kind != "digits" or _YEARISH.match(n.text):
+            continue
+        before = s.before(i, 200)
+        if not (r["points_back_tail"].match(s.tails[i])
+                or (r["place_bracket_before"].search(before) and r["bracket_close"].match(s.tails[i]))):
+            continue
+        # the last items named before the number
+        u, end = None, None
+        for m in reversed(list(_WORD_START.finditer(before))):
+            got = item_metric(before[m.start():])
+            if got is None:
+                continue
+            if end is not None and m.start() + got.end != end:
+                break
+            u, end = got, m.start() + got.end   # "anti-tank mines" rather than its last word "mines"
+        if u is None or not s.items_ok:
+            continue
+        s.res[i] = s.candidate(i, u.metric, n.value, "metric.items-named-earlier", n.end)
 
 
 def _gapping(s: _Sentence) -> None:
