@@ -72,3 +72,12 @@ def test_parts_of_a_place_are_not_parts_of_the_figures():
     out = placed("Of the 5,100 mines destroyed in 2023, 1,900 were found in Tartar, including the Aghdara area; "
                  "Fuzuli followed with 1,200.")
     assert out == [("mines", 5100, ()), ("mines", 1900, ("AZ-TAR",)), ("mines", 1200, ("AZ-FUZ",))]
+
+
+def test_a_places_history_does_not_date_the_report_list():
+    # "the villages ... returned in 2024" is the villages' history, not the window of the work
+    out = figs("From March 3 to 9, the agency cleared 840 hectares and found 25 anti-tank mines. The teams worked in "
+               "Aghdam, Fuzuli and Lachin, and in the villages of Gazakh district returned in 2024.", "2025-03-11")
+    assert [(m, v, s, a, b, d) for m, v, g, s, a, b, d in out] == [
+        ("area_ha", 840, "period", "2025-03-03", "2025-03-09", ("AZ-AGM", "AZ-FUZ", "AZ-LAC", "AZ-QAZ")),
+        ("at_mines", 25, "period", "2025-03-03", "2025-03-09", ("AZ-AGM", "AZ-FUZ", "AZ-LAC", "AZ-QAZ"))]
