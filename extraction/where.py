@@ -47,6 +47,7 @@ def _rx():
         "rest_clause": phrase("places", "rest_clause"),
         "ranked_after": phrase("places", "ranked_after"),
         "parts_clause": phrase("places", "parts_clause"),
+        "parts_own_verb": phrase("places", "parts_own_verb"),
         "of_the_total": phrase("places", "of_the_total"),
         "place_paren": phrase("places", "place_paren", 0),
         "capitals": frozenset(d["capitals"]),
@@ -308,6 +309,8 @@ def _per_figure_codes(info: SentenceInfo) -> list | None:
         per = [(resp[i], "where.respectively") if i in resp
                else (tuple(x for x in base[i][0] or () if x not in paired) or None, base[i][1])
                for i in range(len(c))]
+    if per is not None:
+        per = _total_of_placed_parts(c, per)
     cut = next((m for m in r["parts_clause"].finditer(text) if not _place_in_place(text, places, m)), None)
     cut_at = (cut.start(), cut.end()) if cut is not None else None
     lead = r["of_the_total"].match(text)
@@ -319,13 +322,31 @@ def _per_figure_codes(info: SentenceInfo) -> list | None:
         # "1,406 ha were cleared, of which Aghdam accounted for 410 ha": the places of the part are
         # not the total's
         before = codes([m for m in places if m.start < cut_at[0]]) or (
-            _after_the_verb(text, places, c[-1].phrase_end) if cut is not None else ()) or None
+            _after_the_verb(text, places, c[-1].phrase_end, _rx()["parts_own_verb"].match(cut.group(0)) is not None)
+            if cut is not None else ()) or None
         # the parts lie within the total's places unless they name their own
         after = codes([m for m in places if m.start >= cut_at[1]]) or before
         per = [(before, "where.total-before-its-parts") if x.num.start < cut_at[0]
                else (per[i] if per is not None else (after, "where.parts-within-the-total"))
                for i, x in enumerate(c)]
     return per
+
+
+def _total_of_placed_parts(c, per: list) -> list:
+    """"Three deminers were injured this year, one of them in Fuzuli and two in Lachin": a figure that names no place,
+    followed by figures of its metric that each name one and add up to it, is in all their places."""
+    out = list(per)
+    for i, x in enumerate(c):
+        if per[i][0]:
+            continue
+        total, places, j = 0.0, set(), i + 1
+        while j < len(c) and c[j].metric == x.metric and per[j][0] and total < x.value:
+            total += c[j].value
+            places.update(per[j][0])
+            j += 1
+        if j - i >= 3 and abs(total - x.value) < 1e-9:
+            out[i] = (tuple(sorted(places)), "where.total-of-placed-parts")
+    return out
 
 
 _PLACE_WORD_THEN = re.compile(r"\s*(?:(?:district|region|rayon|city)\s*)?$")
@@ -345,11 +366,13 @@ def _place_in_place(text: str, places, cut) -> bool:
     return not any(ch.isdigit() for ch in text[cut.end():end]) and any(cut.end() <= m.start < end for m in places)
 
 
-def _after_the_verb(text: str, places, end: int) -> tuple[str, ...]:
+def _after_the_verb(text: str, places, end: int, own_verb: bool = False) -> tuple[str, ...]:
     """"Four servicemen, including an officer, have been wounded ... near Tartar": places named after the
     sentence's verb, past all its figures, are the place of the total as well as of its parts."""
     verb = _rx()["verb"].search(text, end)
-    return codes([m for m in places if verb is not None and m.start > verb.end()])
+    if verb is None or (own_verb and "," not in text[end:verb.start()]):
+        return ()   # "..., of which 14.9 thousand ha were in Aghdam": the verb is the part's, in its clause
+    return codes([m for m in places if m.start > verb.end()])
 
 
 def _paired_codes(info: SentenceInfo) -> list | None:
