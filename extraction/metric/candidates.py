@@ -249,6 +249,9 @@ def _area(s: _Sentence, i: int):
     return why_not or s.candidate(i, "area_ha", round(n.value * u.factor, 6), "metric.area-unit", n.end + u.end)
 
 
+_CLAUSE_MARK = re.compile(r"[;,()]")
+
+
 def _road(s: _Sentence, i: int):
     n = s.nums[i]
     if n.kind == "article":
@@ -256,7 +259,11 @@ def _road(s: _Sentence, i: int):
     u = s.unit(i)
     if not u or u.metric != "roads_km":
         return None
-    if road_context(s.tails[i][u.end:], clause_around(s.text, n.start, n.end + u.end)):
+    clause = clause_around(s.text, n.start, n.end + u.end)
+    # "Work also included the construction of mountain roads: 6.5 km were laid there": the clause's caption
+    colon = s.text.rfind(":", max(0, n.start - 40), n.start)
+    caption = s.text[max(0, colon - 80):colon] if colon >= 0 and not _CLAUSE_MARK.search(s.text, colon, n.start) else ""
+    if road_context(s.tails[i][u.end:], clause, s.text, caption):
         # "a 124-km corridor for the railway was surveyed": a road inspected, not cleared
         why_not = area_only_inspected(s.text[n.end + u.end:], True) if s.may_be_inspection else None
         return why_not or s.candidate(i, "roads_km", n.value, "metric.road-length", n.end + u.end)

@@ -176,10 +176,15 @@ def area_is_cleared(clause: str) -> bool:
     return area_not_cleared(clause) is None
 
 
-def road_context(tail_after_unit: str, clause: str) -> bool:
-    """km count as roads only when the phrase is about roads, not borders or distances."""
-    if cue("roads_not").search(clause):
+def road_context(tail_after_unit: str, clause: str, sentence: str = "", before_clause: str = "") -> bool:
+    """km count as roads only when the phrase is about roads laid or cleared, not borders, distances or roads still
+    being built (in the `sentence`); `before_clause`: a caption of the clause, the text before a colon that opens it
+    ("the construction of mountain roads: 6.5 km were laid")."""
+    if cue("roads_not").search(clause) or cue("roads_not_after").search(tail_after_unit) or (
+            sentence and cue("roads_unfinished").search(sentence)):
         return False
+    if before_clause and cue("roads").search(before_clause):
+        return True
     if _rx()["road_after_unit"].match(tail_after_unit):
         return True
     return bool(cue("roads").search(clause))
