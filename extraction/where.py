@@ -48,6 +48,7 @@ def _rx():
         "ranked_after": phrase("places", "ranked_after"),
         "parts_clause": phrase("places", "parts_clause"),
         "parts_own_verb": phrase("places", "parts_own_verb"),
+        "casualty_clause_split": phrase("figures", "casualty_clause_split"),
         "of_the_total": phrase("places", "of_the_total"),
         "place_paren": phrase("places", "place_paren", 0),
         "capitals": frozenset(d["capitals"]),
@@ -120,9 +121,22 @@ def codes(ms) -> tuple[str, ...]:
     return tuple(sorted({m.code for m in ms}))
 
 
+def _shelled_places(text: str, ms: list[Mention]) -> list[Mention]:
+    """"... killed or maimed by mines, and that Armenian shelling of Ganja, Barda and Tartar killed 100 civilians":
+    places of a clause of shelling, in a sentence that counts mine victims in another, are not the figures'."""
+    if not ms or not cue("shelling").search(text) or not cue("mine_context").search(text):
+        return ms
+    cuts = [0] + [m.end() for m in _rx()["casualty_clause_split"].finditer(text)] + [len(text)]
+    if len(cuts) < 3:
+        return ms
+    shelled = [(a, b) for a, b in zip(cuts, cuts[1:])
+               if cue("shelling").search(text, a, b) and not cue("mine_context").search(text, a, b)]
+    return [m for m in ms if not any(a <= m.start < b for a, b in shelled)]
+
+
 def sentence_places(info: SentenceInfo) -> list[Mention]:
     if "mentions" not in info.places:
-        ms = mentions(info.s.text, _found_in_report(info))
+        ms = _shelled_places(info.s.text, mentions(info.s.text, _found_in_report(info)))
         cut = _rx()["ranked_after"].search(info.s.text) if ms and info.cands else None
         if cut is not None and all(c.num.start < cut.start() for c in info.cands) \
                 and any(m.start < cut.start() for m in ms):

@@ -58,7 +58,7 @@ def _rx():
         + list(d["subject_nouns"].values()) for w in v] + [p for _, p in d["noun_metric"]]
     return {k: phrase("figures", k) for k in (
         "partitive", "of_items_before", "copula", "label_tail", "casualty_words", "number_of", "link_end",
-        "ordinal_one", "label_hint", "number_of_hint")} | {
+        "ordinal_one", "label_hint", "number_of_hint", "casualty_clause_split")} | {
         "bare_singular": phrase("figures", "bare_singular", 0),
         "apposition_after_part": phrase("figures", "apposition_after_part"),
         "caption_item_tail": phrase("figures", "caption_item_tail"),
@@ -188,8 +188,16 @@ class _Sentence:
         return self.items_not_clearance is None
 
     def battle_clause(self, pos: int) -> bool:
-        """"...; Baku says 80 servicemen were killed in the clashes": a clause of fighting without mines in a
-        sentence that names a mine elsewhere."""
+        """"...; Baku says 80 servicemen were killed in the clashes", "..., and that shelling killed 100 civilians": a
+        clause of fighting without mines (or of shelling) in a sentence that names a mine elsewhere."""
+        if cue("shelling").search(self.text):
+            split = _rx()["casualty_clause_split"]
+            a = 0
+            for m in split.finditer(self.text, 0, pos):
+                a = m.end()
+            m = split.search(self.text, pos)
+            if cue("shelling").search(self.text, a, m.start() if m else len(self.text)):
+                return True
         a = self.text.rfind(";", 0, pos) + 1
         b = self.text.find(";", pos)
         clause = self.text[a:b if b >= 0 else len(self.text)]
@@ -200,10 +208,14 @@ class _Sentence:
     def people_not_mines(self) -> str | None:
         """Why casualties here are no mine victims (shelling, crashes, war losses), as a rule id; None when
         mines are named in the sentence or its paragraph."""
+        if cue("mine_context").search(self.text):
+            # shelling in a clause of its own ("..., and that shelling killed 100 civilians") is read clause by
+            # clause (`battle_clause`)
+            if cue("shelling").search(self.text) and not _rx()["casualty_clause_split"].search(self.text):
+                return "metric.not-mine-casualty"
+            return None
         if cue("shelling").search(self.text):
             return "metric.not-mine-casualty"
-        if cue("mine_context").search(self.text):
-            return None
         # mines only in the paragraph: war losses and battle casualties are still no mine victims
         if cue("mine_context").search(self.context_text) and not cue("war_casualty").search(self.text):
             return None
