@@ -142,7 +142,8 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
 
         def context(s=s, a=a, b=b, prev_text=prev_text, caption=captions.get(k, "")):
             return " " + doc.text[max(a, s.start - _CONTEXT):min(b, s.end + _CONTEXT)] + " " + prev_text + " " + caption
-        cands = sentence_candidates(s.text, st.blocked, context, here, columns.get(k), list_captions.get(k))
+        cands = sentence_candidates(s.text, st.blocked, context, here, columns.get(k), list_captions.get(k),
+                                    sentences[k - 1].text if k else "")
         if here:
             decided = {c.num.start for c in cands}
             dropped.extend((k, num, rule) for num, rule in here if num.start not in decided)

@@ -58,7 +58,7 @@ def _rx():
         + list(d["subject_nouns"].values()) for w in v] + [p for _, p in d["noun_metric"]]
     return {k: phrase("figures", k) for k in (
         "partitive", "of_items_before", "copula", "label_tail", "casualty_words", "number_of", "link_end",
-        "ordinal_one", "label_hint", "number_of_hint", "casualty_clause_split")} | {
+        "ordinal_one", "label_hint", "number_of_hint", "casualty_clause_split", "of_them_lead")} | {
         "bare_singular": phrase("figures", "bare_singular", 0),
         "apposition_after_part": phrase("figures", "apposition_after_part"),
         "caption_item_tail": phrase("figures", "caption_item_tail"),
@@ -71,8 +71,10 @@ def _rx():
 class _Sentence:
     """One sentence's numbers and the facts rules ask about it (computed only when a rule asks)."""
 
-    def __init__(self, text: str, context, nums: list[Num], columns=None, caption: str | None = None):
+    def __init__(self, text: str, context, nums: list[Num], columns=None, caption: str | None = None,
+                 previous: str = ""):
         self.text, self._context, self.nums = text, context, nums
+        self.previous = previous      # the sentence before, for "Of them, 1,937 were neutralised in Aghdam"
         self.columns = columns        # (start, end, header) of each cell of a table row, or None
         self.caption = caption        # the caption of the list this line is an item of, or None
         self.tails = [text[n.end:(nums[i + 1].start if i + 1 < len(nums) else len(text))]
@@ -305,7 +307,21 @@ def _item_unit(s: _Sentence, i: int) -> tuple[Unit | None, str]:
         u0 = item_metric(lead.group(1)) if lead else None
         if u0 is not None and u0.end >= len(lead.group(1).rstrip()) - 1:
             return Unit(u0.metric, u0.factor, 0), "metric.items-named-before"
+        # "6,871 mines were neutralised. Of them, 1,937 were neutralised in Aghdam": the items of the sentence before
+        if s.previous and r["of_them_lead"].fullmatch(s.before(i, 80)):
+            u0 = _last_items_counted(s.previous)
+            if u0 is not None:
+                return Unit(u0.metric, u0.factor, 0), "metric.items-of-the-sentence-before"
     return None, ""
+
+
+def _last_items_counted(text: str) -> Unit | None:
+    """The items the last item count of `text` counts ("In 2024, 6,871 mines were neutralised" -> mines)."""
+    for n in reversed(find_numbers(text, None, [])):
+        u = item_metric(text[n.end:n.end + 80])
+        if u is not None:
+            return u
+    return None
 
 
 def _items(s: _Sentence, i: int):
@@ -466,11 +482,13 @@ def _bare_singulars(text: str, nums: list[Num]) -> list[Num]:
 
 
 def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text="",
-                        dropped: list | None = None, columns=None, caption: str | None = None) -> list[Candidate]:
+                        dropped: list | None = None, columns=None, caption: str | None = None,
+                        previous: str = "") -> list[Candidate]:
     """Figures of one sentence. `blocked` are spans (dates, cue phrases) whose digits are no counts;
     `context_text` is the text around the sentence, or a function that gives it; with `dropped`, the numbers
     set aside as no figure are appended to it as (Num, rule id); `columns`: the (start, end, header) of the cells
-    of a table row (tables.py), or None; `caption`: the line a list line is an item of, or None."""
+    of a table row (tables.py), or None; `caption`: the line a list line is an item of, or None; `previous`: the
+    sentence before ("Of them, 1,937 were ..." counts its items)."""
     nums = find_numbers(text, dropped, blocked)
     bare = _bare_singulars(text, nums)
     if bare:
@@ -482,7 +500,7 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text=
             or _article_counts(text[max(0, n.start - 300):n.start], text[n.end:n.end + 100], n.text, people_words)]
     if not nums:
         return []
-    s = _Sentence(text, context_text, nums, columns, caption)
+    s = _Sentence(text, context_text, nums, columns, caption, previous)
     for i in range(len(nums)):
         for rule in NUMBER_RULES:
             got = rule(s, i)
