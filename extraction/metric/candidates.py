@@ -554,8 +554,10 @@ def _article_counts(before: str, after: str, article: str = "", people_words: bo
         return True
     if not people_words:
         return False   # no word of hurt people in the sentence
-    if _rx()["apposition_after_part"].search(before):
-        return False   # "One of the wounded, a senior lieutenant, later died": who the part is, not one more
+    if _rx()["apposition_after_part"].search(before) or people.counted_person_before(before):
+        # "One of the wounded, a senior lieutenant, later died", "another civilian, a worker of a construction
+        # company, was injured": who the person is, not one more
+        return False
     part = people.part(after[:60])
     if part and _rx()["casualty_words"].search(before):
         return True   # "... were hurt, two deminers and a soldier": a part of a total

@@ -64,6 +64,7 @@ def _rx():
         "military_word": re.compile(r"(?<![\w-])" + alternation(g["military"]) + r"(?![\w-])"),
         "civilian_word": re.compile(r"(?<![\w-])" + alternation(g["civilian"]) + r"(?![\w-])"),
         "apposition": rx("apposition"),
+        "counted_person_end": rx("counted_person_end"),
         "subset": [(k, rx("subset_before", noun=alternation(v))) for k, v in d["subset_nouns"].items()],
         "subset_tail": rx("subset_after"),
         "people_join": rx("people_join"),
@@ -155,6 +156,12 @@ def _one_group(phrase: str) -> bool:
         return False
     r = _rx()
     return not (r["military_word"].search(phrase) and r["civilian_word"].search(phrase))
+
+
+@_lower_case
+def counted_person_before(before: str) -> bool:
+    """Whether `before` ends in one counted person and the comma of an apposition ("another civilian, ")."""
+    return bool(_rx()["counted_person_end"].search(before[-80:]))
 
 
 @_lower_case
