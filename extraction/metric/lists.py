@@ -398,6 +398,7 @@ def victims_split_told_next(infos) -> None:
     for k, info in enumerate(infos):
         if info.headline or not any(c.hit for c in info.cands):
             continue
+        _told_before(infos, k)
         nxt = next((infos[j] for j in (k + 1, k + 2) if j < len(infos) and not infos[j].headline
                     and any(c.metric in PEOPLE for c in infos[j].cands)), None)
         if nxt is None:
@@ -414,6 +415,21 @@ def victims_split_told_next(infos) -> None:
                 if part.group is None:
                     part.group, part.group_rule = groups.candidate_group(nxt.s.text, part)
             total.split_later = "metric.victims-split-into-parts"   # still the sentence's time and place
+
+
+def _told_before(infos, k: int) -> None:
+    """"... 31 civilians and eight servicemen killed; a further 47 civilians and 112 servicemen were injured. In all,
+    198 people suffered from mines": people hit by mines who add up to the killed and injured of the sentence just
+    before are those figures."""
+    before = infos[k - 1] if k > 0 and not infos[k - 1].headline else None
+    if before is None:
+        return
+    parts = [c for c in before.cands if c.metric in ("killed", "injured") and c.part_of is None]
+    if not {"killed", "injured"} <= {c.metric for c in parts}:
+        return
+    for total in [c for c in infos[k].cands if c.hit and not c.split_later]:
+        if abs(sum(c.value for c in parts) - total.value) < 1e-9:
+            total.split_later = "metric.victims-split-into-parts"
 
 
 _MINE_KINDS = ("ap_mines", "at_mines", "mines")
