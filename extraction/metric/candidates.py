@@ -431,6 +431,8 @@ def _casualty(s: _Sentence, i: int):
     if not s.may_name_people:
         return None
     before = s.before(i)
+    if n.kind == "word" and people.told_again(before, tail):
+        return "metric.people-told-again"
     c, rule = people.from_active_verb(before, tail), "metric.casualty-verb-before"
     if c is None:
         c, rule = people.from_tail(tail), "metric.casualty-verb-after"

@@ -65,6 +65,8 @@ def _rx():
         "civilian_word": re.compile(r"(?<![\w-])" + alternation(g["civilian"]) + r"(?![\w-])"),
         "apposition": rx("apposition"),
         "counted_person_end": rx("counted_person_end"),
+        "told_again_before": rx("told_again_before"),
+        "told_again_tail": rx("told_again_tail"),
         "subset": [(k, rx("subset_before", noun=alternation(v))) for k, v in d["subset_nouns"].items()],
         "subset_tail": rx("subset_after"),
         "people_join": rx("people_join"),
@@ -156,6 +158,13 @@ def _one_group(phrase: str) -> bool:
         return False
     r = _rx()
     return not (r["military_word"].search(phrase) and r["civilian_word"].search(phrase))
+
+
+@_lower_case
+def told_again(before: str, tail: str) -> bool:
+    """"The two injured men, aged 31 and 36, were taken to hospital": people counted before, told of again."""
+    r = _rx()
+    return bool(r["told_again_before"].search(before) and r["told_again_tail"].match(tail))
 
 
 @_lower_case
