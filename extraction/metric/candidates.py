@@ -617,17 +617,23 @@ def _map_before(text: str, pos: int) -> bool:
     return near or not clear.search(text[pos:pos + 80])
 
 
+_CONVERSION_MARK = re.compile(r"[(\-–—]|\bor\b")
+_CONVERSION_LEADS = ("-", "–", "—", " or", ", or")
+
+
 def _drop_parenthetical_repeats(text: str, cands: list[Candidate], dropped: list | None) -> list[Candidate]:
     """"15,075,602 square meters (1,507 ha)", "(about 891 ha)": the bracketed conversion is the same figure
     again; a hedged one is rounded, so it may differ more."""
     out: list[Candidate] = []
     for c in cands:
-        if not out or "(" not in text[max(0, c.num.start - 30):c.num.start]:
+        if not out or not _CONVERSION_MARK.search(text, max(0, c.num.start - 30), c.num.start):
             out.append(c)
             continue
         _, qlen = qualifier_at(text, c.num.start)
-        if text[: c.num.start - qlen].rstrip().endswith("(") and out[-1].metric == c.metric \
-                and out[-1].group == c.group:
+        lead = text[: c.num.start - qlen].rstrip()
+        # "(1,507 ha)", or hedged after a dash or "or": "241,806.4 hectares - roughly 2,418 square kilometres"
+        if (lead.endswith("(") or (qlen and lead.endswith(_CONVERSION_LEADS) and c.metric in ("area_ha", "roads_km"))) \
+                and out[-1].metric == c.metric and out[-1].group == c.group:
             prev = out[-1]
             if abs(prev.value - c.value) <= max(1.0, (0.05 if qlen else 0.01) * abs(prev.value)):
                 if dropped is not None:
