@@ -34,7 +34,7 @@ _YEARISH = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 def _rx():
     return {k: phrase("figures", k) for k in (
         "list_join", "respectively", "number_list_join", "word_list_split", "list_head_break", "verb_link",
-        "list_word_lead", "gap_tail", "gap_place_tail", "gap_not_after", "list_before_last", "points_back_tail",
+        "list_word_lead", "gap_tail", "gap_place_tail", "gap_not_after", "list_before_last", "points_back_tail", "fatal_part", "fatal_tail",
         "place_bracket_before", "bracket_close")} | {
         "topic_hint": re.compile(alternation(load("labels")["topic_intro"]))}
 
@@ -61,6 +61,8 @@ def apply(s: _Sentence) -> None:
         _total_of_parts(s)
     if any(c is not None and c.hit for c in s.res):
         _victims_split(s)
+    if "fatal" in s.lower:
+        _hurt_some_fatally(s)
     _total_of_mines_and_uxo(s)
 
 
@@ -388,6 +390,22 @@ def _victims_split(s: _Sentence) -> None:
             part.part_of = total
         res[i] = None
         s.dropped.append((total.num, "metric.victims-split-into-parts"))
+
+
+def _hurt_some_fatally(s: _Sentence) -> None:
+    """"Six people were hurt, one of them fatally": the hurt include the dead, so the number counts killed and
+    injured as one, split in the same breath; the killed stand, the number is no figure of its own."""
+    res = s.res
+    for i, c in enumerate(res):
+        if c is None or c.metric != "injured" or i + 1 >= len(res):
+            continue
+        k = res[i + 1]
+        if k is not None and k.metric == "killed" and k.value < c.value \
+                and _rx()["fatal_part"].fullmatch(s.text, c.num.end, s.nums[i + 1].start) \
+                and _rx()["fatal_tail"].match(s.tails[i + 1]):
+            k.part_of = c
+            res[i] = None
+            s.dropped.append((c.num, "metric.victims-split-into-parts"))
 
 
 def victims_split_told_next(infos) -> None:
