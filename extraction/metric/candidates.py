@@ -115,7 +115,10 @@ class _Sentence:
 
     @cached
     def may_name_people(self) -> bool:
-        return bool(_rx()["casualty_hint"].search(self.lower))
+        # ("Two of them are servicemen" after a sentence of casualties: a part of those)
+        return bool(_rx()["casualty_hint"].search(self.lower)) or (
+            bool(self.previous) and " of them " in self.lower[:40] and bool(_rx()["casualty_hint"].search(
+                self.previous.lower())))
 
     @cached
     def may_have_labels(self) -> bool:
@@ -315,6 +318,18 @@ def _item_unit(s: _Sentence, i: int) -> tuple[Unit | None, str]:
     return None, ""
 
 
+def _last_people_metric(text: str) -> str | None:
+    """The metric of the last casualty count of `text` ("Five people were injured on Monday" -> injured)."""
+    nums = find_numbers(text, None, [])
+    for k in range(len(nums) - 1, -1, -1):
+        n = nums[k]
+        tail = text[n.end:nums[k + 1].start if k + 1 < len(nums) else len(text)]
+        c = people.from_tail(tail[:160]) or people.from_active_verb(text[max(0, n.start - 40):n.start], tail[:80])
+        if c is not None:
+            return c.metric
+    return None
+
+
 def _last_items_counted(text: str) -> Unit | None:
     """The items the last item count of `text` counts ("In 2024, 6,871 mines were neutralised" -> mines)."""
     for n in reversed(find_numbers(text, None, [])):
@@ -446,6 +461,10 @@ def _casualty(s: _Sentence, i: int):
         # "300 people were hit by mines, 228 of them civilians"
         prev = next((x for x in reversed(s.res[:i]) if x is not None and x.metric in PEOPLE), None)
         c, rule = people.part_of_them(tail, prev.metric if prev else None), "metric.group-of-the-victims"
+        if c is None and prev is None and s.previous and not before.strip():
+            # "Five people were injured ... Two of them are servicemen": a group part of the people counted in the
+            # sentence before
+            c = people.part_of_them(tail, _last_people_metric(s.previous))
         if c is None:
             c, rule = people.part_without_verb(tail, prev.metric if prev else None), "metric.part-of-the-people-before"
     if c is None and n.kind != "article":
