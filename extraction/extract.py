@@ -166,6 +166,9 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
     weeks = scope.report_weeks(infos)
 
     body_values = [(c.metric, c.value) for i in infos if not i.headline for c in i.cands]
+    # totals the body split into their parts were stated too ("Three residents were hit ...: one of them died")
+    body_values += [(c.part_of.metric, c.part_of.value) for i in infos if not i.headline for c in i.cands
+                    if c.part_of is not None]
     out: list[tuple[Figure, Why]] = []
     named = Actors(doc.text)
     nums = []     # the number of each figure of `out`
