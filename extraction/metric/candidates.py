@@ -58,7 +58,7 @@ def _rx():
         + list(d["subject_nouns"].values()) for w in v] + [p for _, p in d["noun_metric"]]
     return {k: phrase("figures", k) for k in (
         "partitive", "of_items_before", "copula", "label_tail", "casualty_words", "number_of", "link_end",
-        "ordinal_one", "label_hint", "number_of_hint", "casualty_clause_split", "of_them_lead")} | {
+        "ordinal_one", "label_hint", "number_of_hint", "casualty_clause_split", "of_them_lead", "items_join")} | {
         "bare_singular": phrase("figures", "bare_singular", 0),
         "apposition_after_part": phrase("figures", "apposition_after_part"),
         "caption_item_tail": phrase("figures", "caption_item_tail"),
@@ -339,11 +339,31 @@ def _last_items_counted(text: str) -> Unit | None:
     return None
 
 
+_MINE_KINDS = frozenset(("ap_mines", "at_mines", "mines"))
+
+
+def _mines_and_uxo(tail: str, u: Unit) -> Unit | None:
+    """"1,867 unexploded ordnance, anti-tank and anti-personnel mines": one number before nouns of mines and of
+    unexploded ordnance joined in one list counts both as one (`explosive_items`)."""
+    j = _rx()["items_join"].match(tail, u.end)
+    if j is None:
+        return None
+    u2 = item_metric(tail[j.end():])
+    if u2 is None or {u.metric in _MINE_KINDS, u2.metric in _MINE_KINDS} != {True, False} \
+            or "uxo" not in (u.metric, u2.metric):
+        return None
+    return Unit("explosive_items", 1.0, j.end() + u2.end)
+
+
 def _items(s: _Sentence, i: int):
     n = s.nums[i]
     u, rule = _item_unit(s, i)
     if u is None or names_no_count(s.tails[i]):
         return None
+    if n.kind != "article" and u.metric in ("uxo", "ap_mines", "at_mines", "mines"):
+        both = _mines_and_uxo(s.tails[i], u)
+        if both is not None:
+            u, rule = both, "metric.mines-and-uxo-as-one"
     if n.kind == "article":
         if s.incident or s.casualty_words:
             return "metric.not-the-mine-that-exploded"
