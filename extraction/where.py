@@ -70,7 +70,7 @@ def _rx():
 
 
 _PAREN = re.compile(r"\([^()]{0,60}\)")
-_DASHES = re.compile(r"\w\s?[-–—]\s?[A-Z\u00c0-\u024f]")
+_DASHES = re.compile(r"[-–—](?=\s?[A-Z\u00c0-\u024f])")
 
 
 # --- the places a sentence names ----------------------------------------------------------------------------
@@ -102,8 +102,10 @@ def mentions(text: str, found: list[Mention] | None = None) -> list[Mention]:
     mentions in the sentence, when already looked up."""
     r = _rx()
     out = []
-    roads = [(x.start(), x.end()) for x in r["road_name"].finditer(text)] if _DASHES.search(text) else []
+    roads = None
     for m in (default_gazetteer().find(text) if found is None else found):
+        if roads is None:
+            roads = [(x.start(), x.end()) for x in r["road_name"].finditer(text)] if _DASHES.search(text) else []
         if roads and any(a <= m.start and m.end <= b for a, b in roads):
             continue   # "on the Lachin–Shusha road near Dashalty in Shusha district": a road's name
 
