@@ -78,12 +78,35 @@ def _first_line_title(body: str) -> str | None:
     para = body.strip("\n")[:1000].split("\n\n", 1)[0]
     if "\n" in para or not para.strip():
         return None
-    line = para.strip()
-    if len(line) > 200 or line[-1] in ".!?:;,\"”'’)" or re.match(r"(?i)by\s", line):
+    return _headline_like(para.strip())
+
+
+def _headline_like(line: str) -> str | None:
+    if not line or len(line) > 200 or line[-1] in ".!?:;,\"”'’)" or re.match(r"(?i)by\s", line):
         return None
     if len(line.split()) < 3 or _DATELINE.match(line):
         return None
     return line
+
+
+# the last word of a line that a hard wrap cut inside a sentence ("... were cleared in the")
+_WRAPPED = re.compile(r"(?i)(?:\b(?:the|a|an|of|in|on|at|to|for|from|by|with|and|or|as|that|than))$")
+_NEW_LINE_START = re.compile(r"[\"“‘(]?[A-Z0-9]")
+
+
+def _title_line(body: str) -> tuple[str | None, str]:
+    """A plain text whose first line is a headline set off from the body by one line break only ("Two soldiers
+    wounded by mine in Khojavend" + newline + "Two servicemen ..."): that line as the title, and the text with the
+    headline as a paragraph of its own; else (None, the text unchanged)."""
+    text = body.strip("\n")
+    nl = text.find("\n", 0, 400)
+    if nl < 0 or text.startswith("\n", nl + 1):
+        return None, body
+    line = text[:nl].strip()
+    rest = text[nl + 1:].lstrip(" \t")
+    if _headline_like(line) is None or _WRAPPED.search(line) or not _NEW_LINE_START.match(rest):
+        return None, body
+    return line, f"{line}\n\n{rest}"
 
 
 def _header_line(raw: str, lines: int) -> tuple[dict, str]:
@@ -132,6 +155,8 @@ def parse_plain(raw: str, doc_id: str, path: str | None, date: str | None = None
     text = _join_title(title, body)
     if not title:
         title = _first_line_title(text)
+    if not title:
+        title, text = _title_line(text)
     return Document(
         doc_id=clean_field(meta.get("id")) or doc_id, text=text, date=doc_date or date, title=title,
         source=clean_field(meta.get("source")) or clean_field(meta.get("author")),

@@ -144,7 +144,9 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
 
         def context(s=s, a=a, b=b, prev_text=prev_text, caption=captions.get(k, "")):
             return " " + doc.text[max(a, s.start - _CONTEXT):min(b, s.end + _CONTEXT)] + " " + prev_text + " " + caption
-        cands = sentence_candidates(s.text, st.blocked, context, here, columns.get(k), list_captions.get(k))
+        # the two sentences before, for a sentence that opens on "Of them," (a split sentence may stand between)
+        before2 = " ".join(x.text for x in sentences[max(0, k - 2):k])
+        cands = sentence_candidates(s.text, st.blocked, context, here, columns.get(k), list_captions.get(k), before2)
         if here:
             decided = {c.num.start for c in cands}
             dropped.extend((k, num, rule) for num, rule in here if num.start not in decided)
@@ -166,6 +168,9 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
     weeks = scope.report_weeks(infos)
 
     body_values = [(c.metric, c.value) for i in infos if not i.headline for c in i.cands]
+    # totals the body split into their parts were stated too ("Three residents were hit ...: one of them died")
+    body_values += [(c.part_of.metric, c.part_of.value) for i in infos if not i.headline for c in i.cands
+                    if c.part_of is not None]
     out: list[tuple[Figure, Why]] = []
     named = Actors(doc.text)
     nums = []     # the number of each figure of `out`

@@ -35,6 +35,8 @@ def _rx():
         # people nouns that name no one new: they point back ("them", "others") or are the metric ("victims")
         "not_antecedent": re.compile(r"(?i)^" + alternation(d["not_antecedent"]) + r"$"),
         "word_pairs": re.compile(r"[\w'’\-]+(?:\s+[\w'’\-]+)?"),
+        "elided_join": re.compile(r"(?i)" + d["elided_join"]),
+        "casualty_verb": re.compile(r"(?i)(?<![\w-])" + alternation(d["killed"] + d["injured"]) + r"(?![\w-])"),
     }
 
 
@@ -116,6 +118,26 @@ def bracketed_parts(text: str, cands: list[Candidate]) -> None:
                 and re.fullmatch(r"[\w\s-]{0,25}", text[owner.num.end:opened]):
             c.group = owner.group
             c.group_rule = "group.parts-in-brackets"
+
+
+def elided_people(text: str, cands: list[Candidate]) -> None:
+    """"four servicemen were killed and 31 were wounded", "two deminers had been killed and eleven injured": a
+    casualty count whose people are left out, joined to the count just before it, counts the same people and
+    takes their group."""
+    r = _rx()
+    for k, c in enumerate(cands):
+        if k == 0 or c.metric not in PEOPLE or c.group is not None or c.group_phrase.strip():
+            continue
+        prev = cands[k - 1]
+        if prev.metric not in PEOPLE or prev.group is None or prev.metric == c.metric or prev.part_of is not None:
+            continue
+        between = text[prev.num.end:c.num.start]
+        if not r["elided_join"].search(between) or not r["casualty_verb"].search(between):
+            continue
+        # no other people named between the two counts ("... killed, 12 people and 31 ...")
+        if any(group_of(m.group(0)) != prev.group for m in r["people"].finditer(between)):
+            continue
+        c.group, c.group_rule = prev.group, "group.people-left-out"
 
 
 # how many sentences later the people of an incident may still be told of ("Two of the wounded were evacuated")

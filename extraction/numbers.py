@@ -24,7 +24,8 @@ _FORMS = (
     r"(?:"
     r"(?P<spacedec>\d{1,6}, \d{1,2})(?= {units_after})"                  # "1454, 2 hectares"
     r"|(?P<commadec>\d{1,3}(?:,\d{3})+,\d{1,2})(?!\d)"                   # 3,015,5 (decimal comma)
-    r"|(?P<comma>\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?![\d,]\d)"               # 13,177 / 2,345.6
+    r"|(?P<comma>\d{1,3}(?:,(?:\d{3}|(?-i:[\dO]{3})))+(?:\.\d+)?)(?![\d,]\d)"  # 13,177 / 2,345.6 / 17,4O2
+    r"|(?P<spacedec2>\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{1,2})(?!\d)"     # 4 112,7 (spaces, decimal comma)
     r"|(?P<space>\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?![\d.,]?\d)"         # 1 234 (thin/nbsp too)
     r"|(?P<deccomma>\d+,\d{1,2}(?!\d)|\d{4,},\d+)"                        # 53081,8
     r"|(?P<plain>\d+(?:\.\d+)?)"
@@ -32,6 +33,7 @@ _FORMS = (
     r"(?P<scale>\s*{scale}\b)?"
 )
 _FORM_RULE = {"spacedec": "numbers.decimal-comma", "commadec": "numbers.decimal-comma",
+              "spacedec2": "numbers.decimal-comma",
               "deccomma": "numbers.decimal-comma", "comma": "numbers.digits", "space": "numbers.digits",
               "plain": "numbers.digits"}
 
@@ -103,7 +105,11 @@ def _digits_value(m: re.Match) -> float:
         head, _, dec = m.group("commadec").rpartition(",")
         v = _float(head.replace(",", "") + "." + dec)
     elif m.group("comma"):
-        v = _float(m.group("comma").replace(",", ""))
+        # a capital O typed for a zero inside a group of digits ("17,4O2")
+        v = _float(m.group("comma").replace(",", "").replace("O", "0"))
+    elif m.group("spacedec2"):
+        head, _, dec = m.group("spacedec2").rpartition(",")
+        v = _float(re.sub(r"\D", "", head) + "." + dec)
     elif m.group("space"):
         v = _float(re.sub(r"\D", "", m.group("space")))
     elif m.group("deccomma"):

@@ -47,6 +47,8 @@ def _rx():
         "rest_clause": phrase("places", "rest_clause"),
         "ranked_after": phrase("places", "ranked_after"),
         "parts_clause": phrase("places", "parts_clause"),
+        "parts_own_verb": phrase("places", "parts_own_verb"),
+        "casualty_clause_split": phrase("figures", "casualty_clause_split"),
         "of_the_total": phrase("places", "of_the_total"),
         "place_paren": phrase("places", "place_paren", 0),
         "capitals": frozenset(d["capitals"]),
@@ -55,6 +57,7 @@ def _rx():
         "reporting_after": re.compile(r"(?i)[^,;:]{0,40}?(?<![\w-])" + alternation(load("cues")["reporting"]) + r"(?![\w-])"),
         "origin_word": d["origin_word"],
         "hospital_word": d["hospital_word"],
+        "road_name": re.compile(d["road_name"]),
         "treated_in_before": phrase("places", "treated_in_before"),
         "taken_to_before": phrase("places", "taken_to_before"),
         "hospital_after": phrase("places", "hospital_after"),
@@ -67,6 +70,7 @@ def _rx():
 
 
 _PAREN = re.compile(r"\([^()]{0,60}\)")
+_DASHES = re.compile(r"[-–—](?=\s?[A-Z\u00c0-\u024f])")
 
 
 # --- the places a sentence names ----------------------------------------------------------------------------
@@ -98,7 +102,13 @@ def mentions(text: str, found: list[Mention] | None = None) -> list[Mention]:
     mentions in the sentence, when already looked up."""
     r = _rx()
     out = []
+    roads = None
     for m in (default_gazetteer().find(text) if found is None else found):
+        if roads is None:
+            roads = [(x.start(), x.end()) for x in r["road_name"].finditer(text)] if _DASHES.search(text) else []
+        if roads and any(a <= m.start and m.end <= b for a, b in roads):
+            continue   # "on the Lachin–Shusha road near Dashalty in Shusha district": a road's name
+
         if m.start <= 2 and r["dateline_after"].match(text[m.end:m.end + 30]):
             continue
         near = text[max(0, m.start - 40):m.start].lower()
@@ -113,9 +123,22 @@ def codes(ms) -> tuple[str, ...]:
     return tuple(sorted({m.code for m in ms}))
 
 
+def _shelled_places(text: str, ms: list[Mention]) -> list[Mention]:
+    """"... killed or maimed by mines, and that Armenian shelling of Ganja, Barda and Tartar killed 100 civilians":
+    places of a clause of shelling, in a sentence that counts mine victims in another, are not the figures'."""
+    if not ms or not cue("shelling").search(text) or not cue("mine_context").search(text):
+        return ms
+    cuts = [0] + [m.end() for m in _rx()["casualty_clause_split"].finditer(text)] + [len(text)]
+    if len(cuts) < 3:
+        return ms
+    shelled = [(a, b) for a, b in zip(cuts, cuts[1:])
+               if cue("shelling").search(text, a, b) and not cue("mine_context").search(text, a, b)]
+    return [m for m in ms if not any(a <= m.start < b for a, b in shelled)]
+
+
 def sentence_places(info: SentenceInfo) -> list[Mention]:
     if "mentions" not in info.places:
-        ms = mentions(info.s.text, _found_in_report(info))
+        ms = _shelled_places(info.s.text, mentions(info.s.text, _found_in_report(info)))
         cut = _rx()["ranked_after"].search(info.s.text) if ms and info.cands else None
         if cut is not None and all(c.num.start < cut.start() for c in info.cands) \
                 and any(m.start < cut.start() for m in ms):
@@ -302,7 +325,9 @@ def _per_figure_codes(info: SentenceInfo) -> list | None:
         per = [(resp[i], "where.respectively") if i in resp
                else (tuple(x for x in base[i][0] or () if x not in paired) or None, base[i][1])
                for i in range(len(c))]
-    cut = r["parts_clause"].search(text)
+    if per is not None:
+        per = _total_of_placed_parts(c, per)
+    cut = next((m for m in r["parts_clause"].finditer(text) if not _place_in_place(text, places, m)), None)
     cut_at = (cut.start(), cut.end()) if cut is not None else None
     lead = r["of_the_total"].match(text)
     if cut_at is None and lead is not None and lead.end() == c[0].num.start:
@@ -313,7 +338,8 @@ def _per_figure_codes(info: SentenceInfo) -> list | None:
         # "1,406 ha were cleared, of which Aghdam accounted for 410 ha": the places of the part are
         # not the total's
         before = codes([m for m in places if m.start < cut_at[0]]) or (
-            _after_the_verb(text, places, c[-1].phrase_end) if cut is not None else ()) or None
+            _after_the_verb(text, places, c[-1].phrase_end, _rx()["parts_own_verb"].match(cut.group(0)) is not None)
+            if cut is not None else ()) or None
         # the parts lie within the total's places unless they name their own
         after = codes([m for m in places if m.start >= cut_at[1]]) or before
         per = [(before, "where.total-before-its-parts") if x.num.start < cut_at[0]
@@ -322,11 +348,47 @@ def _per_figure_codes(info: SentenceInfo) -> list | None:
     return per
 
 
-def _after_the_verb(text: str, places, end: int) -> tuple[str, ...]:
+def _total_of_placed_parts(c, per: list) -> list:
+    """"Three deminers were injured this year, one of them in Fuzuli and two in Lachin": a figure that names no place,
+    followed by figures of its metric that each name one and add up to it, is in all their places."""
+    out = list(per)
+    for i, x in enumerate(c):
+        if per[i][0]:
+            continue
+        total, places, j = 0.0, set(), i + 1
+        while j < len(c) and c[j].metric == x.metric and per[j][0] and total < x.value:
+            total += c[j].value
+            places.update(per[j][0])
+            j += 1
+        if j - i >= 3 and abs(total - x.value) < 1e-9:
+            out[i] = (tuple(sorted(places)), "where.total-of-placed-parts")
+    return out
+
+
+_PLACE_WORD_THEN = re.compile(r"\s*(?:(?:district|region|rayon|city)\s*)?$")
+
+
+_CLAUSE_END = re.compile(r"[,;.:()]")
+
+
+def _place_in_place(text: str, places, cut) -> bool:
+    """"Tartar, including the Aghdara area": parts of a place that name a place and no number are the place's,
+    not the figures' parts."""
+    pos = cut.start()
+    if not any(m.end <= pos and pos - m.end <= 12 and _PLACE_WORD_THEN.match(text[m.end:pos]) for m in places):
+        return False
+    stop = _CLAUSE_END.search(text, cut.end())
+    end = stop.start() if stop else len(text)
+    return not any(ch.isdigit() for ch in text[cut.end():end]) and any(cut.end() <= m.start < end for m in places)
+
+
+def _after_the_verb(text: str, places, end: int, own_verb: bool = False) -> tuple[str, ...]:
     """"Four servicemen, including an officer, have been wounded ... near Tartar": places named after the
     sentence's verb, past all its figures, are the place of the total as well as of its parts."""
     verb = _rx()["verb"].search(text, end)
-    return codes([m for m in places if verb is not None and m.start > verb.end()])
+    if verb is None or (own_verb and "," not in text[end:verb.start()]):
+        return ()   # "..., of which 14.9 thousand ha were in Aghdam": the verb is the part's, in its clause
+    return codes([m for m in places if m.start > verb.end()])
 
 
 def _paired_codes(info: SentenceInfo) -> list | None:
@@ -382,8 +444,10 @@ def report_lists(infos: list[SentenceInfo], doc_date: str | None) -> dict:
             continue   # "in the Shusha district alone": a part of the work, not where all of it was done
         if r["ranking"].search(info.s.text):
             continue   # "Most of the mines were found in Aghdam and Fuzuli": where a part of the work was done
-        if info.cands and len(sentence_codes(info)) == 1 and info.ctx.key in broken_down:
-            continue   # "In Lachin, 987.3 ha were cleared": one more item of the breakdown, not the report's list
+        if info.cands and info.ctx.key in broken_down:
+            # "In Lachin, 987.3 ha were cleared", "Kalbajar and Lachin together contributed 6,101.5 ha": one more
+            # item of the breakdown, not the report's list
+            continue
         if info.cands and any(_not_period(info, c, doc_date) for c in info.cands):
             continue
         if not (r["operations"].search(info.s.text) or cue("clearance_verbs").search(info.s.text)):

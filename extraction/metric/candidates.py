@@ -19,8 +19,8 @@ from minemap.extraction import group as groups
 from minemap.extraction.lang import alternation, cached, cue, load, phrase
 from minemap.extraction.metric import lists, people
 from minemap.extraction.metric.labels import caption_metric, header_metric, label_before
-from minemap.extraction.metric.units import (Unit, area_not_cleared, area_only_inspected, clause_around,
-                                             a_difference, inspection_hint, item_metric, items_not_clearance,
+from minemap.extraction.metric.units import (Unit, area_inspected_before, area_not_cleared, area_only_inspected, clause_around,
+                                             a_difference, estimate_in, inspection_hint, item_metric, items_not_clearance,
                                              map_not_a_count,
                                              names_no_count, not_cleared_hint, number_unit, road_context)
 from minemap.extraction.numbers import Num, find_numbers
@@ -58,7 +58,7 @@ def _rx():
         + list(d["subject_nouns"].values()) for w in v] + [p for _, p in d["noun_metric"]]
     return {k: phrase("figures", k) for k in (
         "partitive", "of_items_before", "copula", "label_tail", "casualty_words", "number_of", "link_end",
-        "ordinal_one", "label_hint", "number_of_hint")} | {
+        "ordinal_one", "label_hint", "number_of_hint", "casualty_clause_split", "of_them_lead", "items_join")} | {
         "bare_singular": phrase("figures", "bare_singular", 0),
         "apposition_after_part": phrase("figures", "apposition_after_part"),
         "caption_item_tail": phrase("figures", "caption_item_tail"),
@@ -71,8 +71,10 @@ def _rx():
 class _Sentence:
     """One sentence's numbers and the facts rules ask about it (computed only when a rule asks)."""
 
-    def __init__(self, text: str, context, nums: list[Num], columns=None, caption: str | None = None):
+    def __init__(self, text: str, context, nums: list[Num], columns=None, caption: str | None = None,
+                 previous: str = ""):
         self.text, self._context, self.nums = text, context, nums
+        self.previous = previous      # the sentence before, for "Of them, 1,937 were neutralised in Aghdam"
         self.columns = columns        # (start, end, header) of each cell of a table row, or None
         self.caption = caption        # the caption of the list this line is an item of, or None
         self.tails = [text[n.end:(nums[i + 1].start if i + 1 < len(nums) else len(text))]
@@ -113,7 +115,10 @@ class _Sentence:
 
     @cached
     def may_name_people(self) -> bool:
-        return bool(_rx()["casualty_hint"].search(self.lower))
+        # ("Two of them are servicemen" after a sentence of casualties: a part of those)
+        return bool(_rx()["casualty_hint"].search(self.lower)) or (
+            bool(self.previous) and " of them " in self.lower[:40] and bool(_rx()["casualty_hint"].search(
+                self.previous.lower())))
 
     @cached
     def may_have_labels(self) -> bool:
@@ -138,7 +143,8 @@ class _Sentence:
     def area_not_cleared(self, i: int, end: int) -> str | None:
         if not self.may_be_no_clearance:
             return None
-        return area_not_cleared(clause_around(self.text[:self.next_start(i)], self.nums[i].start, end))
+        return area_not_cleared(clause_around(self.text[:self.next_start(i)], self.nums[i].start, end)) \
+            or estimate_in(clause_around(self.text, self.nums[i].start, end), "metric.not-contaminated-land")
 
     def items_not_clearance_at(self, i: int, end: int) -> str | None:
         if not self.may_be_no_clearance:
@@ -187,8 +193,16 @@ class _Sentence:
         return self.items_not_clearance is None
 
     def battle_clause(self, pos: int) -> bool:
-        """"...; Baku says 80 servicemen were killed in the clashes": a clause of fighting without mines in a
-        sentence that names a mine elsewhere."""
+        """"...; Baku says 80 servicemen were killed in the clashes", "..., and that shelling killed 100 civilians": a
+        clause of fighting without mines (or of shelling) in a sentence that names a mine elsewhere."""
+        if cue("shelling").search(self.text):
+            split = _rx()["casualty_clause_split"]
+            a = 0
+            for m in split.finditer(self.text, 0, pos):
+                a = m.end()
+            m = split.search(self.text, pos)
+            if cue("shelling").search(self.text, a, m.start() if m else len(self.text)):
+                return True
         a = self.text.rfind(";", 0, pos) + 1
         b = self.text.find(";", pos)
         clause = self.text[a:b if b >= 0 else len(self.text)]
@@ -199,10 +213,14 @@ class _Sentence:
     def people_not_mines(self) -> str | None:
         """Why casualties here are no mine victims (shelling, crashes, war losses), as a rule id; None when
         mines are named in the sentence or its paragraph."""
+        if cue("mine_context").search(self.text):
+            # shelling in a clause of its own ("..., and that shelling killed 100 civilians") is read clause by
+            # clause (`battle_clause`)
+            if cue("shelling").search(self.text) and not _rx()["casualty_clause_split"].search(self.text):
+                return "metric.not-mine-casualty"
+            return None
         if cue("shelling").search(self.text):
             return "metric.not-mine-casualty"
-        if cue("mine_context").search(self.text):
-            return None
         # mines only in the paragraph: war losses and battle casualties are still no mine victims
         if cue("mine_context").search(self.context_text) and not cue("war_casualty").search(self.text):
             return None
@@ -240,11 +258,15 @@ def _area(s: _Sentence, i: int):
         return None
     # "2,000 ha were cleared and 3,000 more will be": the clause ends at the next number
     why_not = s.area_not_cleared(i, n.end + u.end) \
-        or (area_only_inspected(s.text[n.end + u.end:]) if s.may_be_inspection else None)
+        or ((area_only_inspected(s.text[n.end + u.end:]) or area_inspected_before(s.before(i, 80), s.text))
+            if s.may_be_inspection else None)
     if why_not is None and a_difference(s.before(i, 40), s.tails[i][u.end:]):
         why_not = "metric.not-a-difference"
     # square metres to hectares: no float noise in the record ("186,500 square metres" is 18.65 ha)
     return why_not or s.candidate(i, "area_ha", round(n.value * u.factor, 6), "metric.area-unit", n.end + u.end)
+
+
+_CLAUSE_MARK = re.compile(r"[;,()]")
 
 
 def _road(s: _Sentence, i: int):
@@ -254,8 +276,14 @@ def _road(s: _Sentence, i: int):
     u = s.unit(i)
     if not u or u.metric != "roads_km":
         return None
-    if road_context(s.tails[i][u.end:], clause_around(s.text, n.start, n.end + u.end)):
-        return s.candidate(i, "roads_km", n.value, "metric.road-length", n.end + u.end)
+    clause = clause_around(s.text, n.start, n.end + u.end)
+    # "Work also included the construction of mountain roads: 6.5 km were laid there": the clause's caption
+    colon = s.text.rfind(":", max(0, n.start - 40), n.start)
+    caption = s.text[max(0, colon - 80):colon] if colon >= 0 and not _CLAUSE_MARK.search(s.text, colon, n.start) else ""
+    if road_context(s.tails[i][u.end:], clause, s.text, caption):
+        # "a 124-km corridor for the railway was surveyed": a road inspected, not cleared
+        why_not = area_only_inspected(s.text[n.end + u.end:], True) if s.may_be_inspection else None
+        return why_not or s.candidate(i, "roads_km", n.value, "metric.road-length", n.end + u.end)
     return "metric.not-a-road"
 
 
@@ -273,16 +301,58 @@ def _item_unit(s: _Sentence, i: int) -> tuple[Unit | None, str]:
             return Unit(u.metric, u.factor, part_of.end() + u.end), "metric.part-of-the-items"
     cop = r["copula"].match(tail)
     if cop:
+        # "Of these, 38 were anti-tank mines": the number is the subject, the noun follows a copula
+        u = item_metric(tail[cop.end():])
+        if u:
+            return Unit(u.metric, u.factor, cop.end() + u.end), "metric.items-after-copula"
         # "Of the mines, 120 were discovered": the items named before the number, then a verb
         lead = r["of_items_before"].search(s.before(i, 80))
         u0 = item_metric(lead.group(1)) if lead else None
         if u0 is not None and u0.end >= len(lead.group(1).rstrip()) - 1:
             return Unit(u0.metric, u0.factor, 0), "metric.items-named-before"
-        # "Of these, 38 were anti-tank mines": the number is the subject, the noun follows a copula
-        u = item_metric(tail[cop.end():])
-        if u:
-            return Unit(u.metric, u.factor, cop.end() + u.end), "metric.items-after-copula"
+        # "6,871 mines were neutralised. Of them, 1,937 were neutralised in Aghdam": the items of the sentence before
+        if s.previous and r["of_them_lead"].fullmatch(s.before(i, 80)):
+            u0 = _last_items_counted(s.previous)
+            if u0 is not None:
+                return Unit(u0.metric, u0.factor, 0), "metric.items-of-the-sentence-before"
     return None, ""
+
+
+def _last_people_metric(text: str) -> str | None:
+    """The metric of the last casualty count of `text` ("Five people were injured on Monday" -> injured)."""
+    nums = find_numbers(text, None, [])
+    for k in range(len(nums) - 1, -1, -1):
+        n = nums[k]
+        tail = text[n.end:nums[k + 1].start if k + 1 < len(nums) else len(text)]
+        c = people.from_tail(tail[:160]) or people.from_active_verb(text[max(0, n.start - 40):n.start], tail[:80])
+        if c is not None:
+            return c.metric
+    return None
+
+
+def _last_items_counted(text: str) -> Unit | None:
+    """The items the last item count of `text` counts ("In 2024, 6,871 mines were neutralised" -> mines)."""
+    for n in reversed(find_numbers(text, None, [])):
+        u = item_metric(text[n.end:n.end + 80])
+        if u is not None:
+            return u
+    return None
+
+
+_MINE_KINDS = frozenset(("ap_mines", "at_mines", "mines"))
+
+
+def _mines_and_uxo(tail: str, u: Unit) -> Unit | None:
+    """"1,867 unexploded ordnance, anti-tank and anti-personnel mines": one number before nouns of mines and of
+    unexploded ordnance joined in one list counts both as one (`explosive_items`)."""
+    j = _rx()["items_join"].match(tail, u.end)
+    if j is None:
+        return None
+    u2 = item_metric(tail[j.end():])
+    if u2 is None or {u.metric in _MINE_KINDS, u2.metric in _MINE_KINDS} != {True, False} \
+            or "uxo" not in (u.metric, u2.metric):
+        return None
+    return Unit("explosive_items", 1.0, j.end() + u2.end)
 
 
 def _items(s: _Sentence, i: int):
@@ -290,6 +360,10 @@ def _items(s: _Sentence, i: int):
     u, rule = _item_unit(s, i)
     if u is None or names_no_count(s.tails[i]):
         return None
+    if n.kind != "article" and u.metric in ("uxo", "ap_mines", "at_mines", "mines"):
+        both = _mines_and_uxo(s.tails[i], u)
+        if both is not None:
+            u, rule = both, "metric.mines-and-uxo-as-one"
     if n.kind == "article":
         if s.incident or s.casualty_words:
             return "metric.not-the-mine-that-exploded"
@@ -392,6 +466,8 @@ def _casualty(s: _Sentence, i: int):
     if not s.may_name_people:
         return None
     before = s.before(i)
+    if n.kind == "word" and people.told_again(before, tail):
+        return "metric.people-told-again"
     c, rule = people.from_active_verb(before, tail), "metric.casualty-verb-before"
     if c is None:
         c, rule = people.from_tail(tail), "metric.casualty-verb-after"
@@ -405,6 +481,10 @@ def _casualty(s: _Sentence, i: int):
         # "300 people were hit by mines, 228 of them civilians"
         prev = next((x for x in reversed(s.res[:i]) if x is not None and x.metric in PEOPLE), None)
         c, rule = people.part_of_them(tail, prev.metric if prev else None), "metric.group-of-the-victims"
+        if c is None and prev is None and s.previous and not before.strip():
+            # "Five people were injured ... Two of them are servicemen": a group part of the people counted in the
+            # sentence before
+            c = people.part_of_them(tail, _last_people_metric(s.previous))
         if c is None:
             c, rule = people.part_without_verb(tail, prev.metric if prev else None), "metric.part-of-the-people-before"
     if c is None and n.kind != "article":
@@ -443,11 +523,13 @@ def _bare_singulars(text: str, nums: list[Num]) -> list[Num]:
 
 
 def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text="",
-                        dropped: list | None = None, columns=None, caption: str | None = None) -> list[Candidate]:
+                        dropped: list | None = None, columns=None, caption: str | None = None,
+                        previous: str = "") -> list[Candidate]:
     """Figures of one sentence. `blocked` are spans (dates, cue phrases) whose digits are no counts;
     `context_text` is the text around the sentence, or a function that gives it; with `dropped`, the numbers
     set aside as no figure are appended to it as (Num, rule id); `columns`: the (start, end, header) of the cells
-    of a table row (tables.py), or None; `caption`: the line a list line is an item of, or None."""
+    of a table row (tables.py), or None; `caption`: the line a list line is an item of, or None; `previous`: the
+    sentence before ("Of them, 1,937 were ..." counts its items)."""
     people.new_sentence()
     nums = find_numbers(text, dropped, blocked)
     bare = _bare_singulars(text, nums)
@@ -460,7 +542,7 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text=
             or _article_counts(text[max(0, n.start - 300):n.start], text[n.end:n.end + 100], n.text, people_words)]
     if not nums:
         return []
-    s = _Sentence(text, context_text, nums, columns, caption)
+    s = _Sentence(text, context_text, nums, columns, caption, previous)
     for i in range(len(nums)):
         for rule in NUMBER_RULES:
             got = rule(s, i)
@@ -484,6 +566,7 @@ def sentence_candidates(text: str, blocked: list[tuple[int, int]], context_text=
             c.group, c.group_rule = None, ""
         out.append(c)
     groups.bracketed_parts(text, out)
+    groups.elided_people(text, out)
     return _drop_parenthetical_repeats(text, out, dropped)
 
 
@@ -513,8 +596,10 @@ def _article_counts(before: str, after: str, article: str = "", people_words: bo
         return True
     if not people_words:
         return False   # no word of hurt people in the sentence
-    if _rx()["apposition_after_part"].search(before):
-        return False   # "One of the wounded, a senior lieutenant, later died": who the part is, not one more
+    if _rx()["apposition_after_part"].search(before) or people.counted_person_before(before):
+        # "One of the wounded, a senior lieutenant, later died", "another civilian, a worker of a construction
+        # company, was injured": who the person is, not one more
+        return False
     part = people.part(after[:60])
     if part and _rx()["casualty_words"].search(before):
         return True   # "... were hurt, two deminers and a soldier": a part of a total
@@ -572,17 +657,23 @@ def _map_before(text: str, pos: int) -> bool:
     return near or not clear.search(text[pos:pos + 80])
 
 
+_CONVERSION_MARK = re.compile(r"[(\-–—]|\bor\b")
+_CONVERSION_LEADS = ("-", "–", "—", " or", ", or")
+
+
 def _drop_parenthetical_repeats(text: str, cands: list[Candidate], dropped: list | None) -> list[Candidate]:
     """"15,075,602 square meters (1,507 ha)", "(about 891 ha)": the bracketed conversion is the same figure
     again; a hedged one is rounded, so it may differ more."""
     out: list[Candidate] = []
     for c in cands:
-        if not out or "(" not in text[max(0, c.num.start - 30):c.num.start]:
+        if not out or not _CONVERSION_MARK.search(text, max(0, c.num.start - 30), c.num.start):
             out.append(c)
             continue
         _, qlen = qualifier_at(text, c.num.start)
-        if text[: c.num.start - qlen].rstrip().endswith("(") and out[-1].metric == c.metric \
-                and out[-1].group == c.group:
+        lead = text[: c.num.start - qlen].rstrip()
+        # "(1,507 ha)", or hedged after a dash or "or": "241,806.4 hectares - roughly 2,418 square kilometres"
+        if (lead.endswith("(") or (qlen and lead.endswith(_CONVERSION_LEADS) and c.metric in ("area_ha", "roads_km"))) \
+                and out[-1].metric == c.metric and out[-1].group == c.group:
             prev = out[-1]
             if abs(prev.value - c.value) <= max(1.0, (0.05 if qlen else 0.01) * abs(prev.value)):
                 if dropped is not None:

@@ -34,7 +34,8 @@ _YEARISH = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 def _rx():
     return {k: phrase("figures", k) for k in (
         "list_join", "respectively", "number_list_join", "word_list_split", "list_head_break", "verb_link",
-        "list_word_lead", "gap_tail", "gap_place_tail", "gap_not_after", "list_before_last")} | {
+        "list_word_lead", "gap_tail", "gap_place_tail", "gap_not_after", "list_before_last", "points_back_tail", "fatal_part", "fatal_tail",
+        "place_bracket_before", "bracket_close")} | {
         "topic_hint": re.compile(alternation(load("labels")["topic_intro"]))}
 
 
@@ -46,6 +47,8 @@ def apply(s: _Sentence) -> None:
         _respectively(s)
     if any(c is None for c in s.res) and _rx()["topic_hint"].search(s.lower):
         _topic_list(s)
+    if any(c is None for c in s.res):
+        _items_named_earlier(s)
     _gapping(s)
     _list_takes_the_last_metric(s)
     if any(c is not None and c.metric in PEOPLE for c in s.res):
@@ -58,6 +61,8 @@ def apply(s: _Sentence) -> None:
         _total_of_parts(s)
     if any(c is not None and c.hit for c in s.res):
         _victims_split(s)
+    if "fatal" in s.lower:
+        _hurt_some_fatally(s)
     _total_of_mines_and_uxo(s)
 
 
@@ -157,6 +162,35 @@ def _topic_list(s: _Sentence) -> None:
         if s.res[i] is not None or not gap_tail.match(s.tails[i]):
             break     # the list ends at a number that counts something else
         s.res[i] = s.candidate(i, u.metric, n.value * u.factor, "metric.metric-named-before-a-list", n.end)
+
+
+_WORD_START = re.compile(r"(?<![\w-])[\w-]")
+
+
+def _items_named_earlier(s: _Sentence) -> None:
+    """"Most of the anti-tank mines were found in Aghdam, where 2,870 of them were recovered", "the highest number of
+    unexploded ordnance, 21,770 items", "most mines were neutralised in Aghdam (15,402) and Fuzuli (13,877)": a bare
+    number that points back to the items named before it in its sentence counts those items."""
+    r = _rx()
+    for i, n in enumerate(s.nums):
+        if s.res[i] is not None or n.kind != "digits" or _YEARISH.match(n.text):
+            continue
+        before = s.before(i, 200)
+        if not (r["points_back_tail"].match(s.tails[i])
+                or (r["place_bracket_before"].search(before) and r["bracket_close"].match(s.tails[i]))):
+            continue
+        # the last items named before the number
+        u, end = None, None
+        for m in reversed(list(_WORD_START.finditer(before))):
+            got = item_metric(before[m.start():])
+            if got is None:
+                continue
+            if end is not None and m.start() + got.end != end:
+                break
+            u, end = got, m.start() + got.end   # "anti-tank mines" rather than its last word "mines"
+        if u is None or not s.items_ok:
+            continue
+        s.res[i] = s.candidate(i, u.metric, n.value, "metric.items-named-earlier", n.end)
 
 
 def _gapping(s: _Sentence) -> None:
@@ -358,6 +392,22 @@ def _victims_split(s: _Sentence) -> None:
         s.dropped.append((total.num, "metric.victims-split-into-parts"))
 
 
+def _hurt_some_fatally(s: _Sentence) -> None:
+    """"Six people were hurt, one of them fatally": the hurt include the dead, so the number counts killed and
+    injured as one, split in the same breath; the killed stand, the number is no figure of its own."""
+    res = s.res
+    for i, c in enumerate(res):
+        if c is None or c.metric != "injured" or i + 1 >= len(res):
+            continue
+        k = res[i + 1]
+        if k is not None and k.metric == "killed" and k.value < c.value \
+                and _rx()["fatal_part"].fullmatch(s.text, c.num.end, s.nums[i + 1].start) \
+                and _rx()["fatal_tail"].match(s.tails[i + 1]):
+            k.part_of = c
+            res[i] = None
+            s.dropped.append((c.num, "metric.victims-split-into-parts"))
+
+
 def victims_split_told_next(infos) -> None:
     """"Four workers were caught in a mine blast ... One of them died at the scene, and the other three were taken
     to hospital": people hit by a mine whom the next sentence with casualty figures (one of the next two) splits
@@ -366,6 +416,7 @@ def victims_split_told_next(infos) -> None:
     for k, info in enumerate(infos):
         if info.headline or not any(c.hit for c in info.cands):
             continue
+        _told_before(infos, k)
         nxt = next((infos[j] for j in (k + 1, k + 2) if j < len(infos) and not infos[j].headline
                     and any(c.metric in PEOPLE for c in infos[j].cands)), None)
         if nxt is None:
@@ -382,6 +433,21 @@ def victims_split_told_next(infos) -> None:
                 if part.group is None:
                     part.group, part.group_rule = groups.candidate_group(nxt.s.text, part)
             total.split_later = "metric.victims-split-into-parts"   # still the sentence's time and place
+
+
+def _told_before(infos, k: int) -> None:
+    """"... 31 civilians and eight servicemen killed; a further 47 civilians and 112 servicemen were injured. In all,
+    198 people suffered from mines": people hit by mines who add up to the killed and injured of the sentence just
+    before are those figures."""
+    before = infos[k - 1] if k > 0 and not infos[k - 1].headline else None
+    if before is None:
+        return
+    parts = [c for c in before.cands if c.metric in ("killed", "injured") and c.part_of is None]
+    if not {"killed", "injured"} <= {c.metric for c in parts}:
+        return
+    for total in [c for c in infos[k].cands if c.hit and not c.split_later]:
+        if abs(sum(c.value for c in parts) - total.value) < 1e-9:
+            total.split_later = "metric.victims-split-into-parts"
 
 
 _MINE_KINDS = ("ap_mines", "at_mines", "mines")

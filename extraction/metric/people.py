@@ -55,7 +55,7 @@ def _rx():
     verbs = {k: alternation(d[k] + (d["victims_hit"] if k == "victims" else [])) for k in ("victims", "killed", "injured")}
     aux = r"(?:" + alternation(d["auxiliaries"]) + r"\s+)*"
     # the people named between the number and the verb; never a coordination ("soldiers and injured")
-    head = r"(?P<grp>(?:(?!" + alternation(d["phrase_breakers"]) + r"\s)[\w'’().\-]+,?\s+){0,8}?)"
+    head = r"(?P<grp>(?:(?!" + alternation(d["phrase_breakers"]) + r"\s)[\w'’().\-]+,?\s+){0,10}?)"
 
     def rx(key: str, **slots: str) -> re.Pattern:
         return re.compile(_fill(d[key], people=people, grouped=grouped, group_verbs=group_verbs,
@@ -66,6 +66,9 @@ def _rx():
         "military_word": re.compile(r"(?<![\w-])" + alternation(g["military"]) + r"(?![\w-])"),
         "civilian_word": re.compile(r"(?<![\w-])" + alternation(g["civilian"]) + r"(?![\w-])"),
         "apposition": rx("apposition"),
+        "counted_person_end": rx("counted_person_end"),
+        "told_again_before": rx("told_again_before"),
+        "told_again_tail": rx("told_again_tail"),
         "subset": [(k, rx("subset_before", noun=alternation(v))) for k, v in d["subset_nouns"].items()],
         "subset_tail": rx("subset_after"),
         "people_join": rx("people_join"),
@@ -157,6 +160,19 @@ def _one_group(phrase: str) -> bool:
         return False
     r = _rx()
     return not (r["military_word"].search(phrase) and r["civilian_word"].search(phrase))
+
+
+@_lower_case
+def told_again(before: str, tail: str) -> bool:
+    """"The two injured men, aged 31 and 36, were taken to hospital": people counted before, told of again."""
+    r = _rx()
+    return bool(r["told_again_before"].search(before) and r["told_again_tail"].match(tail))
+
+
+@_lower_case
+def counted_person_before(before: str) -> bool:
+    """Whether `before` ends in one counted person and the comma of an apposition ("another civilian, ")."""
+    return bool(_rx()["counted_person_end"].search(before[-80:]))
 
 
 @_lower_case

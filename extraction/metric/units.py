@@ -44,15 +44,18 @@ def _rx():
         "area_contaminated": phrase("items", "area_contaminated"),
         "items_contamination": phrase("items", "items_contamination"),
         "items_future": phrase("items", "items_future"),
+        "estimate": phrase("items", "estimate"),
         "map_not_a_count": phrase("items", "map_not_a_count"),
         "difference_after": phrase("items", "difference_after"),
         "difference_before": phrase("items", "difference_before"),
         "mine_not_counted": phrase("items", "mine_not_counted"),
         "area_inspected": phrase("items", "area_inspected"),
         # read in the lower-cased sentence: a case-blind pattern is several times slower
-        "inspection_hint": re.compile(data["area_inspected"]),
+        "inspection_hint": re.compile(data["inspection_words"]),
+        "area_inspected_before": phrase("items", "area_inspected_before"),
+        "area_inspected_lead": phrase("items", "area_inspected_lead"),
         "not_cleared_hint": re.compile(_any_word_of([fill(data[k], "items") for k in (
-            "area_not_cleared", "area_contaminated", "items_future", "items_contamination")])
+            "area_not_cleared", "area_contaminated", "items_future", "items_contamination", "estimate")])
             + "|" + cue("target").pattern[4:]),
     }
 
@@ -135,30 +138,55 @@ def area_not_cleared(clause: str) -> str | None:
     r = _rx()
     if r["area_not_cleared"].search(clause) or cue("target").search(clause):
         return "metric.not-land-still-to-clear"
-    if r["area_contaminated"].search(clause) and not cue("clearance_verbs").search(clause):
+    if r["estimate"].search(clause) or (r["area_contaminated"].search(clause)
+                                        and not cue("clearance_verbs").search(clause)):
         return "metric.not-contaminated-land"
     return None
 
 
-def area_only_inspected(after_unit: str) -> str | None:
+def estimate_in(clause: str, rule: str) -> str | None:
+    """`rule` when the clause estimates the contamination ("... - about 13 percent of the territory - were believed
+    to be contaminated": read past the numbers inside it), else None."""
+    return rule if _rx()["estimate"].search(clause) else None
+
+
+def area_only_inspected(after_unit: str, cleared_anywhere: bool = False) -> str | None:
     """"684,000 sq.m (68,4 ha) of land had been inspected": the rule id when the verb of the land is an
-    inspection, not a clearance."""
+    inspection, not a clearance (with `cleared_anywhere`, only when no clearance verb follows at all: "1 214 km of
+    roads were checked and cleared")."""
     words = re.split(r",(?!\d)|;", re.sub(r"\([^()]*\)", " ", after_unit[:160]), maxsplit=1)[0]
     seen = _rx()["area_inspected"].search(words)
     if seen is None:
         return None
     cleared = cue("clearance_verbs").search(words)
+    if cleared is not None and cleared_anywhere:
+        return None
     return "metric.not-land-only-inspected" if cleared is None or cleared.start() > seen.start() else None
+
+
+def area_inspected_before(before: str, sentence: str) -> str | None:
+    """"its teams inspected 1,902 hectares", "technical survey of another 2,300 hectares": the rule id when the verb
+    (or noun) right before the land is an inspection, not a clearance, or the sentence is about the inspected land
+    ("Of the inspected area, 30 ha lie in Fuzuli")."""
+    r = _rx()
+    if r["area_inspected_before"].search(before[-80:]) or r["area_inspected_lead"].match(sentence):
+        return "metric.not-land-only-inspected"
+    return None
 
 
 def area_is_cleared(clause: str) -> bool:
     return area_not_cleared(clause) is None
 
 
-def road_context(tail_after_unit: str, clause: str) -> bool:
-    """km count as roads only when the phrase is about roads, not borders or distances."""
-    if cue("roads_not").search(clause):
+def road_context(tail_after_unit: str, clause: str, sentence: str = "", before_clause: str = "") -> bool:
+    """km count as roads only when the phrase is about roads laid or cleared, not borders, distances or roads still
+    being built (in the `sentence`); `before_clause`: a caption of the clause, the text before a colon that opens it
+    ("the construction of mountain roads: 6.5 km were laid")."""
+    if cue("roads_not").search(clause) or cue("roads_not_after").search(tail_after_unit) or (
+            sentence and cue("roads_unfinished").search(sentence)):
         return False
+    if before_clause and cue("roads").search(before_clause):
+        return True
     if _rx()["road_after_unit"].match(tail_after_unit):
         return True
     return bool(cue("roads").search(clause))
@@ -183,6 +211,7 @@ def items_not_clearance(sentence: str) -> str | None:
     r = _rx()
     if r["items_future"].search(sentence) or cue("target").search(sentence):
         return "metric.not-plan-or-target"
-    if r["items_contamination"].search(sentence) and not cue("clearance_verbs").search(sentence):
+    if r["estimate"].search(sentence) or (r["items_contamination"].search(sentence)
+                                          and not cue("clearance_verbs").search(sentence)):
         return "metric.not-contamination"
     return None
