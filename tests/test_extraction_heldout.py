@@ -35,6 +35,10 @@ HELDOUT = {
     "heldout9": (0.697, 0.99, 34, 171),
     "heldout11": (0.668, 0.96, 31, 179),
     "heldout13": (0.925, 0.99, 33, 171),
+    # kept blind through rounds 2 and 3 (issue-9 extractor 0.618 and 0.682; after round 2 0.649 and 0.771;
+    # after round 3 0.680 and 0.838): the honest measure of those rounds. Tuned on from round 4
+    "heldout10": (0.618, 0.68, 31, 179),
+    "heldout12": (0.682, 0.83, 30, 169),
 }
 
 
