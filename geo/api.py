@@ -12,12 +12,11 @@ on the "minemap" logger (the command prints them on stderr); problems that end a
 """
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from minemap.errors import BoundaryError, RunError
 from minemap.optional import require
@@ -31,6 +30,7 @@ if TYPE_CHECKING:  # the map stack is imported only where it is used
     import pandas as pd
 
     from minemap.aggregation import Aggregation
+    from minemap.corpus import Corpus
     from minemap.mapmodel import Choice
     from minemap.qgis_style import Style
 
@@ -80,18 +80,18 @@ class Run:
     """One row per district of the boundary set: codes, names, value columns, geometry (EPSG:4326)."""
     aggregation: "Aggregation"
     """The facts with their status and reason, district values, shared groups (`minemap.aggregation`)."""
-    documents: dict[str, Document]
-    """The documents read, by id (their metadata; texts are not kept)."""
+    documents: Mapping[str, Document]
+    """The documents read, by id (their metadata; texts are not kept), read from the run's store on disk."""
     skipped: list[dict]
     """Inputs that could not be used: dicts with path, doc_id and reason."""
-    _figures: "_FigureStore" = field(repr=False)
+    _corpus: "Corpus" = field(repr=False)
     inputs: list[str] = field(default_factory=list)
     """The files and folders read (reports, or figure records and documents.csv; the boundary file)."""
 
     @property
     def figures(self) -> list[Figure]:
         """Every figure record of the run, documents in id order (read back from the run's spool file)."""
-        return list(self._figures)
+        return list(self._corpus.iter_figures())
 
     @property
     def facts(self) -> "pd.DataFrame":
@@ -147,7 +147,7 @@ class Run:
         names: list[str] = []
         with staged_dir(out, owned=OUTPUT_FILES + MAP_FILES) as tmp:
             log.info("writing layers and tables")
-            names += write_tables(tmp, self.districts, self.aggregation, self.documents, self._figures, style)
+            names += write_tables(tmp, self.districts, self.aggregation, self.documents, self._corpus, style)
             if maps:
                 log.info("rendering maps")
                 written = mapmod.render_maps(self.districts, self.aggregation, tmp, scheme=scheme, k=k, by=by,
@@ -158,7 +158,7 @@ class Run:
 
 
 def write_tables(folder: Path, districts: "gpd.GeoDataFrame", aggregation: "Aggregation",
-                 documents: dict[str, Document], figures: "Iterable[Figure] | _FigureStore",
+                 documents: Mapping[str, Document], figures: "Iterable[Figure] | Corpus",
                  style: "Style | None" = None) -> list[str]:
     """Every output of a run but the maps (OUTPUT_FILES) into `folder`; returns the file names.
     `style`: the QGIS style of districts.gpkg (default: the run's opening layer, as the maps show it)."""
@@ -172,8 +172,10 @@ def write_tables(folder: Path, districts: "gpd.GeoDataFrame", aggregation: "Aggr
     write_groups_csv(aggregation, folder / "groups.csv")
     write_facts_csv(aggregation, folder / "facts.csv")
     write_documents_csv(documents, folder / "documents.csv")
-    if isinstance(figures, _FigureStore):
-        figures.write(folder / "figures.jsonl")
+    from minemap.corpus import Corpus
+
+    if isinstance(figures, Corpus):
+        figures.write_figures(folder / "figures.jsonl")
     else:
         write_figures_jsonl(list(figures), folder / "figures.jsonl")
     extra = {"outputs": list(OUTPUT_FILES)}
@@ -210,7 +212,8 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
     EngineError when the engine cannot run (Dask not installed, scheduler not reachable).
     """
     require("maps", "minemap.run (district layers and maps)")
-    from minemap.aggregation import aggregate
+    from minemap.aggregation import aggregate_corpus
+    from minemap.corpus import Corpus
     from minemap.layers import district_layer, unit_areas_ha
 
     if paths is not None and figures is not None:
@@ -221,27 +224,28 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
         raise ValueError(f"date_from {dfrom} is after date_to {dto}")
 
     units = load_boundaries(boundaries, code_field=code_field, name_field=name_field, layer=boundary_layer)
-    store = _FigureStore()
+    corpus = Corpus()   # documents and records, compact; their text in a temporary store on disk
     notes: list[str] = []   # what the reader of the summary must know about this run's inputs
     if figures is not None:
-        found, docs, skipped = _from_records(figures, documents, store, notes)
+        skipped = _from_records(figures, documents, corpus, notes)
         inputs = [str(p) for p in (figures, documents) if isinstance(p, (str, Path))]
     else:
         inputs = _as_paths(paths)
         how = {"jobs": jobs, "engine": engine, "scheduler": scheduler,
                "budget": Budget(doc_timeout or None, doc_memory or None)}
-        found, docs, skipped = _from_reports(inputs, date, how, store)
+        skipped = _from_reports(inputs, date, how, corpus)
     if boundaries is not None:
         inputs.append(str(boundaries))
-    log.info("%s read, %s skipped, %s", counted(len(docs), "document"), len(skipped), counted(len(found), "figure"))
+    log.info("%s read, %s skipped, %s", counted(corpus.n_docs, "document"), len(skipped),
+             counted(corpus.n_records, "figure"))
 
-    agg = aggregate(found, docs, dfrom, dto, apportion=apportion, areas=unit_areas_ha(units),
-                    codes=list(units["code"]), skipped=skipped)
-    agg.summary["notes"] = notes
-    del found  # a large run holds facts, not figures; the spool keeps them for figures.jsonl
+    agg = aggregate_corpus(corpus, dfrom, dto, apportion=apportion, areas=unit_areas_ha(units),
+                           codes=list(units["code"]), skipped=skipped)
+    agg.notes = notes
     layer = district_layer(units, agg)
     layer.attrs.update(units.attrs)
-    return Run(districts=layer, aggregation=agg, documents=docs, skipped=skipped, _figures=store, inputs=inputs)
+    return Run(districts=layer, aggregation=agg, documents=corpus.documents, skipped=skipped, _corpus=corpus,
+               inputs=inputs)
 
 
 def check_date(value: str | date | None, what: str) -> str | None:
@@ -275,21 +279,18 @@ def _as_paths(paths) -> list[str]:
     return [str(p) for p in paths]
 
 
-def _from_reports(paths: list[str], date: str | None, how: dict, store: "_FigureStore"):
+def _from_reports(paths: list[str], date: str | None, how: dict, corpus: "Corpus") -> list[dict]:
     import time
 
     from minemap.extraction.documents import DocumentError
     from minemap.extraction.pipeline import extract_stream
 
-    figures: list[Figure] = []
-    docs: dict[str, Document] = {}
     skipped: list[dict] = []
-    share = _Share()
     shown = time.monotonic()
     for item in extract_stream(paths, date=date, **how):
         if time.monotonic() - shown > _PROGRESS_EVERY:  # a long run says how far it is
             shown = time.monotonic()
-            log.info("... %s read, %s skipped so far", counted(len(docs), "document"), len(skipped))
+            log.info("... %s read, %s skipped so far", counted(corpus.n_docs, "document"), len(skipped))
         if isinstance(item, DocumentError):
             skipped.append({"path": str(item.path), "doc_id": item.doc_id, "reason": item.reason})
             log.warning("skipped %s: %s", item.path, item.reason)
@@ -297,19 +298,17 @@ def _from_reports(paths: list[str], date: str | None, how: dict, store: "_Figure
         doc, found = item  # the text is already dropped; ids are already unique (duplicates renamed)
         for w in doc.warnings:
             log.warning("%s: %s", doc.path or doc.doc_id, w)
-        docs[doc.doc_id] = _shared_doc(doc, share)
-        for f in found:
-            _share_fields(f, doc.doc_id, share)
-        store.add(doc.doc_id, found)
-        figures.extend(found)
-    if not docs:
+        at = corpus.add_document(doc)
+        corpus.add_records(at, found)
+        corpus.spool(at, found)
+    if not corpus.n_docs:
         where = ", ".join(paths)
         why = f": {len(skipped)} inputs could not be read" if skipped else ""
         raise RunError(f"no documents to read in {where}{why}", skipped=skipped)
-    return figures, docs, skipped
+    return skipped
 
 
-def _from_records(figures, documents, store: "_FigureStore", notes: list[str]):
+def _from_records(figures, documents, corpus: "Corpus", notes: list[str]) -> list[dict]:
     from minemap.records import read_documents_csv, read_figures
 
     skipped: list[dict] = []
@@ -342,82 +341,12 @@ def _from_records(figures, documents, store: "_FigureStore", notes: list[str]):
         log.warning(notes[-1])
     for f in found:
         docs.setdefault(f.doc_id, Document(f.doc_id, ""))
+    index = {doc_id: corpus.add_document(doc) for doc_id, doc in docs.items()}
+    del docs
     by_doc: dict[str, list[Figure]] = {}
     for f in found:
         by_doc.setdefault(f.doc_id, []).append(f)
     for doc_id, fs in by_doc.items():
-        store.add(doc_id, fs)
-    return found, docs, skipped
-
-
-class _FigureStore:
-    """The run's figure records in a temporary file, so that a large run can let go of them once they
-    are aggregated; figures.jsonl and `Run.figures` read them back (documents in id order)."""
-
-    def __init__(self) -> None:
-        import tempfile
-
-        self._fh = tempfile.TemporaryFile()
-        self._index: list[tuple[str, int, int]] = []   # doc_id, offset, length
-        self._end = 0
-
-    def add(self, doc_id: str, figures: Iterable[Figure]) -> None:
-        # backslashreplace: a lone surrogate (a file name that is not UTF-8, in doc_id) becomes a \udcXX
-        # escape inside its JSON string, which json reads back as the same text.
-        data = "".join(fig.to_json() + "\n" for fig in figures).encode("utf-8", "backslashreplace")
-        if not data:
-            return
-        try:
-            self._fh.seek(self._end)
-            self._fh.write(data)
-        except OSError as exc:
-            import tempfile
-
-            raise RunError(f"cannot write the run's temporary file of figure records in "
-                           f"{tempfile.gettempdir()}: {exc.strerror} (set TMPDIR to a folder with room)") from exc
-        self._index.append((doc_id, self._end, len(data)))
-        self._end += len(data)
-
-    def _blocks(self) -> Iterator[bytes]:
-        self._fh.flush()
-        for _, offset, length in sorted(self._index, key=lambda e: e[0]):
-            self._fh.seek(offset)
-            yield self._fh.read(length)
-
-    def write(self, path: Path) -> None:
-        with open(path, "wb") as out:
-            for block in self._blocks():
-                out.write(block)
-
-    def __iter__(self) -> Iterator[Figure]:
-        for block in self._blocks():
-            for line in block.decode("utf-8").split("\n")[:-1]:   # not splitlines: see records._jsonl_rows
-                yield Figure.from_dict(json.loads(line))
-
-
-class _Share(dict):
-    """One object per distinct value: records unpickled from the workers each carry their own copies
-    of the same dates, district lists and names (tens of MiB at 100,000 documents)."""
-
-    def __call__(self, v):
-        if v is None:
-            return v
-        key = (type(v), v)
-        got = self.get(key)
-        if got is None:
-            self[key] = got = v
-        return got
-
-
-def _share_fields(fig: Figure, doc_id: str, share: _Share) -> None:
-    # Equal values only, on a record this run alone holds: the frozen record is unchanged as a value.
-    put = object.__setattr__
-    put(fig, "doc_id", doc_id)
-    for name in ("metric", "qualifier", "scope", "group", "actor", "period_start", "period_end", "districts"):
-        put(fig, name, share(getattr(fig, name)))
-
-
-def _shared_doc(doc: Document, share: _Share) -> Document:
-    object.__setattr__(doc, "date", share(doc.date))
-    object.__setattr__(doc, "source", share(doc.source))
-    return doc
+        corpus.add_records(index[doc_id], fs)
+        corpus.spool(index[doc_id], fs)
+    return skipped

@@ -29,11 +29,18 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from sys import intern
-from typing import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Mapping
 
-from minemap.extraction.record import PEOPLE_METRICS, unit_of
+import numpy as np
+
+from minemap.corpus import GROUP_NAMES
+from minemap.extraction.record import METRICS, PEOPLE_METRICS, SCOPES, unit_of
+from minemap.fact_table import iso
 from minemap.facts import Fact, fmt_number, interval, period_text
+
+if TYPE_CHECKING:
+    from minemap.fact_table import FactTable
 
 HOW = ("reports", "area", "equal", "none")
 # Names of the ways a share was weighted, as the districts table and the map show them.
@@ -55,68 +62,100 @@ class _Breakdown:
 
     __slots__ = ("values", "label", "mid", "key")
 
-    def __init__(self, key: tuple, facts: list[Fact]) -> None:
+    def __init__(self, key: tuple, values: dict[str, float], lo: int, hi: int) -> None:
+        # key: (metric, group, scope, first day, last day) as names and day numbers (0: none)
         self.key = key
-        self.values: dict[str, float] = {}
-        for f in sorted(facts, key=lambda f: (-len(f.sources), -f.value, f.id)):
-            self.values.setdefault(f.districts[0], f.value)
-        start, end = key[3], key[4]
-        iv = interval(facts[0])
-        self.mid = iv[0] + (iv[1] - iv[0]) / 2 if iv else None
+        self.values = values
+        self.mid = date.fromordinal(lo + (hi - lo) // 2) if lo else None
+        start, end = iso(key[3]), iso(key[4])
         self.label = (f"running totals as of {end}" if key[2] == "cumulative"
                       else f"figures for {period_text(start, end)}")
 
 
-def plan_shares(facts: Iterable[Fact], how: str = "reports", land_ha: Mapping[str, float] | None = None) -> None:
-    """Set `shares` and `basis` of every fact that names several districts (not of implausible ones)."""
+def plan_shares(table: "FactTable", how: str = "reports", land_ha: Mapping[str, float] | None = None) -> None:
+    """Plan the shares of every fact that names several districts (not of implausible ones): the table's
+    `shares` (per district), `basis` and `weights`."""
     if how not in HOW:
         raise ValueError(f"apportion must be one of {HOW}, not {how!r}")
     if how == "none":
         return
-    facts = list(facts)
+    t = table
     land = land_ha or {}
-    breakdowns: dict[tuple, list[Fact]] = {}
-    for f in facts:
-        if len(f.districts) == 1 and f.status != "implausible" and f.dated:
-            breakdowns.setdefault((f.metric, f.group, f.scope, f.period_start, f.period_end), []).append(f)
-    by_key = {k: _Breakdown(k, fs) for k, fs in breakdowns.items()}
-    # Only breakdowns of two districts or more can tell districts apart; events (one incident per
-    # district) are no breakdown of work. Sorted by time for the nearest-in-time choice below.
-    usable: dict[tuple, list[_Breakdown]] = {}
-    for b in by_key.values():
-        if len(b.values) >= 2 and b.key[2] != "event" and b.mid is not None:
-            usable.setdefault(b.key[:2], []).append(b)
-    for bs in usable.values():
-        bs.sort(key=lambda b: (b.mid, b.key))
-    best_cache: dict[tuple, list[_Breakdown]] = {}
+    ok = np.ones(t.n, dtype=bool)
+    if t.implausible:
+        ok[list(t.implausible)] = False
+    multi = ok & (t.ndist >= 2)
+    single = ok & (t.ndist == 1) & ((t.start != 0) | (t.end != 0))
+    lo, hi = t.intervals()
+    nsrc = t.n_sources()
+    ids = np.arange(t.n)
+    # one metric and group at a time: breakdowns are only ever looked up within them
+    for m, g in sorted(set(zip(t.metric[multi].tolist(), t.group[multi].tolist()))):
+        mine = (t.metric == m) & (t.group == g)
+        metric, group = METRICS[m], GROUP_NAMES[g]
+        facts = np.nonzero(multi & mine)[0]
+        same_keys = {(s, a, b) for s, a, b in zip(t.scope[facts].tolist(), t.start[facts].tolist(),
+                                                   t.end[facts].tolist()) if a or b}
+        rows = np.nonzero(single & mine)[0]
+        rows = rows[np.lexsort((ids[rows], -t.value[rows], -nsrc[rows], t.end[rows], t.start[rows], t.scope[rows]))]
+        by_key: dict[tuple, _Breakdown] = {}
+        usable: dict[tuple, list[_Breakdown]] = {}
+        scope, start, end = t.scope[rows].tolist(), t.start[rows].tolist(), t.end[rows].tolist()
+        value = t.value[rows].tolist()
+        at = 0
+        while at < len(rows):
+            stop = at + 1
+            while stop < len(rows) and (scope[stop], start[stop], end[stop]) == (scope[at], start[at], end[at]):
+                stop += 1
+            values: dict[str, float] = {}
+            for k in range(at, stop):      # the fact more reports state, then the larger, then the first
+                values.setdefault(t.districts(rows[k])[0], value[k])
+            b = _Breakdown((metric, group, SCOPES[scope[at]], start[at], end[at]), values,
+                           int(lo[rows[at]]), int(hi[rows[at]]))
+            if (scope[at], start[at], end[at]) in same_keys:
+                by_key[(scope[at], start[at], end[at])] = b
+            # Only breakdowns of two districts or more can tell districts apart; events (one incident per
+            # district) are no breakdown of work.
+            if len(values) >= 2 and b.key[2] != "event" and b.mid is not None:
+                usable.setdefault((metric, group), []).append(b)
+            at = stop
+        for bs in usable.values():          # sorted by time, for the nearest-in-time choice
+            bs.sort(key=lambda b: (b.mid, b.key[2:]))
+        cache: dict[tuple, list[_Breakdown]] = {}
+        for i in facts.tolist():
+            f = t.bare(i)
+            same = by_key.get((int(t.scope[i]), int(t.start[i]), int(t.end[i]))) if f.dated else None
+            shares, basis, weights = _plan(f, same, how, land, usable, cache)
+            if shares is not None:
+                t.shares[t.pair_ptr[i]:t.pair_ptr[i + 1]] = shares
+                t.has_shares[i] = True
+            t.basis[i], t.weights[i] = t.text_code(basis), t.text_code(weights, kind=True)
 
-    for f in facts:
-        if len(f.districts) < 2 or f.status == "implausible":
-            continue
-        same = by_key.get((f.metric, f.group, f.scope, f.period_start, f.period_end)) if f.dated else None
-        known = {d: same.values[d] for d in f.districts if same and d in same.values}
-        rest = tuple(d for d in f.districts if d not in known)
-        total = f.value - sum(known.values())
-        notes = []
-        if known:
-            notes.append(f"remainder after the per-district figures of the same period for {len(known)} of its "
-                         f"{len(f.districts)} districts ({fmt_number(max(total, 0))} of {fmt_number(f.value)})")
-            if total < 0:
-                notes.append("those figures exceed the total: nothing left to share")
-                total = 0.0
-        if known and len(rest) == 1:      # the one district left takes the remainder: nothing to weigh
-            weights, text, kind = {rest[0]: 1.0}, f"the remainder to {rest[0]}, the one district left", "remainder"
-        else:
-            weights, text, kind = _weights(f, rest, how, land, usable, best_cache)
-        if f.metric in PEOPLE_METRICS and rest and kind not in ("reported", "remainder"):
-            f.shares, f.basis, f.weights = None, NO_PEOPLE_ESTIMATE, ""
-            continue
-        if rest:
-            notes.append(text)
-        shares = tuple(0.0 if d in known else total * weights[d] for d in f.districts)
-        f.shares = shares
-        f.basis = intern("; ".join(notes))
-        f.weights = intern("remainder" if known and kind == "remainder" else f"remainder+{kind}" if known else kind)
+
+def _plan(f: Fact, same: "_Breakdown | None", how: str, land: Mapping[str, float],
+          usable: dict[tuple, list[_Breakdown]], cache: dict) -> tuple[tuple[float, ...] | None, str, str]:
+    """The planned shares of a fact naming several districts, how they were made, and their kind."""
+    known = {d: same.values[d] for d in f.districts if same and d in same.values}
+    rest = tuple(d for d in f.districts if d not in known)
+    total = f.value - sum(known.values())
+    notes = []
+    if known:
+        notes.append(f"remainder after the per-district figures of the same period for {len(known)} of its "
+                     f"{len(f.districts)} districts ({fmt_number(max(total, 0))} of {fmt_number(f.value)})")
+        if total < 0:
+            notes.append("those figures exceed the total: nothing left to share")
+            total = 0.0
+    if known and len(rest) == 1:      # the one district left takes the remainder: nothing to weigh
+        weights, text, kind = {rest[0]: 1.0}, f"the remainder to {rest[0]}, the one district left", "remainder"
+    else:
+        weights, text, kind = _weights(f, rest, how, land, usable, cache)
+    if f.metric in PEOPLE_METRICS and rest and kind not in ("reported", "remainder"):
+        return None, NO_PEOPLE_ESTIMATE, ""
+    if rest:
+        notes.append(text)
+    shares = tuple(0.0 if d in known else total * weights[d] for d in f.districts)
+    return (shares, "; ".join(notes),
+            "remainder" if known and kind == "remainder" else f"remainder+{kind}" if known else kind)
 
 
 def _weights(f: Fact, targets: tuple[str, ...], how: str, land: Mapping[str, float],
@@ -170,7 +209,7 @@ def _nearest(f: Fact, targets: tuple[str, ...], usable: dict[tuple, list[_Breakd
         return cands[-1]                               # undated: the latest breakdown
     mid = iv[0] + (iv[1] - iv[0]) / 2
     at = bisect_left(mids, mid)                        # the nearest is just before or at this place
-    return min(cands[max(0, at - 1):at + 1], key=lambda b: (abs((b.mid - mid).days), b.mid, b.key))
+    return min(cands[max(0, at - 1):at + 1], key=lambda b: (abs((b.mid - mid).days), b.mid, b.key[2:]))
 
 
 def _area(codes, land: Mapping[str, float]) -> float:
@@ -196,13 +235,13 @@ def basis_text(kinds: set[str], alone: bool) -> str:
     return shares
 
 
-def counted_shares(f: Fact, minimums: dict[str, float]) -> tuple[tuple[float, ...], str]:
+def counted_shares(metric: str, districts: tuple[str, ...], planned: tuple[float, ...],
+                   minimums: dict[str, float]) -> tuple[tuple[float, ...], str]:
     """The shares of a figure naming several districts that the estimates count, and a note when they
     differ from the plan. `minimums`: per district, the figures naming it alone that this figure covers
     there (they are work inside it: that district's share is at least them); the rest of the plan's total
     is shared as planned. Whole numbers for counts, tenths for areas and lengths (largest remainders)."""
-    planned = f.shares or ()
-    step = step_of(f.metric)
+    step = step_of(metric)
     known = sum(minimums.values())
     if not known:
         return largest_remainders(planned, step), ""
@@ -213,7 +252,7 @@ def counted_shares(f: Fact, minimums: dict[str, float]) -> tuple[tuple[float, ..
     if rest < 0:
         rest = 0.0
         text += "; they exceed it: nothing left to share"
-    raw = [minimums.get(d, 0.0) + (rest * s / total if total > 0 else 0.0) for d, s in zip(f.districts, planned)]
+    raw = [minimums.get(d, 0.0) + (rest * s / total if total > 0 else 0.0) for d, s in zip(districts, planned)]
     return largest_remainders(raw, step), text
 
 

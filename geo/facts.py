@@ -6,12 +6,20 @@ tooltip and facts.csv must show all of them.
 """
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from minemap.extraction.dates import parse_iso
-from minemap.extraction.record import EARLIEST_DATE, LATEST_DATE, Document, Figure
+from minemap.extraction.record import EARLIEST_DATE, LATEST_DATE
+
+if TYPE_CHECKING:
+    from minemap.corpus import Corpus
+    from minemap.fact_table import FactTable
 
 # Relative tolerance on values: reports round ("about 41,915" vs "41,900") within half a percent.
 VALUE_TOLERANCE = 0.005
@@ -161,67 +169,9 @@ def same_value(a: float, b: float) -> bool:
     return abs(a - b) <= VALUE_TOLERANCE * max(abs(a), abs(b))
 
 
-@dataclass(frozen=True, slots=True)
-class _Record:
-    """A figure with the dates the aggregation uses: implausible dates become None, with a note."""
-    fig: Figure
-    doc: Document | None
-    start: str | None
-    end: str | None
-    inferred: bool
-    notes: tuple[str, ...]
-
-    @property
-    def kind(self) -> tuple:
-        return (self.fig.metric, self.fig.group, self.fig.districts, self.fig.scope)
-
-
-def _record(fig: Figure, doc: Document | None) -> _Record:
-    notes = []
-    dates = []
-    for name in ("period_start", "period_end"):
-        raw = getattr(fig, name)
-        d = parse_date(raw)
-        if raw is not None and d is None:
-            notes.append(f"{name} {str(raw)[:20]!r} is not a date between {EARLIEST_DATE} and {LATEST_DATE}: "
-                         "treated as missing")
-        iso = d.isoformat() if d else None
-        # The record's own string when it is already the ISO form: records share one object per date
-        # (api._Share), a new string per record costs ~45 MiB per 100,000 documents.
-        dates.append(raw if raw == iso else iso)
-    # period_inferred is optional (extraction/README.md): records (and older Figure objects) without it are stated.
-    inferred = bool(getattr(fig, "period_inferred", False)) and any(dates)
-    return _Record(fig, doc, dates[0], dates[1], inferred, tuple(notes))
-
-
-def _source(r: _Record) -> Source:
-    fig, doc = r.fig, r.doc
-    return Source(
-        doc_id=fig.doc_id,
-        source=doc.source if doc else None,
-        date=doc.date if doc else None,
-        title=doc.title if doc else None,
-        url=doc.url if doc else None,
-        evidence=fig.evidence.text,
-        value=float(fig.value),
-        qualifier=fig.qualifier,
-        period_start=fig.period_start,
-        period_end=fig.period_end,
-    )
-
-
-def _sort_key(r: _Record):
-    fig, doc = r.fig, r.doc
-    return (
-        fig.metric, fig.group or "", fig.scope, fig.districts,
-        r.start or "", r.end or "", r.inferred, float(fig.value),
-        (doc.date if doc and doc.date else ""), fig.doc_id, fig.evidence.start, fig.evidence.end,
-        fig.qualifier,
-    )
-
-
-def merge_facts(figures: Iterable[Figure], docs: Mapping[str, Document]) -> list[Fact]:
-    """Group figure records into facts. Deterministic: the result does not depend on input order.
+def merge(corpus: "Corpus") -> "FactTable":
+    """Group the figure records of `corpus` into facts, in id order. Deterministic: the result does not
+    depend on the order the records came in.
 
     Dated records are grouped first (same metric, group, districts, scope, period; values within 0.5 %).
     A fact whose dates were inferred ("last week") then joins the stated fact of the same kind and value
@@ -229,115 +179,256 @@ def merge_facts(figures: Iterable[Figure], docs: Mapping[str, Document]) -> list
     dated fact whose period ended closest before its publication (at most 3 days). Undated records left
     over join each other when published within 3 days of the first one: two "last week" reports a month
     apart are different weeks.
+
+    The records are sorted once (by metric, group, scope, districts, period, value, publication date,
+    document id, evidence offsets, qualifier), so records of one kind come together and only the facts
+    of the kind at hand are held as Python objects while they are grouped.
     """
-    records = sorted((_record(f, docs.get(f.doc_id)) for f in figures), key=_sort_key)
-    dated = [r for r in records if r.start is not None or r.end is not None]
-    undated = [r for r in records if r.start is None and r.end is None]
 
-    facts: list[Fact] = []
-    index: dict[tuple, list[Fact]] = {}
-    for r in dated:
-        key = (*r.kind, r.start, r.end)
-        for fact in index.get(key, []):
-            if same_value(fact.value, r.fig.value):
-                _join(fact, r)
-                break
-        else:
-            fact = _new_fact(r)
-            facts.append(fact)
-            index.setdefault(key, []).append(fact)
+    from minemap.corpus import METRIC_RANK, QUALIFIER_RANK, SCOPE_RANK
+    from minemap.fact_table import FactTable
 
-    del index  # large corpora: the index of dated keys and the ones below need not coexist
-    facts = _merge_inferred(facts)
+    c = corpus.finish()
+    n_rec = c.n_records
+    kind = _kind(c.metric, c.group, c.dlist, c.scope)
+    if n_rec:
+        order = np.lexsort((QUALIFIER_RANK[c.qualifier], c.ev_end, c.ev_start, c.doc_rank[c.doc],
+                            c.doc_date_rank[c.doc], c.value, c.inferred, c.end, c.start, c.dlists.rank[c.dlist],
+                            SCOPE_RANK[c.scope], c.group, METRIC_RANK[c.metric]))
+    else:
+        order = np.zeros(0, dtype=np.int64)
+    is_dated = ((c.start != 0) | (c.end != 0))[order]
+    dated, undated = order[is_dated], order[~is_dated]
+    del order, is_dated
 
-    # Indexed by (kind, period end) and (kind, first publication day): an undated record only ever joins a
-    # fact ending at most UNDATED_COPY_DAYS before its publication, so it looks at those few days, not at
-    # every fact of its kind (which made large corpora quadratic). Only kinds some undated record has
-    # are indexed: the others are never looked up.
-    undated_kinds = {r.kind for r in undated}
-    by_end: dict[tuple, list[tuple[int, Fact]]] = {}
-    for idx, fact in enumerate(facts):
-        kind = (fact.metric, fact.group, fact.districts, fact.scope)
-        if kind not in undated_kinds:
-            continue
-        end = parse_date(fact.period_end or fact.period_start)
-        if end is not None:
-            by_end.setdefault((kind, end), []).append((idx, fact))
-
-    undated_facts: dict[tuple, list[tuple[int, Fact]]] = {}
-    for r in undated:
-        doc = r.doc
-        pub = parse_date(doc.date if doc else None)
-        # publication dates are within 1990..2100 (parse_date), so this never leaves the calendar
-        days = [pub - timedelta(days=g) for g in range(UNDATED_COPY_DAYS + 1)] if pub is not None else []
-        best: tuple[int, int, Fact] | None = None        # (gap, order of creation, fact): closest, then first
-        for gap, day in enumerate(days):
-            for idx, fact in by_end.get((r.kind, day), ()):
-                if same_value(fact.value, r.fig.value) and (best is None or (gap, idx) < best[:2]):
-                    best = (gap, idx, fact)
-        if best is not None:
-            _join(best[2], r)
-            continue
-        first: tuple[int, Fact] | None = None             # the first-created undated fact it can join
-        for day in (days if pub is not None else [None]):
-            for order, fact in undated_facts.get((r.kind, day), ()):
-                if same_value(fact.value, r.fig.value) and (first is None or order < first[0]):
-                    first = (order, fact)
+    g = _Grouping(c)
+    # dated records: same kind and period, values within the tolerance of the fact's first value
+    same_key = np.zeros(len(dated), dtype=bool)
+    if len(dated):
+        same_key[1:] = ((kind[dated][1:] == kind[dated][:-1]) & (c.start[dated][1:] == c.start[dated][:-1])
+                        & (c.end[dated][1:] == c.end[dated][:-1]))
+    run: list[tuple[float, int]] = []              # (value, fact) of the facts of the current key
+    for rs, vs, same in _chunks(dated, c.value[dated], same_key):
+        assign = []
+        for r, v, s in zip(rs, vs, same):
+            if not s:
+                run = []
+            for fv, fi in run:
+                if same_value(fv, v):
+                    g.join(fi, r)
                     break
-        if first is not None:
-            _join(first[1], r)
-        else:
-            fact = _new_fact(r)
-            facts.append(fact)
-            undated_facts.setdefault((r.kind, pub), []).append((len(facts), fact))
+            else:
+                fi = g.new(r, v)
+                run.append((v, fi))
+            assign.append(fi)
+        g.rec_fact[rs] = assign
+    del same_key, run
 
-    facts.sort(key=lambda f: (f.metric, f.group or "", f.scope, f.districts, f.period_start or "",
-                              f.period_end or "", f.value, f.sources[0].doc_id, f.sources[0].evidence))
-    width = max(4, len(str(len(facts))))
-    for i, fact in enumerate(facts, 1):
-        fact.id = f"F{i:0{width}d}"
-        fact.sources.sort(key=lambda s: (s.date or "", s.doc_id, s.evidence))
-    return facts
+    alive = g.merge_inferred(kind)
 
-
-def _merge_inferred(facts: list[Fact]) -> list[Fact]:
-    """A fact with inferred dates joins a stated fact of the same kind and value (within 0.5 %) whose
-    period overlaps its own by at least half of the shorter period: the most overlap wins, then the
-    first created. Candidates are looked up by value, so this stays linear in practice."""
-    from bisect import bisect_left, bisect_right
-
-    inferred = [f for f in facts if f.period_inferred]
-    if not inferred:
-        return facts
-    stated: dict[tuple, list[tuple[float, int, Fact]]] = {}
-    for idx, f in enumerate(facts):
-        if not f.period_inferred:
-            stated.setdefault((f.metric, f.group, f.districts, f.scope), []).append((f.value, idx, f))
-    for members in stated.values():
-        members.sort(key=lambda m: (m[0], m[1]))
-    gone: set[int] = set()
-    for f in inferred:
-        iv = interval(f)
-        members = stated.get((f.metric, f.group, f.districts, f.scope))
-        if iv is None or not members:
-            continue
-        lo, hi = f.value * (1 - VALUE_TOLERANCE), f.value * (1 + VALUE_TOLERANCE)
-        lo, hi = min(lo, hi), max(lo, hi)
-        values = [m[0] for m in members]
-        best: tuple[int, int, Fact] | None = None        # (-overlap days, order, fact)
-        for value, idx, other in members[bisect_left(values, lo - 1e-9):bisect_right(values, hi + 1e-9)]:
-            oiv = interval(other)
-            if oiv is None or not same_value(value, f.value):
+    # Undated records. Candidates among the dated facts are found by (kind, last day of the period): an
+    # undated record only ever joins a fact ending at most UNDATED_COPY_DAYS before its publication.
+    first = np.asarray(g.first, dtype=np.int64)
+    alive_np = np.asarray(alive, dtype=np.int64)
+    pos = np.nonzero(np.isin(kind[first[alive_np]], np.unique(kind[undated])))[0] if len(alive_np) else alive_np
+    cand = first[alive_np[pos]]                       # their records
+    by_end = (kind[cand] << 20) | np.where(c.end[cand] != 0, c.end[cand], c.start[cand])
+    sort = np.argsort(by_end, kind="stable")          # by (kind, end day), then by place in `alive`
+    by_end, pos = by_end[sort], pos[sort]
+    del first, alive_np, cand, sort
+    pub_of = c.doc_day[c.doc[undated]]
+    current, undated_facts = -1, {}                 # undated facts of the current kind, by publication day
+    for rs, vs, ks, pubs, *spans in _chunks(undated, c.value[undated], kind[undated], pub_of,
+                                            *_spans(by_end, kind[undated], pub_of)):
+        assign = []
+        for j, (r, v, k, pub) in enumerate(zip(rs, vs, ks, pubs)):
+            if k != current:
+                current, undated_facts = k, {}
+            best = None                              # (gap, position, fact): closest, then first
+            if pub:
+                for gap in range(UNDATED_COPY_DAYS + 1):
+                    for p in range(spans[2 * gap][j], spans[2 * gap + 1][j]):
+                        at = int(pos[p])
+                        fi = alive[at]
+                        if same_value(g.value[fi], v) and (best is None or (gap, at) < best[:2]):
+                            best = (gap, at, fi)
+            if best is not None:
+                g.join(best[2], r)
+                assign.append(best[2])
                 continue
-            overlap = (min(iv[1], oiv[1]) - max(iv[0], oiv[0])).days + 1
-            shorter = min((iv[1] - iv[0]).days, (oiv[1] - oiv[0]).days) + 1
-            if overlap * 2 >= shorter and (best is None or (-overlap, idx) < best[:2]):
-                best = (-overlap, idx, other)
-        if best is not None:
-            best[2].sources.extend(f.sources)
-            best[2].notes = tuple(dict.fromkeys(best[2].notes + f.notes))
-            gone.add(id(f))
-    return [f for f in facts if id(f) not in gone]
+            found = None                             # the first-created undated fact it can join
+            for d in ([pub - gap for gap in range(UNDATED_COPY_DAYS + 1)] if pub else [None]):
+                for created, fi in undated_facts.get(d, ()):
+                    if same_value(g.value[fi], v) and (found is None or created < found[0]):
+                        found = (created, fi)
+                        break
+            if found is not None:
+                g.join(found[1], r)
+                assign.append(found[1])
+            else:
+                fi = g.new(r, v)
+                alive.append(fi)
+                undated_facts.setdefault(pub or None, []).append((len(alive), fi))
+                assign.append(fi)
+        g.rec_fact[rs] = assign
+    del pub_of, undated_facts, by_end, pos
+
+    final = g.in_id_order(alive)
+    return FactTable(c, *g.result(final))
+
+
+def _kind(metric, group, dlist, scope):
+    """One integer per (metric, group, district list, scope): the kind of a record or fact."""
+
+    return ((dlist.astype(np.int64) * 16 + metric) * 4 + group) * 4 + scope
+
+
+def _chunks(*arrays, size: int = 65536):
+    """The arrays' values as Python lists, a slice at a time (a list of all of them would hold tens of
+    MiB at 100,000 documents)."""
+    n = len(arrays[0])
+    for a in range(0, n, size):
+        yield tuple(x[a:a + size].tolist() for x in arrays)
+
+
+def _spans(by_end, kinds, pubs):
+    """For each record, per gap of 0..3 days: where the facts of its kind ending `gap` days before its
+    publication lie in `by_end` (start, stop)."""
+
+    out = []
+    for gap in range(UNDATED_COPY_DAYS + 1):
+        key = (kinds << 20) | np.maximum(pubs - gap, 0)
+        out += [np.searchsorted(by_end, key, "left"), np.searchsorted(by_end, key, "right")]
+    return out
+
+
+class _Grouping:
+    """Facts while records are grouped: the record that created each (in creation order), its first
+    value, whether its dates are inferred, and which fact each record joined."""
+
+    def __init__(self, c) -> None:
+        self.c = c
+        self.first = array("i")
+        self.value: list[float] = []
+        self.inferred = array("b")
+        self.notes: dict[int, tuple[str, ...]] = {}
+        self.rec_fact = np.full(c.n_records, -1, dtype=np.int32)
+        self.into: dict[int, int] = {}            # a fact with inferred dates -> the stated fact it joined
+        self.inferred_rec = c.inferred
+
+    def new(self, r: int, v: float) -> int:
+        fi = len(self.first)
+        self.first.append(r)
+        self.value.append(v)
+        self.inferred.append(bool(self.inferred_rec[r]))
+        if r in self.c.notes:
+            self.notes[fi] = self.c.notes[r]
+        return fi
+
+    def join(self, fi: int, r: int) -> None:
+        if not self.inferred_rec[r]:
+            self.inferred[fi] = 0            # one report states the dates: they are no longer inferred
+        if r in self.c.notes:
+            self.notes[fi] = tuple(dict.fromkeys(self.notes.get(fi, ()) + self.c.notes[r]))
+
+    def merge_inferred(self, kind) -> list[int]:
+        """A fact with inferred dates joins a stated fact of the same kind and value (within 0.5 %) whose
+        period overlaps its own by at least half of the shorter period: the most overlap wins, then the
+        first created. Returns the facts left, in creation order."""
+
+        n = len(self.first)
+        inferred = [i for i in range(n) if self.inferred[i]]
+        if not inferred:
+            return list(range(n))
+        c = self.c
+        first = np.asarray(self.first, dtype=np.int64)
+        fkind = kind[first]
+        lo, hi = _interval_days(c.start[first], c.end[first])
+        values = np.asarray(self.value)
+        stated_ids = np.nonzero((np.asarray(self.inferred) == 0) & np.isin(fkind, fkind[inferred]))[0]
+        stated_ids = stated_ids[np.lexsort((stated_ids, values[stated_ids], fkind[stated_ids]))]
+        stated: dict[int, tuple[list[float], list[int]]] = {}
+        for i in stated_ids.tolist():
+            vs, ids = stated.setdefault(int(fkind[i]), ([], []))
+            vs.append(self.value[i])
+            ids.append(i)
+        for f in inferred:
+            members = stated.get(int(fkind[f]))
+            if not members:
+                continue
+            vs, ids = members
+            fv = self.value[f]
+            a, b = fv * (1 - VALUE_TOLERANCE), fv * (1 + VALUE_TOLERANCE)
+            a, b = min(a, b), max(a, b)
+            flo, fhi = int(lo[f]), int(hi[f])
+            best: tuple[int, int] | None = None        # (-overlap days, order)
+            for at in range(bisect_left(vs, a - 1e-9), bisect_right(vs, b + 1e-9)):
+                other = ids[at]
+                if not same_value(vs[at], fv):
+                    continue
+                olo, ohi = int(lo[other]), int(hi[other])
+                overlap = min(fhi, ohi) - max(flo, olo) + 1
+                shorter = min(fhi - flo, ohi - olo) + 1
+                if overlap * 2 >= shorter and (best is None or (-overlap, other) < best):
+                    best = (-overlap, other)
+            if best is not None:
+                self.into[f] = best[1]
+                if f in self.notes:
+                    self.notes[best[1]] = tuple(dict.fromkeys(self.notes.get(best[1], ()) + self.notes[f]))
+        return [i for i in range(n) if i not in self.into]
+
+    def in_id_order(self, alive: list[int]):
+        """The facts (creation indices) in id order: by metric, group, scope, districts, period, value,
+        then the first report's document id and sentence."""
+
+        from minemap.corpus import METRIC_RANK, SCOPE_RANK
+
+        c = self.c
+        alive_np = np.asarray(alive, dtype=np.int64)
+        r = np.asarray(self.first, dtype=np.int64)[alive_np]
+        value = np.asarray(self.value)[alive_np]
+        keys = (c.doc_rank[c.doc[r]], value, c.end[r], c.start[r], c.dlists.rank[c.dlist[r]], SCOPE_RANK[c.scope[r]],
+                c.group[r], METRIC_RANK[c.metric[r]])
+        perm = np.lexsort(keys) if len(r) else np.zeros(0, dtype=np.int64)
+        # ties on all of these (never seen in practice) are ordered by the first report's sentence
+        if len(perm) > 1:
+            tie = np.ones(len(perm) - 1, dtype=bool)
+            for k in keys:
+                tie &= k[perm][1:] == k[perm][:-1]
+            if tie.any():
+                perm = perm.copy()
+                at = 0
+                while at < len(tie):
+                    if not tie[at]:
+                        at += 1
+                        continue
+                    stop = at
+                    while stop < len(tie) and tie[stop]:
+                        stop += 1
+                    group = perm[at:stop + 1]
+                    texts = c.store.records(r[group].tolist())
+                    perm[at:stop + 1] = sorted(group.tolist(), key=lambda i: texts[int(r[i])][0])
+                    at = stop + 1
+        return alive_np[perm]
+
+    def result(self, final):
+
+        first = np.asarray(self.first, dtype=np.int64)
+        final_of = np.full(len(first), -1, dtype=np.int64)
+        final_of[final] = np.arange(len(final))
+        for f, into in self.into.items():
+            final_of[f] = final_of[into]
+        rec_fact = final_of[self.rec_fact] if len(self.rec_fact) else self.rec_fact.astype(np.int64)
+        notes = {int(final_of[k]): v for k, v in self.notes.items() if k not in self.into}
+        inferred = np.asarray(self.inferred, dtype=bool)[final] if len(final) else np.zeros(0, bool)
+        return first[final], inferred, rec_fact, notes
+
+
+def _interval_days(start, end):
+
+    s0 = np.where(start != 0, start, end)
+    e0 = np.where(end != 0, end, start)
+    return np.minimum(s0, e0), np.maximum(s0, e0)
 
 
 def interval(f: Fact) -> tuple[date, date] | None:
@@ -347,20 +438,3 @@ def interval(f: Fact) -> tuple[date, date] | None:
     if start is None or end is None:
         return None
     return (start, end) if start <= end else (end, start)
-
-
-def _join(fact: Fact, r: _Record) -> None:
-    fact.sources.append(_source(r))
-    if not r.inferred:
-        fact.period_inferred = False      # one report states the dates: they are no longer inferred
-    if r.notes:
-        fact.notes = tuple(dict.fromkeys(fact.notes + r.notes))
-
-
-def _new_fact(r: _Record) -> Fact:
-    fig = r.fig
-    return Fact(
-        id="", metric=fig.metric, group=fig.group, value=float(fig.value), qualifier=fig.qualifier,
-        scope=fig.scope, period_start=r.start, period_end=r.end,
-        districts=tuple(fig.districts), sources=[_source(r)], period_inferred=r.inferred, notes=r.notes,
-    )

@@ -10,6 +10,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
+import numpy as np
+
 from minemap.classify import SINGULAR, Classes, classify
 from minemap.extraction.record import GROUPS, METRICS, PEOPLE_METRICS, unit_of
 from minemap.facts import ALONE, PART, UPPER
@@ -198,29 +200,56 @@ def table_of(df) -> dict[str, list]:
     return {str(c): list(df[c]) for c in df.columns if c != getattr(df.geometry, "name", "geometry")}
 
 
-def facts_behind(facts) -> dict[tuple[str, str], list]:
-    """(district code, layer column) -> facts whose value enters that district's value in that layer.
+def columns_behind(metric: str, group: str | None, alone: bool, status: str, alone_state: str | None,
+                   upper_state: str | None) -> list[str]:
+    """The layer columns whose value in a district a fact enters there.
 
     Each value has its own judgement (geo.periods): the named-alone column lists the facts naming the
     district alone that are added to it, the upper bound, shared and estimate columns those added to the
     upper bound. A people part covered by a stated total is listed under its group's column only. The
-    to-date layer has the latest running total naming the district alone."""
+    to-date layer has the latest running total naming the district alone. `alone`: the fact names this
+    district alone; `alone_state`, `upper_state`: how it is not added to the district's named-alone
+    value and upper bound (None: it is added)."""
+    if status == "snapshot":
+        return [f"{metric}_to_date"] if alone and group is None else []
+    if status not in CONTRIBUTING:
+        return []
+    cols = []
+    if alone:
+        if alone_state is None:
+            cols.append(metric)
+        if group and alone_state in (None, PART):
+            cols.append(f"{metric}_{group}")
+    if upper_state is None:
+        cols += [f"{metric}_upper", f"{metric}_est"] + ([] if alone else [f"{metric}_shared"])
+    return cols
+
+
+def columns_aside(metric: str, group: str | None, alone: bool, status: str, alone_state: str | None,
+                  upper_state: str | None) -> list[tuple[str, str]]:
+    """(layer column, why: "alone" or "upper") where a fact naming a district is not added to that
+    column's value there (the popups list them; arguments as columns_behind)."""
+    if status not in ("summed", "set_aside"):
+        return []
+    out = []
+    if alone and alone_state is not None:
+        out.append((metric, ALONE))
+        if group and alone_state != PART:
+            out.append((f"{metric}_{group}", ALONE))
+    if upper_state is not None:
+        out += [(f"{metric}_upper", UPPER), (f"{metric}_est", UPPER)]
+    return out
+
+
+def facts_behind(facts) -> dict[tuple[str, str], list]:
+    """(district code, layer column) -> facts whose value enters that district's value in that layer
+    (columns_behind), each list in the order of `facts`."""
     out: dict[tuple[str, str], list] = {}
     for f in facts:
-        if f.status == "snapshot" and len(f.districts) == 1 and f.group is None:
-            out.setdefault((f.districts[0], f"{f.metric}_to_date"), []).append(f)
-            continue
-        if f.status not in CONTRIBUTING or not f.districts:
-            continue
         alone = len(f.districts) == 1
-        if alone:
-            for code in f.added_in(ALONE):
-                out.setdefault((code, f.metric), []).append(f)
-            for code in f.parts_in(ALONE) if f.group else ():
-                out.setdefault((code, f"{f.metric}_{f.group}"), []).append(f)
-        cols = [f"{f.metric}_upper", f"{f.metric}_est"] + ([] if alone else [f"{f.metric}_shared"])
-        for code in f.added_in(UPPER):
-            for col in cols:
+        for code in f.districts:
+            states = [(f.aside(v).get(code) or (None,))[0] for v in (ALONE, UPPER)]
+            for col in columns_behind(f.metric, f.group, alone, f.status, *states):
                 out.setdefault((code, col), []).append(f)
     return out
 
@@ -230,17 +259,75 @@ def not_added_here(facts) -> dict[tuple[str, str], list[tuple]]:
     added to that layer's value there, and why (the popups list them)."""
     out: dict[tuple[str, str], list[tuple]] = {}
     for f in facts:
-        if f.status not in ("summed", "set_aside") or not f.districts:
-            continue
-        if len(f.districts) == 1:
-            (code,) = f.districts
-            st = f.aside(ALONE).get(code)
-            if st is not None:
-                out.setdefault((code, f.metric), []).append((f, *st))
-                if f.group and st[0] != PART:
-                    out.setdefault((code, f"{f.metric}_{f.group}"), []).append((f, *st))
-        for code, st in sorted(f.aside(UPPER).items()):
-            if code:
-                for col in (f"{f.metric}_upper", f"{f.metric}_est"):
-                    out.setdefault((code, col), []).append((f, *st))
+        alone = len(f.districts) == 1
+        for code in f.districts:
+            states = {v: f.aside(v).get(code) for v in (ALONE, UPPER)}
+            for col, view in columns_aside(f.metric, f.group, alone, f.status,
+                                           *((states[v] or (None,))[0] for v in (ALONE, UPPER))):
+                out.setdefault((code, col), []).append((f, *states[view]))
     return out
+
+
+class Cell:
+    """What a popup shows of the facts behind one district value: the first `limit` (table rows), how
+    many there are, how many reports and which days they cover, and their values added up in id order."""
+    __slots__ = ("shown", "count", "docs", "first", "last", "total", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.shown: list = []
+        self.count = 0
+        self.docs: set[int] | int = set()
+        self.first = self.last = 0
+        self.total = 0
+        self.limit = limit
+
+    def add(self, item, value: float = 0.0, first: int = 0, last: int = 0, docs: set[int] = frozenset()) -> None:
+        self.count += 1
+        if len(self.shown) < self.limit:
+            self.shown.append(item)
+        self.total += value
+        self.docs |= docs
+        if first:
+            self.first = min(self.first, first) if self.first else first
+            self.last = max(self.last, last)
+
+
+def cells(agg, limit_behind: int, limit_aside: int) -> tuple[dict[tuple[str, str], Cell], dict[tuple[str, str], Cell]]:
+    """facts_behind and not_added_here of an Aggregation, from its columns, as Cells: (code, column) ->
+    Cell of table rows (behind) or of (row, how, fact id) (aside). A cell holds the facts of one metric
+    naming one district, so they are taken a metric and a district at a time."""
+    from minemap.corpus import GROUP_NAMES
+    from minemap.extraction.record import METRICS
+    from minemap.periods import HOWS, SET_ASIDE, SNAPSHOT, STATUSES, SUMMED
+
+    t, j = agg.table, agg.judgement
+    rows = j.rows()
+    behind: dict[tuple[str, str], Cell] = {}
+    aside: dict[tuple[str, str], Cell] = {}
+    wanted = np.isin(j.status, [SUMMED, SET_ASIDE, SNAPSHOT]) & (t.ndist[rows] > 0)
+    metric = t.metric[rows]
+    for m in np.unique(metric[wanted]).tolist():
+        for d, js, ps in j.by_district(np.nonzero(wanted & (metric == m))[0]):
+            code = t.district_name(d)
+            found_here: dict[tuple[str, str], Cell] = {}
+            lo, hi = t.intervals(rows[js])
+            for k, p, i, first, last in zip(js.tolist(), ps.tolist(), rows[js].tolist(), lo.tolist(), hi.tolist()):
+                alone = t.ndist[i] == 1
+                status = STATUSES[j.status[k]]
+                al, up = int(j.al_how[k]), int(j.up_how[p])
+                states = (HOWS[al] if alone and al else None, HOWS[up] if up else None)
+                group = GROUP_NAMES[t.group[i]]
+                for col in columns_behind(METRICS[m], group, alone, status, *states):
+                    cell = found_here.get((code, col))
+                    if cell is None:
+                        cell = found_here[(code, col)] = behind[(code, col)] = Cell(limit_behind)
+                    cell.add(i, float(t.value[i]), first, last, t.docs(i))
+                for col, view in columns_aside(METRICS[m], group, alone, status, *states):
+                    how, cover = (al, j.al_cover[k]) if view == ALONE else (up, j.up_cover[p])
+                    cell = aside.get((code, col))
+                    if cell is None:
+                        cell = aside[(code, col)] = Cell(limit_aside)
+                    cell.add((i, HOWS[how], t.fact_id(cover)))
+            for cell in found_here.values():
+                cell.docs = len(cell.docs)
+    return behind, aside

@@ -17,19 +17,23 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from minemap.aggregation import date_range
+import numpy as np
+
 from minemap.classify import Classes, classify, format_number, with_unit
 from minemap.extraction.record import unit_of
+from minemap.fact_table import CUMULATIVE, iso as _iso
 from minemap.facts import ALONE, UPPER, interval, parse_date
-from minemap.mapmodel import (Choice, MapLayer, choose, facts_behind, has_value, labels, layer_note, map_layers,
-                              not_added_here, table_of)
-from minemap.periods import why
+from minemap.mapmodel import Choice, MapLayer, cells, choose, has_value, labels, layer_note, map_layers, table_of
+from minemap.periods import STATUSES, why
 from minemap.simplify import DEFAULT_DECIMALS, encode_geometry, web_geometry
 from minemap.staticmap import render_static, static_figure
 from minemap.webmap import build_map
 from minemap.wording import counted
 
 BY = ("month", "year")
+# the statuses of the facts whose days the time slider spans
+SLICED = ("summed", "unplaced", "snapshot", "superseded", "set_aside")
+STATUS_CODE = {s: i for i, s in enumerate(STATUSES)}
 QUALIFIER_TEXT = {"exact": "", "approx": "about ", "at_least": "at least ", "at_most": "at most "}
 MAX_POPUP_FACTS = 25
 MAX_POPUP_ASIDE = 10      # facts not added listed in a popup (then a count; all are in facts.csv)
@@ -171,15 +175,32 @@ def _fact_days(f) -> tuple[date, date] | None:
     return interval(f)
 
 
+def _day_spans(aggregation) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per fact of an Aggregation: its status code and the first and last day it occupies for slicing
+    (_fact_days; 0, 0 when none)."""
+    t, j = aggregation.table, aggregation.judgement
+    rows = j.rows()
+    lo, hi = t.intervals(rows)
+    asof = t.end[rows]
+    cumulative = t.scope[rows] == CUMULATIVE
+    return j.status, np.where(cumulative, asof, lo), np.where(cumulative, asof, hi)
+
+
 def slice_windows(aggregation, by: str) -> list[tuple[str, str, str]]:
     """(label, first day, last day) for every month/year between the earliest and latest dated fact
-    of the run, clipped to the run's own window. Months without data are slices too (empty frames)."""
-    days: list[date] = []
-    for f in getattr(aggregation, "facts", []) or []:
-        if f.status in ("summed", "unplaced", "snapshot", "superseded", "set_aside"):
-            iv = _fact_days(f)
-            if iv:
-                days += iv
+    of the run, clipped to the run's own window. Months without data are slices too (empty frames).
+    `aggregation`: an Aggregation, or any object with `facts` (Fact objects) and `date_from`/`date_to`."""
+    if hasattr(aggregation, "judgement"):
+        status, first, last = _day_spans(aggregation)
+        keep = np.isin(status, [STATUS_CODE[s] for s in SLICED]) & (first != 0)
+        days = [date.fromordinal(int(first[keep].min())), date.fromordinal(int(last[keep].max()))] if keep.any() else []
+    else:
+        days = []
+        for f in getattr(aggregation, "facts", []) or []:
+            if f.status in SLICED:
+                iv = _fact_days(f)
+                if iv:
+                    days += iv
     if not days:
         return []
     lo, hi = min(days), max(days)
@@ -205,11 +226,13 @@ def slice_windows(aggregation, by: str) -> list[tuple[str, str, str]]:
 def slice_frames(codes: list[str], aggregation, by: str) -> list[Frame]:
     """One frame per month or year, empty ones included. Each fact is offered only to the slice that
     can hold it (its period inside one month or year), so slicing stays linear in the number of facts."""
-    buckets: dict[str, list] = defaultdict(list)
-    for f in aggregation.facts:
-        iv = _fact_days(f) if f.status != "excluded" else None
-        if iv and _slice_key(iv[0], by) == _slice_key(iv[1], by):
-            buckets[_slice_key(iv[0], by)].append(f)
+    buckets: dict[str, list[int]] = defaultdict(list)
+    status, first, last = _day_spans(aggregation)
+    rows = aggregation.judgement.rows()
+    for k in np.nonzero((status != STATUS_CODE["excluded"]) & (first != 0))[0].tolist():
+        a, b = _slice_key(date.fromordinal(int(first[k])), by), _slice_key(date.fromordinal(int(last[k])), by)
+        if a == b:
+            buckets[a].append(int(rows[k]))
     frames = []
     for label, start, end in slice_windows(aggregation, by):
         agg = aggregation.window(start, end, candidates=buckets.get(label, []))
@@ -259,9 +282,9 @@ def _fact_text(f) -> str:
     return text
 
 
-def _layer_notes(ml: MapLayer, table: dict[str, list], behind: dict[tuple[str, str], list],
-                 codes: list[str]) -> dict[int, str]:
-    """Per district, what the value of this view rests on (sparse). `behind`: facts_behind of the frame."""
+def _layer_notes(ml: MapLayer, table: dict[str, list], behind: dict, codes: list[str]) -> dict[int, str]:
+    """Per district, what the value of this view rests on (sparse). `behind`: the frame's cells
+    (geo.mapmodel.cells)."""
     out: dict[int, str] = {}
     col = ml.column
     if ml.kind == "estimate":
@@ -275,7 +298,8 @@ def _layer_notes(ml: MapLayer, table: dict[str, list], behind: dict[tuple[str, s
     elif ml.kind == "upper":
         for i, v in enumerate(table.get(col, ())):
             # the facts added to the upper bound (a figure named alone inside a shared one is not)
-            total = sum(f.value for f in behind.get((codes[i], col), ()))
+            cell = behind.get((codes[i], col))
+            total = cell.total if cell is not None else 0
             if has_value(v) and total > float(v) + 1e-6:
                 out[i] = (f"capped at the district's land; the figures add up to "
                           f"{with_unit(format_number(total), total, ml.unit)}")
@@ -318,34 +342,37 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
     out_frames = []
     for n, (fr, cls) in enumerate(zip(frames, classes)):
         agg = fr.aggregation
-        fs = getattr(agg, "facts", []) or []
-        behind = facts_behind(fs)
+        # a popup lists a readable number of facts; the rest are counted and are all in facts.csv
+        # (listing every fact of a 100,000-report run would make a page of tens of megabytes)
+        behind, not_added = (cells(agg, MAX_POPUP_FACTS, MAX_POPUP_ASIDE) if hasattr(agg, "judgement")
+                             else ({}, {}))
+        shown_here = [(key, cell) for key, cell in sorted(not_added.items())
+                      if column_index.get(key[1]) is not None and index.get(key[0]) is not None]
+        behind_here = [(key, cell) for key, cell in sorted(behind.items())
+                       if column_index.get(key[1]) is not None and index.get(key[0]) is not None]
+        wanted = {e[0] for _, cell in shown_here for e in cell.shown} | {r for _, c in behind_here for r in c.shown}
+        by_row = ({int(f.id[1:]) - 1: f for f in agg.table.facts(sorted(wanted), agg.judgement)}
+                  if wanted else {})
         aside: dict[int, dict[int, list]] = {}
-        for (code, col), fl in sorted(not_added_here(fs).items()):
-            li, i = column_index.get(col), index.get(code)
-            if li is not None and i is not None:
-                aside.setdefault(li, {})[i] = [
-                    [fact_id(f), why(how, cover), _counts_elsewhere(f, mlayers[li].kind)]
-                    for f, how, cover in fl[:MAX_POPUP_ASIDE]] + ([len(fl) - MAX_POPUP_ASIDE]
-                                                                  if len(fl) > MAX_POPUP_ASIDE else [])
+        for (code, col), cell in shown_here:
+            li, i = column_index[col], index[code]
+            aside.setdefault(li, {})[i] = [
+                [fact_id(by_row[row]), why(how, cover), _counts_elsewhere(by_row[row], mlayers[li].kind)]
+                for row, how, cover in cell.shown] + ([cell.count - MAX_POPUP_ASIDE]
+                                                      if cell.count > MAX_POPUP_ASIDE else [])
         refs: dict[int, dict[int, list[int]]] = {}
         more: dict[int, dict[int, int]] = {}
         shares: dict[int, dict[int, list]] = {}
         meta: dict[int, dict[int, list]] = {}
-        for (code, col), fl in sorted(behind.items()):
-            li, i = column_index.get(col), index.get(code)
-            if li is None or i is None:
-                continue
-            # a popup lists a readable number of facts; the rest are counted and are all in facts.csv
-            # (listing every fact of a 100,000-report run would make a page of tens of megabytes)
-            shown = fl[:MAX_POPUP_FACTS]
+        for (code, col), cell in behind_here:
+            li, i = column_index[col], index[code]
+            shown = [by_row[row] for row in cell.shown]
             refs.setdefault(li, {})[i] = [fact_id(f) for f in shown]
-            if len(fl) > MAX_POPUP_FACTS:
-                more.setdefault(li, {})[i] = len(fl) - MAX_POPUP_FACTS
+            if cell.count > MAX_POPUP_FACTS:
+                more.setdefault(li, {})[i] = cell.count - MAX_POPUP_FACTS
             if mlayers[li].kind == "estimate":
                 shares.setdefault(li, {})[i] = [_num(_share(f, code)) for f in shown]
-            first, last = date_range(fl)
-            meta.setdefault(li, {})[i] = [len({d for f in fl for d in f.doc_ids}), first, last]
+            meta.setdefault(li, {})[i] = [cell.docs, _iso(cell.first), _iso(cell.last)]
         out_frames.append({
             "label": fr.label,
             "subtitle": fr.subtitle,
@@ -440,18 +467,42 @@ def _subtitle(aggregation, table: dict[str, list], label: str | None = None) -> 
         parts.append(f"window {a or '…'} – {b or '…'}")
     elif firsts and lasts:
         parts.append(f"figures dated {min(firsts)} – {max(lasts)}")
-    docs = {s.doc_id for f in (getattr(aggregation, "facts", []) or []) if f.status != "excluded"
-            for s in f.sources}
-    parts.append(counted(len(docs), "report") if docs else "no reports")
+    n = _reports(aggregation)
+    parts.append(counted(n, "report") if n else "no reports")
     return " · ".join(parts)
+
+
+def _reports(aggregation) -> int:
+    """How many reports state the facts of an aggregation that are not outside its window."""
+    if not hasattr(aggregation, "judgement"):
+        return len({s.doc_id for f in (getattr(aggregation, "facts", []) or []) if f.status != "excluded"
+                    for s in f.sources})
+    t, j = aggregation.table, aggregation.judgement
+    rows = j.rows_of(j.status != STATUS_CODE["excluded"])
+    if not len(rows):
+        return 0
+    counts = (t.rec_ptr[rows + 1] - t.rec_ptr[rows]).astype(np.int64)
+    first = np.repeat(t.rec_ptr[rows].astype(np.int64) - np.cumsum(counts) + counts, counts)
+    return len(np.unique(t.rec_doc[t.rec_index[first + np.arange(int(counts.sum()))]]))
+
+
+def _outlets(aggregation) -> set[str]:
+    """The outlets of the reports behind an aggregation's facts."""
+    if not hasattr(aggregation, "judgement"):
+        return {s.source for f in (getattr(aggregation, "facts", []) or []) for s in f.sources}
+    t = aggregation.table
+    rows = aggregation.judgement.rows()
+    counts = (t.rec_ptr[rows + 1] - t.rec_ptr[rows]).astype(np.int64)
+    first = np.repeat(t.rec_ptr[rows].astype(np.int64) - np.cumsum(counts) + counts, counts)
+    docs = np.unique(t.rec_doc[t.rec_index[first + np.arange(int(counts.sum()))]])
+    return set(t.corpus.store.outlets(docs.tolist()))
 
 
 def _attribution(layer, aggregation) -> list[str]:
     lab = labels()
     # one name per outlet however its reports spell it ("AzerNews", "Azernews"): first spelling in sort order
     by_key: dict[str, str] = {}
-    for name in sorted({s.source.strip() for f in (getattr(aggregation, "facts", []) or []) for s in f.sources
-                        if s.source and s.source.strip()}):
+    for name in sorted({o.strip() for o in _outlets(aggregation) if o and o.strip()}):
         by_key.setdefault(name.casefold(), name)
     outlets = sorted(by_key.values(), key=str.casefold)
     data = lab["data_source"] + (f" ({', '.join(outlets)})" if outlets else "")

@@ -18,12 +18,18 @@ whole only where it counts in no value of any of its districts. These functions 
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import date, timedelta
-from sys import intern  # the same reason names the same kept fact for many others: one copy
-from typing import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Callable
 
-from minemap.extraction.record import PEOPLE_METRICS
+import numpy as np
+
+from minemap.extraction.record import METRICS, PEOPLE_METRICS
+from minemap.fact_table import CUMULATIVE
 from minemap.facts import ALONE, PART, UPPER, Fact, interval, parse_date
+
+if TYPE_CHECKING:
+    from minemap.fact_table import FactTable
+    from minemap.judgement import Judgement
 
 # An undated period figure may repeat dated work that ended at most this many days before its report.
 UNDATED_REPEAT_DAYS = 31
@@ -32,7 +38,13 @@ VIEWS = (ALONE, UPPER)
 VIEW_TEXT = {ALONE: "named alone", UPPER: "upper bound"}
 UNDATED_ENDS = "undated; may repeat"                      # a dated period ended shortly before its report
 UNDATED_INSIDE = "undated; its report inside the period of"  # a dated period runs over its report's date
-
+# How a fact is not added somewhere, as codes in a judgement (0: it is added)
+HOWS = ("", "same period as", "inside the period of", "overlaps the period of", PART, UNDATED_ENDS, UNDATED_INSIDE)
+HOW_CODE = {h: i for i, h in enumerate(HOWS)}
+PEOPLE_CODES = {METRICS.index(m) for m in PEOPLE_METRICS}
+# The statuses of a fact (geo.aggregation.STATUSES), as codes in a judgement
+STATUSES = ("summed", "unplaced", "snapshot", "superseded", "set_aside", "implausible", "excluded")
+SUMMED, UNPLACED, SNAPSHOT, SUPERSEDED, SET_ASIDE, IMPLAUSIBLE, EXCLUDED = range(len(STATUSES))
 
 
 def in_window(fact: Fact, date_from: date | None, date_to: date | None) -> bool:
@@ -55,209 +67,235 @@ def in_window(fact: Fact, date_from: date | None, date_to: date | None) -> bool:
     return (date_from is None or start >= date_from) and (date_to is None or end <= date_to)
 
 
-def summable(fact: Fact) -> bool:
-    return fact.status == "summed" and fact.scope in ("period", "event")
-
-
 def keys(fact: Fact) -> tuple[str, ...]:
     """The districts a fact is judged in (NO_DISTRICT for a fact that names none)."""
     return fact.districts or (NO_DISTRICT,)
 
 
-def _not_add(fact: Fact, district: str, view: str, how: str, cover: Fact, pairs: dict) -> None:
-    aside = fact.aside(view, create=True)
-    # one (how, fact id) tuple per pair: a weekly fact is often not added in a dozen districts for one reason
-    aside[district] = pairs.setdefault((how, cover.id), (how, cover.id))
+def window_mask(table: "FactTable", rows: np.ndarray, date_from: date | None, date_to: date | None) -> np.ndarray:
+    """`in_window` for the facts `rows` of a table at once."""
+    if date_from is None and date_to is None:
+        return np.ones(len(rows), dtype=bool)
+    lo_day = date_from.toordinal() if date_from else 0
+    hi_day = date_to.toordinal() if date_to else 1 << 30
+    lo, hi = table.intervals(rows)
+    asof = table.end[rows]
+    cumulative = table.scope[rows] == CUMULATIVE
+    dated = np.where(cumulative, asof != 0, lo != 0)
+    first = np.where(cumulative, asof, lo)
+    last = np.where(cumulative, asof, hi)
+    return dated & (first >= lo_day) & (last <= hi_day)
 
 
-def judge(facts: Iterable[Fact]) -> None:
+def judge(j: "Judgement") -> None:
     """Per district and per value (named alone, upper bound): undated figures that may repeat dated work,
     periods inside or overlapping a longer one, and (people) parts that a stated total stands for are not
-    added there; then a fact that counts nowhere is set aside."""
-    facts = list(facts)
-    pairs: dict = {}
-    for view in VIEWS:
-        pool = [f for f in facts if summable(f) and (view == UPPER or len(f.districts) == 1)]
-        _undated(pool, view, pairs)
-        _overlaps(pool, view, pairs)
-        _parts(pool, view, pairs)
-    _settle(facts)
+    added there; then a fact that counts nowhere is set aside.
+
+    Each of these is decided among the facts of one metric naming one district, so the facts are taken
+    a metric and a district at a time: only those are held as Python values while they are judged."""
+    t = j.table
+    rows = j.rows()
+    metric = t.metric[rows]
+    pool = (j.status == SUMMED) & (t.scope[rows] != CUMULATIVE)
+    for m in np.unique(metric[pool]).tolist():
+        for district in j.by_district(np.nonzero(pool & (metric == m))[0]):
+            _District(j, m, *district).judge()
+    _settle(j)
 
 
-def _covering(metric: str, group: str | None) -> tuple[str | None, ...]:
-    """The groups whose facts may stand for a fact of `group`: its own and, for a civilian or military
-    part, the total (group null). A part never stands for a total, nor civilians for the military."""
-    return (group, None) if group is not None and metric in PEOPLE_METRICS else (group,)
+def _covering(metric: int, group: int) -> tuple[int, ...]:
+    """The groups whose facts may stand for a fact of `group` (codes; 0 = no group): its own and, for a
+    civilian or military part, the total. A part never stands for a total, nor civilians for the military."""
+    return (group, 0) if group and metric in PEOPLE_CODES else (group,)
 
 
-def _undated(pool: list[Fact], view: str, pairs: dict) -> None:
-    """An undated period figure is not added in a district where it may repeat dated work: a dated figure
-    of the same metric and group (or the total of a part) naming that district whose period runs over the
-    undated figure's publication or ends within the 31 days before it, that is whose period meets
-    [publication - 31 days, publication] (for a report without a date: any such dated figure). Elsewhere it
-    is summed (the summary lists it as undated): an unrelated figure of another month is no reason to drop it."""
-    members: dict[tuple, list[tuple[date, date, int, Fact]]] = {}
-    for i, f in enumerate(pool):
-        iv = interval(f)
-        if iv is not None:
-            for d in keys(f):
-                members.setdefault((f.metric, f.group, d), []).append((iv[0], iv[1], i, f))
-    # per series, sorted by start, the fact ending last among those starting at or before each one
-    series: dict[tuple, tuple[list[date], list[tuple[date, int, Fact]]]] = {}
-    for key, ms in members.items():
-        ms.sort(key=lambda m: m[:3])
-        latest, best = [], None
-        for start, end, i, f in ms:
-            if best is None or (end, -i) > (best[0], -best[1]):
-                best = (end, i, f)
-            latest.append(best)
-        series[key] = ([m[0] for m in ms], latest)
-    for f in pool:
-        if interval(f) is not None:
-            continue
-        pubs = sorted(p for p in (parse_date(s.date) for s in f.sources) if p is not None)
-        for d in keys(f):
+class _District:
+    """The facts of one metric naming one district (or, district -1, naming none) in a judgement, as
+    Python lists: `js` their rows in the judgement (in id order), `ps` their pair there."""
+
+    def __init__(self, j: "Judgement", metric: int, district: int, js: np.ndarray, ps: np.ndarray) -> None:
+        t = j.table
+        g = j.rows_of(js)
+        self.j, self.metric = j, metric
+        self.js, self.ps = js.tolist(), ps.tolist()
+        self.ids = g.tolist()
+        self.group = t.group[g].tolist()
+        lo, hi = t.intervals(g)
+        self.lo, self.hi = lo.tolist(), hi.tolist()
+        self.nd = t.ndist[g].tolist()
+        self.nsrc = (t.rec_ptr[g + 1] - t.rec_ptr[g]).tolist()
+        self.value = t.value[g].tolist()
+        self._docs: dict[int, set[int]] = {}
+
+    def judge(self) -> None:
+        everyone = list(range(len(self.js)))
+        for view in VIEWS:
+            pool = everyone if view == UPPER else [k for k in everyone if self.nd[k] == 1]
+            if pool:
+                self._undated(pool, view)
+                self._overlaps(pool, view)
+                if self.metric in PEOPLE_CODES:
+                    self._parts(pool, view)
+
+    def _aside(self, k: int, view: str) -> bool:
+        return self.j.how(view, self.js[k], self.ps[k]) != 0
+
+    def _not_add(self, k: int, view: str, how: str, cover: int) -> None:
+        self.j.not_add(view, self.js[k], self.ps[k], how, cover)
+
+    def docs(self, k: int) -> set[int]:
+        if k not in self._docs:
+            self._docs[k] = self.j.table.docs(self.ids[k])
+        return self._docs[k]
+
+    def _undated(self, pool: list[int], view: str) -> None:
+        """An undated period figure is not added where it may repeat dated work: a dated figure of the same
+        metric and group (or the total of a part) naming the district whose period runs over the undated
+        figure's publication or ends within the 31 days before it, that is whose period meets
+        [publication - 31 days, publication] (for a report without a date: any such dated figure). Elsewhere
+        it is summed (the summary lists it as undated): an unrelated figure of another month is no reason
+        to drop it."""
+        undated = [k for k in pool if not self.lo[k]]
+        if not undated:
+            return
+        members: dict[int, list[tuple[int, int, int]]] = {}
+        for k in pool:
+            if self.lo[k]:
+                members.setdefault(self.group[k], []).append((self.lo[k], self.hi[k], self.ids[k]))
+        # per group, sorted by start, the fact ending last among those starting at or before each one
+        series: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+        for group, ms in members.items():
+            ms.sort()
+            latest, best = [], None
+            for _, end, i in ms:
+                if best is None or (end, -i) > (best[0], -best[1]):
+                    best = (end, i)
+                latest.append(best)
+            series[group] = ([m[0] for m in ms], latest)
+        t = self.j.table
+        for k in undated:
+            days = t.corpus.doc_day[t.rec_doc[t.records(self.ids[k])]]
+            days = days[days != 0]
+            pubs = (int(days.min()), int(days.max())) if len(days) else None
             found = None                                   # (covers the publication, end, how, fact)
-            for g in _covering(f.metric, f.group):
-                hit = _repeats(series.get((f.metric, g, d)), pubs)
+            for group in _covering(self.metric, self.group[k]):
+                hit = _repeats(series.get(group), pubs)
                 if hit is not None and (found is None or hit[:2] > found[:2]):
                     # a stated total of people stands for an undated part it may hold (rule 6)
-                    found = hit if g == f.group else (*hit[:2], PART, hit[3])
+                    found = hit if group == self.group[k] else (*hit[:2], PART, hit[3])
             if found is not None:
-                _not_add(f, d, view, found[2], found[3], pairs)
+                self._not_add(k, view, found[2], found[3])
+
+    def _overlaps(self, pool: list[int], view: str) -> None:
+        """Keep the longest periods and do not add the facts that fall inside or overlap a kept one, naming it."""
+        members: dict[int, list[int]] = {}
+        for k in pool:
+            if self.lo[k] and not self._aside(k, view):
+                members.setdefault(self.group[k], []).append(k)
+        for ms in members.values():
+            ms.sort(key=self._order)
+            starts: list[int] = []                 # kept periods are disjoint: sorted by start = by end
+            kept: list[tuple[int, int]] = []       # (end, fact), aligned with starts
+            for k in ms:
+                s, e = self.lo[k], self.hi[k]
+                at = bisect_right(starts, e) - 1   # the kept period starting last on or before e
+                if at >= 0 and kept[at][0] >= s:
+                    ks, ke = starts[at], kept[at][0]
+                    how = ("same period as" if (s, e) == (ks, ke) else
+                           "inside the period of" if ks <= s and e <= ke else "overlaps the period of")
+                    self._not_add(k, view, how, kept[at][1])
+                    continue
+                at += 1
+                starts.insert(at, s)
+                kept.insert(at, (e, self.ids[k]))
+
+    def _order(self, k: int) -> tuple:
+        """Longest period first; same length: the fact naming fewer districts (a per-district figure is more
+        precise than the total of a list), then the one more reports state."""
+        return (-(self.hi[k] - self.lo[k]), self.nd[k], -self.nsrc[k], self.lo[k], -self.value[k], self.ids[k])
+
+    def _parts(self, pool: list[int], view: str) -> None:
+        """People: a total (no group) that counts in the district stands there for the civilian and military
+        parts whose period it covers (it overlaps them and is at least as long), whatever the districts of
+        each; an undated total for the undated parts stated by the same report. A part is then counted in
+        its per-group column only."""
+        totals: list[tuple[int, int, int]] = []    # (start, end, fact) of the dated totals that count here
+        undated: list[int] = []                    # the undated ones
+        for k in pool:
+            if self.group[k] or self._aside(k, view):
+                continue
+            if self.lo[k]:
+                totals.append((self.lo[k], self.hi[k], k))
+            else:
+                undated.append(k)
+        if not totals and not undated:
+            return
+        totals.sort(key=lambda x: x[:2])           # the kept totals of a district are disjoint
+        starts = [x[0] for x in totals]
+        for k in pool:
+            if not self.group[k] or self._aside(k, view):
+                continue
+            cover = None
+            if not self.lo[k]:
+                docs = self.docs(k)
+                cover = next((x for x in undated if not docs.isdisjoint(self.docs(x))), None)
+            else:
+                at = bisect_right(starts, self.hi[k]) - 1
+                length = self.hi[k] - self.lo[k]
+                while at >= 0 and totals[at][1] >= self.lo[k]:
+                    if totals[at][1] - totals[at][0] >= length:
+                        cover = totals[at][2]
+                        break
+                    at -= 1
+            if cover is not None:
+                self._not_add(k, view, PART, self.ids[cover])
 
 
-def _repeats(found, pubs: list[date]):
+def _repeats(found, pubs: tuple[int, int] | None):
     """(covers the publication, end, how, fact) of the dated period of a series that an undated figure
-    published on `pubs` may repeat, or None."""
+    published on the days `pubs` (first, last) may repeat, or None."""
     if not found:
         return None
     starts, latest = found
     if not pubs:
-        end, _, cover = latest[-1]
+        end, cover = latest[-1]
         return (False, end, UNDATED_ENDS, cover)
-    at = bisect_right(starts, pubs[-1]) - 1                # the periods starting on or before publication
+    at = bisect_right(starts, pubs[1]) - 1                 # the periods starting on or before publication
     if at < 0:
         return None
-    end, _, cover = latest[at]
-    if end >= pubs[-1]:
+    end, cover = latest[at]
+    if end >= pubs[1]:
         return (True, end, UNDATED_INSIDE, cover)
-    if end >= pubs[0] - timedelta(days=UNDATED_REPEAT_DAYS):
+    if end >= pubs[0] - UNDATED_REPEAT_DAYS:
         return (False, end, UNDATED_ENDS, cover)
     return None
 
 
-def _order(f: Fact, iv: tuple[date, date]) -> tuple:
-    """Longest period first; same length: the fact naming fewer districts (a per-district figure is more
-    precise than the total of a list), then the one more reports state."""
-    return (-(iv[1] - iv[0]).days, len(f.districts), -len(f.sources), iv[0], -f.value, f.id)
-
-
-def _overlaps(pool: list[Fact], view: str, pairs: dict) -> None:
-    """In each district, for one metric and group, keep the longest periods and do not add the facts that
-    fall inside or overlap a kept one, naming it."""
-    members: dict[tuple, list[tuple[tuple, Fact, tuple[date, date]]]] = {}
-    for f in pool:
-        iv = interval(f)
-        if iv is None:
-            continue
-        aside = f.aside(view)
-        for d in keys(f):
-            if d not in aside:
-                members.setdefault((f.metric, f.group, d), []).append((_order(f, iv), f, iv))
-    for (_, _, district), ms in members.items():
-        ms.sort(key=lambda m: m[0])
-        starts: list[date] = []                    # kept periods are disjoint: sorted by start = by end
-        kept: list[tuple[date, Fact]] = []         # (end, fact), aligned with starts
-        for _, f, (s, e) in ms:
-            at = bisect_right(starts, e) - 1       # the kept period starting last on or before e
-            if at >= 0 and kept[at][0] >= s:
-                k = kept[at][1]
-                ks, ke = starts[at], kept[at][0]
-                how = ("same period as" if (s, e) == (ks, ke) else
-                       "inside the period of" if ks <= s and e <= ke else "overlaps the period of")
-                _not_add(f, district, view, how, k, pairs)
-                continue
-            at += 1
-            starts.insert(at, s)
-            kept.insert(at, (e, f))
-
-
-def _parts(pool: list[Fact], view: str, pairs: dict) -> None:
-    """People: a total (group null) that counts in a district stands there for the civilian and military
-    parts whose period it covers (it overlaps them and is at least as long), whatever the districts of
-    each; an undated total for the undated parts stated by the same report. A part is then counted in its
-    per-group column only."""
-    totals: dict[tuple, list[tuple[date, date, Fact]]] = {}
-    undated: dict[tuple, list[Fact]] = {}     # (metric, district) -> the totals that count there
-    for f in pool:
-        if f.metric not in PEOPLE_METRICS or f.group is not None:
-            continue
-        iv, aside = interval(f), f.aside(view)
-        for d in keys(f):
-            if d in aside:
-                continue
-            if iv is None:
-                undated.setdefault((f.metric, d), []).append(f)
-            else:
-                totals.setdefault((f.metric, d), []).append((iv[0], iv[1], f))
-    if not totals and not undated:
+def _settle(j: "Judgement") -> None:
+    """A fact that counts in no value of any of its districts is set aside as a whole (its reason says
+    why: Judgement.reason). A fact counts when it is added to the upper bound of one of its districts (or,
+    naming none, to the run's summary), to the named-alone value or a per-group column of the district it
+    names alone, or as a part to the per-group values of groups.csv (naming several districts) or of the
+    summary (naming none)."""
+    if not j.n:
         return
-    starts: dict[tuple, list[date]] = {}
-    for key, ts in totals.items():
-        ts.sort(key=lambda t: t[:2])              # the kept totals of a district are disjoint
-        starts[key] = [t[0] for t in ts]
-    for f in pool:
-        if f.metric not in PEOPLE_METRICS or f.group is None:
-            continue
-        iv, aside = interval(f), f.aside(view)
-        for d in keys(f):
-            if d in aside:
-                continue
-            cover = None
-            if iv is None:
-                docs = set(f.doc_ids)
-                cover = next((t for t in undated.get((f.metric, d), ()) if docs.intersection(t.doc_ids)), None)
-            else:
-                ts = totals.get((f.metric, d), [])
-                at = bisect_right(starts.get((f.metric, d), []), iv[1]) - 1
-                length = iv[1] - iv[0]
-                while at >= 0 and ts[at][1] >= iv[0]:
-                    if ts[at][1] - ts[at][0] >= length:
-                        cover = ts[at][2]
-                        break
-                    at -= 1
-            if cover is not None:
-                _not_add(f, d, view, PART, cover, pairs)
+    t = j.table
+    rows = j.rows()
+    starts = j.pair_ptr[:-1]
+    up_added = np.minimum.reduceat(j.up_how, starts) == 0
+    up_aside = np.maximum.reduceat(j.up_how, starts) != 0
+    up_part = np.logical_or.reduceat(j.up_how == HOW_CODE[PART], starts)
+    nd, grouped = t.ndist[rows], t.group[rows] != 0
+    counts = up_added | np.where(nd == 1, (j.al_how == 0) | (grouped & (j.al_how == HOW_CODE[PART])),
+                                 grouped & up_part)
+    j.status[(j.status == SUMMED) & (up_aside | (j.al_how != 0)) & ~counts] = SET_ASIDE
 
 
-def counts(fact: Fact) -> bool:
-    """Whether a fact counts in some value: the upper bound of a district (or, naming none, the run's
-    summary), the named-alone value or a per-group column of the district it names alone, or as a part
-    the per-group values of groups.csv (naming several districts) or of the summary (naming none)."""
-    upper = fact.aside(UPPER)
-    if any(k not in upper for k in keys(fact)):
-        return True
-    if len(fact.districts) == 1:
-        alone = fact.aside(ALONE).get(fact.districts[0])
-        return alone is None or (fact.group is not None and alone[0] == PART)
-    return fact.group is not None and any(upper[k][0] == PART for k in keys(fact))
-
-
-def _settle(facts: list[Fact]) -> None:
-    """A fact that counts in no value of any of its districts is set aside as a whole, with the reason."""
-    by_id = None
-    for f in facts:
-        if f.status == "summed" and (f.not_added or f.not_alone) and not counts(f):
-            by_id = by_id or {g.id: g for g in facts}
-            f.status = "set_aside"
-            f.reason = not_added_text(f, by_id)
-
-
-def why(how: str, cover: str, by_id: dict[str, Fact] | None = None) -> str:
+def why(how: str, cover: str, label: Callable[[str], str] | None = None) -> str:
     """`inside the period of F0002 (area_ha 12500, ...)`: how and because of which fact (its label when
-    `by_id` has it, else its id)."""
-    what = by_id[cover].label() if by_id and cover in by_id else cover
+    `label` (fact id -> label) is given, else its id)."""
+    what = label(cover) if label else cover
     if how == UNDATED_ENDS:
         return f"undated, and may repeat {what}, which ends within {UNDATED_REPEAT_DAYS} days before its publication"
     if how == UNDATED_INSIDE:
@@ -295,7 +333,7 @@ def placement(fact: Fact) -> tuple[list[str], list[tuple[str, str, str]]]:
     return [d for d in added if d], [a for a in aside if a[0]]
 
 
-def not_added_text(fact: Fact, by_id: dict[str, Fact]) -> str:
+def not_added_text(fact: Fact, label: Callable[[str], str]) -> str:
     """Why a fact is not added where it is not: `inside the period of F0003 (...)`, with the districts
     (and for a fact naming one district, which of its values) when they differ in their reasons or the
     fact is added elsewhere."""
@@ -310,25 +348,25 @@ def not_added_text(fact: Fact, by_id: dict[str, Fact]) -> str:
     alone = len(fact.districts) == 1
     parts = []
     for (how, cover), where in groups.items():
-        text = why(how, cover, by_id)
+        text = why(how, cover, label)
         if everywhere:
             parts.append(text)
         elif alone:
             parts.append(f"{' and '.join(VIEW_TEXT[v] for _, v in where)}: {text}")
         else:
             parts.append(f"in {', '.join(d for d, _ in where)}: {text}")
-    return intern("; ".join(parts))
+    return "; ".join(parts)
 
 
 VALUE_TEXT = {ALONE: "its named-alone value", UPPER: "its upper bound"}
 
 
-def describe(fact: Fact, by_id: dict[str, Fact]) -> str:
+def describe(fact: Fact, label: Callable[[str], str]) -> str:
     """The reason of a fact that counts somewhere (or names no district): where it counts, and where not and
     why: `attributed to AZ-AGM; added to its named-alone value; not to its upper bound: inside the period
     of F0002 (...)`."""
     if not fact.districts:
-        aside = not_added_text(fact, by_id)
+        aside = not_added_text(fact, label)
         base = fact.reason or "names no district: in the summary, not on the map"
         return f"{base}; {aside}" if aside else base
     if len(fact.districts) == 1:
@@ -339,7 +377,7 @@ def describe(fact: Fact, by_id: dict[str, Fact]) -> str:
     column = f"{fact.metric}_{fact.group}"
     if fact.group and states == {None}:
         return f"{base}; no total stated for its {fact.scope}: the part counts in {fact.metric}"
-    aside = not_added_text(fact, by_id)
+    aside = not_added_text(fact, label)
     if not aside:
         return base
     if fact.group and len(states) == 1 and next(iter(states))[0] == PART:
@@ -355,5 +393,5 @@ def describe(fact: Fact, by_id: dict[str, Fact]) -> str:
     for view in VIEWS:
         st = fact.aside(view).get(d)
         pieces.append(f"added to {VALUE_TEXT[view]}" if st is None else
-                      f"not to {VALUE_TEXT[view]}: {why(*st, by_id)}")
+                      f"not to {VALUE_TEXT[view]}: {why(*st, label)}")
     return "; ".join([base, *pieces]) + part

@@ -11,11 +11,16 @@ as the whole map does.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Mapping
 
-from minemap.extraction.record import PEOPLE_METRICS, unit_of
+import numpy as np
+
+from minemap.extraction.record import METRICS, PEOPLE_METRICS, unit_of
+from minemap.fact_table import PERIOD
 from minemap.facts import Fact, fmt_number, parse_date
+
+if TYPE_CHECKING:
+    from minemap.fact_table import FactTable
 
 # A period's daily rate is implausible when it is more than this many times the highest daily rate of any
 # other period figure of its metric in the run ...
@@ -35,22 +40,34 @@ MAX_VALUE = {"people": 10_000_000, "items": 1_000_000_000, "km": 1_000_000, "ha"
 STATUS = "implausible"
 
 
-def check(facts: Iterable[Fact], land_ha: Mapping[str, float] | None = None) -> None:
-    """Mark implausible facts (status "implausible", reason naming the check and threshold).
+def check(table: "FactTable", land_ha: Mapping[str, float] | None = None) -> None:
+    """Mark implausible facts (`table.implausible`: row -> reason naming the check and threshold).
 
     `land_ha`: district code -> land area in hectares (the boundary set); a fact naming a district
     without a known area is not checked against land."""
-    facts = list(facts)
-    for f in facts:
-        reason = _limit(f) or _land(f, land_ha or {}) or _clock_time(f)
+    land = land_ha or {}
+    for i in _candidates(table, land):
+        f = table.bare(i)
+        reason = _limit(f) or _land(f, land) or _clock_time(f, table, i)
         if reason:
-            _mark(f, reason)
-    _rates(facts)
+            table.implausible[i] = _text(reason)
+    _rates(table)
 
 
-def _mark(f: Fact, reason: str) -> None:
-    f.status = STATUS
-    f.reason = f"implausible: {reason}; not summed (correct it in figures.jsonl and run with --figures)"
+def _candidates(table: "FactTable", land: Mapping[str, float]) -> list[int]:
+    """The rows that one of the checks on a fact alone may find implausible (the others pass them all)."""
+    metric, value = table.metric, table.value
+    limit = np.array([MAX_VALUE[unit_of(m)] for m in METRICS], dtype=np.float64)[metric]
+    found = np.abs(value) > limit
+    if land:
+        found |= (metric == METRICS.index("area_ha")) & (value > min(land.values()))
+    people = np.isin(metric, [METRICS.index(m) for m in PEOPLE_METRICS])
+    found |= people & (value >= CLOCK_MIN) & (value <= 2359) & (np.mod(value, 1) == 0)
+    return np.nonzero(found)[0].tolist()
+
+
+def _text(reason: str) -> str:
+    return f"implausible: {reason}; not summed (correct it in figures.jsonl and run with --figures)"
 
 
 def _limit(f: Fact) -> str | None:
@@ -78,7 +95,7 @@ def _land(f: Fact, land_ha: Mapping[str, float]) -> str | None:
     return None
 
 
-def _clock_time(f: Fact) -> str | None:
+def _clock_time(f: Fact, table: "FactTable", row: int) -> str | None:
     if f.metric not in PEOPLE_METRICS or not float(f.value).is_integer():
         return None
     days = _days(f)
@@ -87,7 +104,7 @@ def _clock_time(f: Fact) -> str | None:
     v = int(f.value)
     if not (CLOCK_MIN <= v <= 2359 and v % 100 <= 59):
         return None
-    texts = [s.evidence for s in f.sources if s.evidence]
+    texts = [s.evidence for s in table.sources([row])[row] if s.evidence]
     # the sentence writes the number as four digits (a leading zero, no thousands separator); records
     # without a sentence (a CSV of figures) are judged by the value alone: four digits
     token = re.compile(rf"(?<!\d)(?<!\d[.,]){v:04d}(?!\d|[.,]\d)")
@@ -105,21 +122,27 @@ def _days(f: Fact) -> int | None:
     return (e - s).days + 1
 
 
-def _rates(facts: list[Fact]) -> None:
+def _rates(table: "FactTable") -> None:
     """Per metric: while the highest daily rate is more than RATE_FACTOR times the next highest, the
     highest is implausible (so two typos in one run are both found when they differ enough)."""
-    by_metric: dict[str, list[tuple[float, Fact, int]]] = defaultdict(list)
-    for f in facts:
-        if f.status == STATUS or f.scope != "period" or f.metric not in RATE_METRICS or f.value <= 0:
+    ok = np.ones(table.n, dtype=bool)
+    if table.implausible:
+        ok[list(table.implausible)] = False
+    start, end, value = table.start, table.end, table.value
+    ok &= (table.scope == PERIOD) & (value > 0) & (start != 0) & (end != 0) & (end >= start)
+    for metric in RATE_METRICS:
+        rows = np.nonzero(ok & (table.metric == METRICS.index(metric)))[0]
+        if len(rows) <= RATE_MIN_OTHERS:
             continue
-        days = _days(f)
-        if days:
-            by_metric[f.metric].append((f.value / days, f, days))
-    for metric, rates in by_metric.items():
-        rates.sort(key=lambda r: (-r[0], r[1].id))
-        while len(rates) > RATE_MIN_OTHERS and rates[0][0] > RATE_FACTOR * rates[1][0]:
-            rate, f, days = rates.pop(0)
+        days = (end[rows] - start[rows] + 1).astype(np.int64)
+        rate = value[rows] / days
+        order = np.lexsort((rows, -rate)).tolist()          # highest first; ties: the first fact
+        at = 0
+        while len(order) - at > RATE_MIN_OTHERS and float(rate[order[at]]) > RATE_FACTOR * float(rate[order[at + 1]]):
+            k, nxt = order[at], order[at + 1]
+            at += 1
             unit = unit_of(metric)
-            _mark(f, f"{fmt_number(round(rate, 1))} {unit} a day over {days} days, more than {RATE_FACTOR} times "
-                     f"the highest daily rate of any other {metric} period figure in the run "
-                     f"({fmt_number(round(rates[0][0], 1))} {unit} a day, {rates[0][1].id})")
+            table.implausible[int(rows[k])] = _text(
+                f"{fmt_number(round(float(rate[k]), 1))} {unit} a day over {int(days[k])} days, more than "
+                f"{RATE_FACTOR} times the highest daily rate of any other {metric} period figure in the run "
+                f"({fmt_number(round(float(rate[nxt]), 1))} {unit} a day, {table.fact_id(rows[nxt])})")

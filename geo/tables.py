@@ -12,6 +12,7 @@ from minemap.layers import write_csv
 from minemap.periods import placement
 from minemap.records import DOCUMENT_COLUMNS
 from minemap.safe_text import markdown_text, one_line
+from minemap.summary import Rows, summary_view
 
 FACT_COLUMNS = [
     "id", "metric", "group", "value", "unit", "qualifier", "scope", "period_start", "period_end",
@@ -34,8 +35,9 @@ def write_figures_jsonl(figures: "list[Figure]", path: Path) -> None:
 
 def write_documents_csv(docs: "Mapping[str, Document]", path: Path) -> None:
     """One row per document read: its id, date, outlet, title, link and file (for `run --figures`)."""
+    items = docs.items_by_id() if hasattr(docs, "items_by_id") else sorted(docs.items())
     rows = ({"doc_id": d.doc_id, "date": d.date, "outlet": d.source, "title": d.title, "url": d.url,
-             "path": d.path} for _, d in sorted(docs.items()))
+             "path": d.path} for _, d in items)
     write_csv(rows, DOCUMENT_COLUMNS, path)
 
 
@@ -44,8 +46,9 @@ def fact_rows(agg: Aggregation) -> list[dict]:
 
 
 def iter_fact_rows(agg: Aggregation):
-    """One facts.csv row at a time: a large run does not hold every row in memory at once."""
-    for f in agg.facts:
+    """One facts.csv row at a time, made from the run's columns and store: a large run never holds every
+    row (nor every Fact) in memory at once."""
+    for f in agg.table.facts(agg.judgement.rows(), agg.judgement):
         # the districts (or, for a fact naming one district, its value) where the fact is not added and,
         # aligned, the fact it is not added because of
         aside = placement(f)[1] if f.not_added or f.not_alone else ()
@@ -74,22 +77,60 @@ def write_groups_csv(agg: Aggregation, path: Path) -> None:
 
 
 def write_summary_json(agg: Aggregation, path: Path, extra: dict | None = None) -> None:
-    data = dict(agg.summary)
+    data = summary_view(agg)
     if extra:
         data.update(extra)
     # Lone surrogates (names that are not UTF-8) become \udcXX escapes inside JSON strings: valid JSON
     # that reads back to the same text.
     with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
-        # json.dumps with indent joins a list of every small chunk first (hundreds of MiB at 100k
-        # documents); streaming the same encoder's chunks in batches writes the same bytes.
         batch: list[str] = []
-        for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        for chunk in json_chunks(data):
             batch.append(chunk)
             if len(batch) >= 8192:
                 fh.write("".join(batch))
                 batch.clear()
         batch.append("\n")
         fh.write("".join(batch))
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=2)
+INDENT = "  "
+
+
+def json_chunks(obj, level: int = 0):
+    """The text of `json.dumps(obj, ensure_ascii=False, indent=2)`, in pieces, where `obj` may hold
+    summary Rows (read as they are written, never held whole). An item is encoded on its own and
+    indented to its place: JSON strings hold no raw line break, so every line break in the encoding is
+    one the indentation starts."""
+    if isinstance(obj, Rows) or (isinstance(obj, dict) and _holds_rows(obj)):
+        is_dict = isinstance(obj, dict)
+        items = iter(obj.items()) if is_dict else iter(obj)
+        inner = "\n" + INDENT * (level + 1)
+        opened = False
+        for item in items:
+            yield ("{" if is_dict else "[") + inner if not opened else "," + inner
+            opened = True
+            if is_dict:
+                key, value = item
+                yield _ENCODER.encode(key) + ": "
+                yield from json_chunks(value, level + 1)
+            else:
+                yield from json_chunks(item, level + 1)
+        if opened:
+            yield "\n" + INDENT * level + ("}" if is_dict else "]")
+        else:
+            yield "{}" if is_dict else "[]"
+        return
+    text = _ENCODER.encode(obj)
+    yield text.replace("\n", "\n" + INDENT * level) if level and "\n" in text else text
+
+
+def _holds_rows(obj) -> bool:
+    if isinstance(obj, Rows):
+        return True
+    if isinstance(obj, dict):
+        return any(_holds_rows(v) for v in obj.values())
+    return False
 
 
 _md = markdown_text   # every text from reports or records in summary.md goes through it
@@ -111,7 +152,7 @@ def summary_markdown(agg: Aggregation, extra: dict | None = None) -> str:
 
 def summary_lines(agg: Aggregation, extra: dict | None = None):
     """summary.md line by line (without line ends): a large run writes it without holding it whole."""
-    s = agg.summary
+    s = summary_view(agg)
     d, fig, st = s["documents"], s["figures"], s["facts_by_status"]
     win = s["window"]
     lines = ["# minemap run summary", ""]
