@@ -250,10 +250,11 @@ class Corpus:
         return self
 
     def drop_records(self) -> None:
-        """Let go of the per-record arrays that only merging needs (facts keep what they use)."""
+        """Let go of the per-record arrays that only merging needs (facts keep what they use). The evidence
+        offsets stay: they tell which counts of people one sentence states (geo.periods, INCLUDED)."""
         for name in ("metric", "group", "scope", "qualifier", "value", "dlist", "start", "end", "inferred",
-                     "ev_start", "ev_end", "_metric", "_group", "_scope", "_qualifier", "_value", "_dlist",
-                     "_start", "_end", "_inferred", "_ev_start", "_ev_end"):
+                     "_metric", "_group", "_scope", "_qualifier", "_value", "_dlist", "_start", "_end",
+                     "_inferred"):
             setattr(self, name, None)
 
     # -------------------------------------------------------------------------------------- documents

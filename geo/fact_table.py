@@ -109,6 +109,14 @@ class FactTable:
     def docs(self, i: int) -> set[int]:
         return set(self.rec_doc[self.records(i)].tolist())
 
+    def sentences(self, i: int) -> set[tuple[int, int, int]]:
+        """(document, evidence start, end) of the sentences stating fact i; records without evidence
+        offsets (a hand-made figures file) name no sentence."""
+        r = self.records(i)
+        c = self.corpus
+        return {(d, a, b) for d, a, b in zip(self.rec_doc[r].tolist(), c.ev_start[r].tolist(), c.ev_end[r].tolist())
+                if b > a}
+
     def intervals(self, idx: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(first day, last day) of each fact's period; 0, 0 for an undated fact. A half-open statement
         ("since April 2024" with no end) is a point (geo.facts.interval)."""

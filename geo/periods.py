@@ -38,8 +38,12 @@ VIEWS = (ALONE, UPPER)
 VIEW_TEXT = {ALONE: "named alone", UPPER: "upper bound"}
 UNDATED_ENDS = "undated; may repeat"                      # a dated period ended shortly before its report
 UNDATED_INSIDE = "undated; its report inside the period of"  # a dated period runs over its report's date
+# People: an undated count inside a larger one of the same people stated in the same sentence ("four
+# servicemen, including an officer, were wounded")
+INCLUDED = "included in"
 # How a fact is not added somewhere, as codes in a judgement (0: it is added)
-HOWS = ("", "same period as", "inside the period of", "overlaps the period of", PART, UNDATED_ENDS, UNDATED_INSIDE)
+HOWS = ("", "same period as", "inside the period of", "overlaps the period of", PART, UNDATED_ENDS, UNDATED_INSIDE,
+        INCLUDED)
 HOW_CODE = {h: i for i, h in enumerate(HOWS)}
 PEOPLE_CODES = {METRICS.index(m) for m in PEOPLE_METRICS}
 # The statuses of a fact (geo.aggregation.STATUSES), as codes in a judgement
@@ -127,6 +131,7 @@ class _District:
         self.nsrc = (t.rec_ptr[g + 1] - t.rec_ptr[g]).tolist()
         self.value = t.value[g].tolist()
         self._docs: dict[int, set[int]] = {}
+        self._sentences: dict[int, set[tuple[int, int, int]]] = {}
 
     def judge(self) -> None:
         everyone = list(range(len(self.js)))
@@ -148,6 +153,11 @@ class _District:
         if k not in self._docs:
             self._docs[k] = self.j.table.docs(self.ids[k])
         return self._docs[k]
+
+    def sentences(self, k: int) -> set[tuple[int, int, int]]:
+        if k not in self._sentences:
+            self._sentences[k] = self.j.table.sentences(self.ids[k])
+        return self._sentences[k]
 
     def _undated(self, pool: list[int], view: str) -> None:
         """An undated period figure is not added where it may repeat dated work: a dated figure of the same
@@ -215,11 +225,31 @@ class _District:
         precise than the total of a list), then the one more reports state."""
         return (-(self.hi[k] - self.lo[k]), self.nd[k], -self.nsrc[k], self.lo[k], -self.value[k], self.ids[k])
 
+    def _included(self, pool: list[int], view: str) -> None:
+        """People: undated counts of the same group stated in one sentence are one count and the parts it
+        includes ("four servicemen, including an officer, were wounded": 4 and 1); the largest stands for the
+        others, which are added nowhere, not even to the per-group columns. Dated, they would share a period
+        and _overlaps keeps one; undated, nothing else joins them. Items are left alone: a list of the same
+        kind of items in one sentence adds up ("123 shells, 3 bomblets")."""
+        by_sentence: dict[tuple, list[int]] = {}
+        for k in pool:
+            if self.group[k] and not self.lo[k] and not self._aside(k, view):
+                for sentence in self.sentences(k):
+                    by_sentence.setdefault((self.group[k], sentence), []).append(k)
+        for ks in by_sentence.values():
+            if len(ks) < 2:
+                continue
+            top = max(ks, key=lambda k: (self.value[k], -k))
+            for k in ks:
+                if self.value[k] < self.value[top] and not self._aside(k, view):
+                    self._not_add(k, view, INCLUDED, self.ids[top])
+
     def _parts(self, pool: list[int], view: str) -> None:
         """People: a total (no group) that counts in the district stands there for the civilian and military
         parts whose period it covers (it overlaps them and is at least as long), whatever the districts of
         each; an undated total for the undated parts stated by the same report. A part is then counted in
         its per-group column only."""
+        self._included(pool, view)
         totals: list[tuple[int, int, int]] = []    # (start, end, fact) of the dated totals that count here
         undated: list[int] = []                    # the undated ones
         for k in pool:

@@ -249,3 +249,36 @@ def test_running_totals_per_district_are_offered_as_a_to_date_view(run):
     assert frame["values"][li][agm] == 17_030
     assert frame["notes"][li][agm] == "since the war, as of 2024-12-31"
     assert frame["meta"][str(li)][agm] == [1, "2024-12-31", "2024-12-31"]
+
+
+def _people_run(tmp_path, text):
+    from minemap.api import run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r.md").write_text(f"---\ndate: 2023-05-02\n---\n{text}\n", encoding="utf-8")
+    return run([folder]).aggregation
+
+
+@pytest.mark.parametrize("text, injured, group, in_group", [
+    # one count and a part of it, in one sentence: the part is added nowhere (not in the group column either)
+    ("Three civilians, including a child, were injured when a mine went off in Fuzuli district.", 3, "civilian", 3),
+    ("Four servicemen, including an officer, were wounded by a mine in Fuzuli district.", 4, "military", 4),
+    # two sentences of one report: two incidents, both added
+    ("A shepherd was injured by a mine in Fuzuli district. Two more civilians were injured in Fuzuli district "
+     "when their tractor hit an anti-tank mine.", 3, "civilian", 3),
+])
+def test_undated_counts_of_people_and_their_parts_in_one_sentence_count_once(tmp_path, text, injured, group,
+                                                                            in_group):
+    agg = _people_run(tmp_path, text)
+    row = agg.districts["AZ-FUZ"]
+    assert (row["injured"], row[f"injured_{group}"]) == (injured, in_group), [f.to_dict() for f in agg.facts]
+    assert len(agg.facts) == 2     # each case states two counts
+    for f in agg.facts:
+        if f.status == "set_aside":
+            assert f.reason.startswith("included in")
+
+
+def test_undated_items_listed_in_one_sentence_still_add_up(tmp_path):
+    agg = _people_run(tmp_path, "Deminers found 40 shells and 6 cluster bomblets in Fuzuli district.")
+    assert agg.districts["AZ-FUZ"]["uxo"] == 46
