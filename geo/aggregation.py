@@ -261,7 +261,8 @@ def _judge(j: Judgement, columns: list[str], apportion: str, land: Mapping[str, 
                 # the upper bound holds at least what is certain (its own judgement may keep other periods)
                 upper = max(upper or 0.0, lower or 0.0)
                 if m in CAPPED_AT_LAND and land.get(code, 0) > 0:
-                    upper = min(upper, round(land[code], 6))
+                    # the land to the metric's step (tenths of a hectare), rounded down: never above the land
+                    upper = min(upper, round(math.floor(land[code] / step_of(m) + 1e-9) * step_of(m), 6))
                 row[f"{m}_upper"] = upper
                 if estimate:
                     if (code, m) in unknown:
