@@ -12,9 +12,10 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from minemap.classify import SINGULAR, Classes, classify
+from minemap.classify import SINGULAR, Classes, classify, format_number, with_unit
 from minemap.extraction.record import GROUPS, METRICS, PEOPLE_METRICS, unit_of
 from minemap.facts import ALONE, PART, UPPER
+from minemap.wording import counted
 
 # Views of one metric, in the order the map offers them. The shared column alone is not a view: the
 # upper bound (attributed plus shared, overlaps removed) is what it means for a district.
@@ -119,14 +120,21 @@ def map_layers(tables: Iterable[Mapping[str, Sequence]]) -> list[MapLayer]:
     return sorted(found.values(), key=lambda m: (order[m.metric], m.group or "", KINDS.index(m.kind)))
 
 
-def layer_note(ml: MapLayer, layers: Sequence[MapLayer], tables: Iterable[Mapping[str, Sequence]]) -> str:
-    """What a view means, and for people figures shared by several districts without an estimate view,
-    why there is none (they are never shared out by land; geo/README.md, estimates)."""
+def layer_note(ml: MapLayer, layers: Sequence[MapLayer], tables: Iterable[Mapping[str, Sequence]],
+               elsewhere: Mapping[str, tuple[float, int]] | None = None) -> str:
+    """What a view means; for people figures shared by several districts without an estimate view, why
+    there is none (they are never shared out by land; geo/README.md, estimates); and what the run found of
+    the metric that no district can show (`elsewhere`: metric -> (sum, figures) of the figures naming no
+    district), so that a reader does not take the coloured districts for the whole."""
     note = ml.note
     if (ml.metric in PEOPLE_METRICS and ml.group is None and ml.kind in ("attributed", "upper")
             and not any(x.metric == ml.metric and x.kind == "estimate" for x in layers)
             and any(has_value(v) for t in tables for v in t.get(f"{ml.metric}_shared", ()))):
         note += " " + labels()["no_people_estimate"]
+    if elsewhere and ml.group is None and ml.kind != "to_date" and ml.metric in elsewhere:
+        value, n = elsewhere[ml.metric]
+        note += " " + labels()["not_on_map"].format(
+            value=with_unit(format_number(value), value, ml.unit), figures=counted(n, "figure"))
     return note
 
 

@@ -111,13 +111,14 @@ class _Context:
         self.classes = _classes(self.frames, self.mlayers, self.choice, scheme, k)
         self.title = title or labels()["title"]
         self.attribution = ([attribution] if attribution else []) + _attribution(layer, aggregation)
+        self.elsewhere = not_on_map(aggregation)
 
     def html(self, self_contained: bool, tolerance: float | None) -> str:
         return self.folium_map(self_contained, tolerance).get_root().render()
 
     def folium_map(self, self_contained: bool, tolerance: float | None):
         data = page_data(self.frames, self.mlayers, self.classes, self.default, self.attribution,
-                         self.layer.geometry, tolerance)
+                         self.layer.geometry, tolerance, self.elsewhere)
         # Base tiles are an opt-in overlay of the online page only: a self-contained map requests nothing.
         data["online_tiles"] = not self_contained
         bounds = tuple(float(x) for x in self.layer.total_bounds)
@@ -138,7 +139,7 @@ class _Context:
             unit=ml.unit if ml else "", title=self.title,
             subtitle=" · ".join(t for t in (self.frames[0].subtitle, classes.text if classes else "") if t),
             note=" · ".join(self.attribution),
-            kind_note=layer_note(ml, self.mlayers, [f.table for f in self.frames]) if ml else "",
+            kind_note=layer_note(ml, self.mlayers, [f.table for f in self.frames], self.elsewhere) if ml else "",
             no_data=ml.no_data if ml else labels()["no_data"])
 
 
@@ -307,7 +308,7 @@ def _layer_notes(ml: MapLayer, table: dict[str, list], behind: dict, codes: list
 
 
 def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: int, attribution: list[str],
-              geometry, tolerance: float | None = None) -> dict:
+              geometry, tolerance: float | None = None, elsewhere: dict | None = None) -> dict:
     """The JSON document the page script reads."""
     base = frames[0].table
     geoms = web_geometry(geometry, **({"tolerance": tolerance} if tolerance is not None else {}))
@@ -389,7 +390,7 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
     layers = []
     for ml in mlayers:
         entry = ml.to_json()
-        entry["note"] = layer_note(ml, mlayers, [fr.table for fr in frames])
+        entry["note"] = layer_note(ml, mlayers, [fr.table for fr in frames], elsewhere)
         if ml.group is None:    # the bounds of its metric, for the range and for districts with no value
             entry["lower"] = column_index.get(ml.metric)
             entry["upper"] = column_index.get(f"{ml.metric}_upper")
@@ -446,6 +447,17 @@ def _text(v) -> str | None:
         return None
     s = str(v)
     return s[:10] if re.match(r"\d{4}-\d{2}-\d{2}", s) else s
+
+
+def not_on_map(aggregation) -> dict[str, tuple[float, int]]:
+    """Per metric, (sum, number) of the run's figures that name no district: counted in the summary, on no
+    district. Whole-metric figures only (a per-group part of such a total is inside it)."""
+    try:
+        totals = aggregation.summary["unplaced"]["totals"]
+    except (AttributeError, KeyError, TypeError):
+        return {}
+    return {row["metric"]: (float(row["value"]), len(row["facts"])) for row in totals
+            if row["group"] is None and row["value"]}
 
 
 def _window_label(aggregation) -> str:

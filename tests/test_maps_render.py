@@ -592,3 +592,26 @@ def test_report_text_never_reaches_mathtext_in_the_images(tmp_path):
     texts = _svg_text(paths[2].read_text("utf-8"))
     for text in (*outlets, "Cost: $5 & $x^2$"):
         assert text in texts, text
+
+
+def test_layers_say_what_the_run_found_that_no_district_shows(tmp_path):
+    # the coloured districts are not the whole: a figure naming no district is named in the layer's note
+    from minemap.api import run
+    from minemap.maps import not_on_map
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ndate: 2024-03-04\n---\nIn February 2024, deminers cleared 30 hectares "
+                                 "in Fuzuli district and found 12 anti-tank mines there.\n", encoding="utf-8")
+    (folder / "b.md").write_text("---\ndate: 2024-03-05\n---\nAcross the liberated lands, 2,400 hectares were "
+                                 "cleared in February 2024.\n", encoding="utf-8")
+    r = run([folder])
+    assert not_on_map(r.aggregation) == {"area_ha": (2400.0, 1)}
+    out = tmp_path / "out"
+    r.save(out)
+    html = (out / "map.html").read_text(encoding="utf-8")
+    assert "Not on this map: 2,400 ha in 1 figure naming no district" in html
+    assert html.count("Not on this map") == sum(1 for k in ("estimate", "attributed", "upper")
+                                                if f'"column":"area_ha{"" if k == "attributed" else "_" + ("est" if k == "estimate" else k)}"' in html)
+    svg_text = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", (out / "map.svg").read_text(encoding="utf-8")))
+    assert "Not on this map: 2,400 ha in 1 figure naming no district" in svg_text   # the image says it too
