@@ -36,7 +36,7 @@ from minemap.corpus import GROUP_NAMES, Corpus
 from minemap.estimate import HOW, NO_PEOPLE_ESTIMATE, basis_text, counted_shares, plan_shares, step_of
 from minemap.extraction.record import GROUPS, METRICS, PEOPLE_METRICS, Document, Figure
 from minemap.fact_table import CUMULATIVE, FactTable, iso
-from minemap.facts import PART, Fact, merge, parse_date
+from minemap.facts import PART, Fact, merge, parse_date, same_value
 from minemap.judgement import Judgement
 from minemap.periods import (EXCLUDED, HOW_CODE, IMPLAUSIBLE, SNAPSHOT, STATUSES, SUMMED, SUPERSEDED, UNPLACED,
                              judge, window_mask)
@@ -51,6 +51,7 @@ TEXT_SUFFIXES = ("_as_of", "_est_basis")
 # The upper bound of cleared area in a district is never more than its land.
 CAPPED_AT_LAND = ("area_ha",)
 PART_CODE = HOW_CODE[PART]
+SAME_PERIOD_CODE = HOW_CODE["same period as"]
 
 
 def value_columns(apportion: str = "reports") -> list[str]:
@@ -300,6 +301,13 @@ def _judge(j: Judgement, columns: list[str], apportion: str, land: Mapping[str, 
     return districts, group_rows
 
 
+def _restated(t, value: float, hows: list[int], covers: list[int]) -> int | None:
+    """The fact (row) that stands for this one in some of its districts with the same period and the same
+    value: the same total, stated for another list of districts; None if there is none."""
+    found = sorted({c for h, c in zip(hows, covers) if h == SAME_PERIOD_CODE and same_value(float(t.value[c]), value)})
+    return found[0] if found else None
+
+
 def _accumulate(j: Judgement, m: int, sel: np.ndarray, estimate: bool, sums, kinds, unknown, behind,
                 groups: dict[int, _Group]) -> None:
     """The column totals of metric `m` from its summed facts (members `sel`, in id order): per district,
@@ -348,6 +356,13 @@ def _accumulate(j: Judgement, m: int, sel: np.ndarray, estimate: bool, sums, kin
             minimums = {d: x for d, x in inside.get(i, {}).items() if d in added}
             planned = tuple(t.shares[t.pair_ptr[i]:t.pair_ptr[i] + len(names)].tolist())
             counted, note = counted_shares(metric, names, planned, minimums)
+            restated = _restated(t, v, hows, j.up_cover[p0:p0 + len(names)].tolist()) if added else None
+            if restated is not None:
+                # one week's total stated by two reports with different district lists: the other one
+                # counts it in the districts both name, so the shares of this one would count it twice
+                counted = tuple(0.0 for _ in names)
+                note = (f"the same total as {t.fact_id(restated)} for the same period, counted there: "
+                        "nothing more to share")
             j.counted[p0:p0 + len(names)] = counted
             j.has_counted[member] = True
             if note:

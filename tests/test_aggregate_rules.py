@@ -305,5 +305,6 @@ def test_every_figure_is_accounted_for(records):
             whole = round(sum(f.shares) / step_of(f.metric)) * step_of(f.metric)
             # ... unless figures naming one of its districts alone inside it exceed it (then those count)
             assert sum(f.counted) == pytest.approx(whole) or (
-                sum(f.counted) > whole and "they exceed it" in f.counted_basis)
+                sum(f.counted) > whole and "they exceed it" in f.counted_basis) or (
+                sum(f.counted) == 0 and f.counted_basis.startswith("the same total as"))   # counted elsewhere
             assert f.metric != "uxo" or all(float(x).is_integer() for x in f.counted)

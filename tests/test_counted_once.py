@@ -286,3 +286,24 @@ def test_undated_counts_of_people_and_their_parts_in_one_sentence_count_once(tmp
 def test_undated_items_listed_in_one_sentence_still_add_up(tmp_path):
     agg = _people_run(tmp_path, "Deminers found 40 shells and 6 cluster bomblets in Fuzuli district.")
     assert agg.districts["AZ-FUZ"]["uxo"] == 46
+
+
+def test_one_total_stated_for_two_district_lists_is_estimated_once(tmp_path):
+    # two outlets give one week's total; the second adds a district. The upper bounds hold both lists, but
+    # the estimates share the total once: the extra district gets nothing more of it
+    from minemap.api import run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    week = "From March 3 to 9, 2025, sappers found 88 anti-tank mines and cleared 512.4 hectares in "
+    (folder / "a.md").write_text(f"---\ndate: 2025-03-10\n---\n{week}Zangilan, Qubadli and Lachin districts.\n",
+                                 encoding="utf-8")
+    (folder / "b.md").write_text(f"---\ndate: 2025-03-11\n---\n{week}Zangilan, Qubadli, Lachin and Kalbajar "
+                                 "districts.\n", encoding="utf-8")
+    agg = run([folder]).aggregation
+    rows = agg.districts
+    assert sum(rows[c]["area_ha_est"] or 0 for c in rows) == pytest.approx(512.4)
+    assert sum(rows[c]["at_mines_est"] or 0 for c in rows) == 88
+    assert rows["AZ-KAL"]["area_ha_upper"] == 512.4 and rows["AZ-KAL"]["area_ha_est"] == 0
+    [longer] = [f for f in agg.facts if f.metric == "area_ha" and "AZ-KAL" in f.districts]
+    assert longer.counted_basis.startswith("the same total as")
