@@ -30,3 +30,16 @@ def test_every_api_name_in_the_table_exists():
 
     names = set(re.findall(r"`minemap\.(\w+)\(", _section("Python API")))
     assert names and all(hasattr(minemap, n) for n in names), names
+
+
+def test_docs_point_only_at_what_a_clone_has():
+    # the project's shared folder (specs, corpora, scorer) is not part of the repository: the READMEs
+    # describe the rules in their own words and link only to files of the clone
+    docs = [ROOT / "README.md", *sorted(ROOT.glob("*/README.md"))]
+    for path in docs:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"(?:\.\./|\b)shared/(?:spec|corpus|tools|seeds|boundaries)\b", text), path
+        text = re.sub(r"```.*?```|`[^`\n]*`", "", text, flags=re.S)      # code is no link
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
+            if not re.match(r"[a-z]+:", target):   # a relative link: the file must be in the clone
+                assert (path.parent / target).exists(), (path, target)
