@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from minemap.extraction import when
+from minemap.extraction import dates, when
 from minemap.extraction.dates import PRESENT_WINDOWS, DateSpan, find_dates, parse_iso
 from minemap.extraction.lang import cached, cue
 from minemap.extraction.quick import quick_init
@@ -393,13 +393,27 @@ def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str 
         if got is not None:
             return got
     if f.scope == "period":
-        up_to = when.up_to_the_statement(infos[k].time, c.num.start, f.end, doc_date)
+        up_to = when.up_to_the_statement(infos[k].time, c.num.start, f.end, doc_date,
+                                         when.report_statement_date(infos, k, doc_date)
+                                         if infos[k].time.up_to_now else None)
         if up_to is not None:
-            f = Frame(f.scope, f.start, up_to[0], f.rules + (up_to[1],))
+            f = Frame(f.scope, f.start, up_to[0], f.rules + up_to[1])
         week = when.week_of_the_report(f.rules, weeks)
         if week is not None and f.start is None:
             f = Frame(f.scope, week[0], week[1], f.rules + (week[2],))
     return f, src
+
+
+def inferred_frame(infos: list[SentenceInfo], f: Frame, src: int | None, doc_date: str | None) -> Frame | None:
+    """The frame of a figure of "last week" with dates worked out from the statement's day (`when.inferred_week`),
+    once everything that reads the frame as stated (places, repeats) is settled; None when not such a figure."""
+    if f.scope != "period" or f.start is not None or src is None or dates.VAGUE_WEEK not in f.rules:
+        return None
+    stated = when.statement_date(infos, src, 10**9) or when.report_statement_date(infos, src, doc_date) or doc_date
+    inferred = when.inferred_week(f.rules, infos[src].time.windows, stated)
+    if inferred is None:
+        return None
+    return Frame(f.scope, inferred[0], inferred[1], f.rules + (when.INFERRED_WEEK,))
 
 
 def _incident_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, int] | None:
