@@ -10,6 +10,7 @@ rules that chose it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -33,6 +34,7 @@ _EFFORT_STARTS = (date(2020, 9, 1), date(2020, 11, 30))
 _YEAR_OF_THE_WAR = date(2020, 1, 1)
 _RUNNING_TOTAL_DAYS = 60
 PEOPLE = ("killed", "injured", "victims")
+_DIGIT_OR_COMMA = re.compile(r"[\d,]")
 
 
 @quick_init
@@ -235,9 +237,12 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
     if cum is not None and cum.rule == "scope.running-total-cue" and when.says_up_to_now(st.text[cum.start:cum.end]):
         # "Since June 2024, ANAMA has so far cleared 226.8 hectares", "since the beginning of the year ... to date":
         # "so far" says that an open window runs to now, not that the figure is the whole effort's
+        # ("As of today, 38,700 hectares have been cleared this year": the window may follow the number in its
+        # clause, with no other number nor comma between: not "..., the agency said this year")
         open_windows = [w for w in windows if (w.kind == "since" or w.rule in PRESENT_WINDOWS) and (
             w.end <= pos and when.same_clause(st.text, w, pos)
-            or w.start >= cum.end and not st.text[cum.end:w.start].strip())]
+            or w.start >= cum.end and not st.text[cum.end:w.start].strip()
+            or cum.end <= pos < w.start and not _DIGIT_OR_COMMA.search(st.text, end or pos, w.start))]
         if open_windows:
             win, wdist = when.nearest(open_windows, pos)
             cum, window_rule = None, "scope.open-window-so-far"
@@ -316,7 +321,11 @@ def context_frames(infos: list[SentenceInfo], doc_date: str | None) -> None:
                 f = Frame(f.scope, moved[0], moved[1], f.rules + (moved[2],))
         if f is not None and _weak_cumulative_after_period(infos, k, f):
             f, src = infos[k - 1].ctx, infos[k - 1].ctx_source
-        if f is None and info.time.refs and last is not None:
+        as_long = _window_as_long(infos, k) if f is None and info.time.refs else None
+        if as_long is not None:
+            # "over the five years": the window before that lasts as long
+            f, src = infos[as_long].ctx, infos[as_long].ctx_source
+        elif f is None and info.time.refs and last is not None:
             f, src = last
         elif f is None and info.time.refs and not info.headline and not _dated_period_follows(infos, k, doc_date):
             # "over the week" with no window before it, nor a dated one after: a week without dates, and the
@@ -395,7 +404,7 @@ def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str 
     if f.scope == "period":
         up_to = when.up_to_the_statement(infos[k].time, c.num.start, f.end, doc_date,
                                          when.report_statement_date(infos, k, doc_date)
-                                         if infos[k].time.up_to_now else None)
+                                         if infos[k].time.up_to_now else None, f.start)
         if up_to is not None:
             f = Frame(f.scope, f.start, up_to[0], f.rules + up_to[1])
         week = when.week_of_the_report(f.rules, weeks)
@@ -555,9 +564,42 @@ def _weak_cumulative_after_running_total(infos, k, f: Frame) -> bool:
     return bool({c.metric in PEOPLE for c in prev.cands} & {c.metric in PEOPLE for c in infos[k].cands})
 
 
+# "over the five years", "in these two months": a count of units of time (in days)
+_UNITS = re.compile(r"(?i)\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+                    r"(?P<unit>days|weeks|months|years)\b")
+_UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30.44, "years": 365.25}
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "eleven": 11, "twelve": 12}
+# how many sentences back "over the five years" may find the window that lasts as long
+_SPAN_BACK = 4
+
+
+def _window_as_long(infos, k) -> int | None:
+    """"Jabrayil accounts for 38,412 hectares over the five years" after "between 2020 and 2024": the sentence
+    before that states a window as long as the one named (within a tenth), or None."""
+    m = next((_UNITS.search(r.raw) for r in infos[k].time.refs if _UNITS.search(r.raw)), None)
+    if m is None:
+        return None
+    n = m.group("n").lower()
+    days = (int(n) if n.isdigit() else _COUNT_WORDS[n]) * _UNIT_DAYS[m.group("unit").lower()]
+    for j in range(k - 1, max(-1, k - 1 - _SPAN_BACK), -1):
+        if infos[j].headline or infos[j].ctx is None:
+            continue
+        st = infos[j].time
+        for w in st.windows + st.war_ranges + st.war_since:
+            a, b = parse_iso(w.first), parse_iso(w.last)
+            if a is not None and b is not None and abs((b - a).days + 1 - days) <= days / 10:
+                return j
+    return None
+
+
 def _previous_period(infos, k) -> int | None:
     """"In the same period": the window of the last figures, not a date of a clause without any
-    ("... where snow stays until June. In the same period, 60 ha were cleared")."""
+    ("... where snow stays until June. In the same period, 60 ha were cleared"); "over the five years": the window
+    before that lasts five years."""
+    as_long = _window_as_long(infos, k)
+    if as_long is not None:
+        return as_long
     fallback = None
     for j in range(k - 1, -1, -1):
         if infos[j].headline or infos[j].ctx is None or infos[j].ctx.scope == "event":

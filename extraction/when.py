@@ -40,10 +40,15 @@ def _rx():
 _STATEMENT_BACK = 3
 
 
+# how far before a date its history may be told ("villages returned to Azerbaijan under the border delimitation
+# deal in May")
+_BACKGROUND_BEFORE = 90
+
+
 def is_background(text: str, d: DateSpan) -> bool:
     """"In the lands liberated in November 2020, ...": a date of history, not of the figures (rule
     when.background-date); a statement's day stays ("..., the ministry said in a statement on May 3")."""
-    if not _rx()["background_before"].search(text, max(0, d.start - 60), d.start):
+    if not _rx()["background_before"].search(text, max(0, d.start - _BACKGROUND_BEFORE), d.start):
         return False
     return not (d.kind == "day" and (said_on_before(text, d.start) or _statement_on_then_verb(text, d)))
 
@@ -144,13 +149,16 @@ def as_of(st: SentenceTime, pos: int, doc_date: str | None, trailing: bool) -> t
 
 
 def up_to_the_statement(st: SentenceTime, pos: int, end: str | None, doc_date: str | None,
-                        report_day: str | None = None) -> tuple[str, tuple[str, ...]] | None:
+                        report_day: str | None = None, start: str | None = None) -> tuple[str, tuple[str, ...]] | None:
     """"Up to 36,000 hectares have already been cleared" in a window that is not over (this year's): the figure
     counts up to the statement's date, not to the window's end; to the day of the report's statement
     (`report_statement_date`) when the sentence dates none. (end, rules), or None."""
     if end is None or not st.up_to_now:
         return None
     stated, rule = as_of(st, pos, doc_date, trailing=True)
+    if stated is not None and start is not None and stated < start:
+        # "..., so we expect to finish by the end of December": a deadline, no as-of day of a window begun after it
+        stated, rule = doc_date, DOCUMENT_DATE
     rules: tuple[str, ...] = ("when.up-to-the-statement",)
     if rule == DOCUMENT_DATE and report_day is not None:
         stated, rules = report_day, rules + (REPORT_STATEMENT,)
