@@ -117,6 +117,8 @@ def _rx() -> dict:
         "since_before": phrase("dates", "since_before"),
         "since_words_before": phrase("dates", "since_words_before"),
         "as_of_before": phrase("dates", "as_of_before"),
+        "as_of_part_of_month": phrase("dates", "as_of_part_of_month"),
+        "part_of_month_day": {" ".join(k.split()): v for k, v in d["part_of_month_day"].items()},
         "week_ending_before": phrase("dates", "week_ending_before"),
         "to_date_after": phrase("dates", "to_date_after"),
         "from_before": re.compile(r"(?i)\bfrom\s+$"),
@@ -585,7 +587,8 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             add(DateSpan(m.start(), m.end(), "day", _iso(dd), _iso(dd), False, m.group(0), "dates.weekday"))
     for m, glued in lone_months:
         if free(m.start(), m.end()) and (glued or r["month_before"].search(text, max(0, m.start() - 30), m.start())
-                                         or r["month_alone"].match(text, m.end())):
+                                         or r["month_alone"].match(text, m.end())
+                                         or r["as_of_part_of_month"].search(text, max(0, m.start() - 30), m.start())):
             mo = month_no(m.group(0))
             y = _month_year(mo, ref)
             add(DateSpan(m.start(), m.end(), "month", _iso(date(y, mo, 1)) if y else None,
@@ -623,6 +626,15 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             last = parse_iso(sp.first)
             final.append(DateSpan(sp.start, sp.end, "range", _iso(last - timedelta(days=6)), sp.last, sp.explicit_year,
                                   sp.raw, "dates.week-ending"))
+            continue
+        part = r["as_of_part_of_month"].search(before) if sp.kind == "month" and sp.first else None
+        if part is not None:
+            # "as of mid-May": that day of the month
+            first = parse_iso(sp.first)
+            day = min(r["part_of_month_day"][" ".join(part.group("part").lower().split())],
+                      calendar.monthrange(first.year, first.month)[1])
+            iso = first.replace(day=day).isoformat()
+            final.append(DateSpan(sp.start, sp.end, "asof", iso, iso, sp.explicit_year, sp.raw, "dates.as-of"))
             continue
         asof = r["as_of_before"].search(before) if sp.kind in ("day", "month", "year") else None
         if asof is not None:
