@@ -393,7 +393,8 @@ def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str 
         if stated is not None:
             f = Frame(f.scope, f.start, stated, f.rules + (when.REPORT_STATEMENT,))
     if f.scope == "event" and f.start is None:
-        got = _incident_day_told_next(infos, k)
+        got = _incident_day_told_next(infos, k, doc_date) or _incident_day_told_before(infos, k, doc_date) \
+            or _the_same_day(infos, k)
         if got is not None:
             return got
     if c.metric == "mines_mapped" and f.scope == "event" and (
@@ -425,7 +426,7 @@ def inferred_frame(infos: list[SentenceInfo], f: Frame, src: int | None, doc_dat
     return Frame(f.scope, inferred[0], inferred[1], f.rules + (when.INFERRED_WEEK,))
 
 
-def _incident_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, int] | None:
+def _incident_day_told_next(infos: list[SentenceInfo], k: int, doc_date: str | None) -> tuple[Frame, int] | None:
     """"Two servicemen have died in a mine explosion, the ministry said. On September 24, a truck was blown up
     ...": an incident's count whose day is given in the next sentence about the same incident."""
     for j in (k + 1, k + 2):
@@ -437,6 +438,63 @@ def _incident_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, i
         if nxt.frame is not None and nxt.frame.scope == "event" and nxt.frame.start is not None \
                 and nxt.time.incident:
             return nxt.frame.because("scope.incident-day-told-next"), j
+        day = _day_of_the_story(infos, j, doc_date)
+        if day is not None:
+            return Frame("event", day.first, day.last, ("scope.incident-day-told-next", day.rule)), j
+    return None
+
+
+# a sentence that goes on with a story told before: it opens on what was named ("The vehicle was carrying ...",
+# "The soldiers were ...")
+_GOES_ON = re.compile(r"\s*(?:The|They|He|She|It)\s")
+# how many days before its publication an incident dated in a later sentence of its report may lie
+_STORY_DAYS = 7
+
+
+def _day_of_the_story(infos: list[SentenceInfo], j: int, doc_date: str | None) -> DateSpan | None:
+    """"The vehicle was carrying personnel to a position on November 23, according to the ministry.": a sentence
+    without figures nor windows that goes on with the incident told before and gives its day (a recent one)."""
+    info = infos[j]
+    st = info.time
+    if info.cands or info.headline or st.windows or st.cum or not _GOES_ON.match(st.text):
+        return None
+    days = [d for d in st.days if d not in st.statement_days]
+    day, doc = (parse_iso(days[0].first), parse_iso(doc_date)) if len(days) == 1 else (None, None)
+    if day is None or doc is None or not 0 <= (doc - day).days <= _STORY_DAYS:
+        return None
+    return days[0]
+
+
+def _incident_day_told_before(infos: list[SentenceInfo], k: int, doc_date: str | None) -> tuple[Frame, int] | None:
+    """"... ran over an anti-tank mine. The vehicle was carrying six soldiers on November 23. Of them, two died
+    ...": a count of the incident after the sentence that dates it (rule scope.incident-day-told-next)."""
+    j = k - 1
+    if j < 1 or infos[j - 1].ctx is None or infos[j - 1].ctx.scope != "event":
+        return None
+    day = _day_of_the_story(infos, j, doc_date)
+    if day is None:
+        return None
+    # (the places stay those of the incident's sentences)
+    src = infos[k].ctx_source if infos[k].ctx_source is not None else k
+    return Frame("event", day.first, day.last, ("scope.incident-day-told-next", day.rule)), src
+
+
+_SAME_DAY = re.compile(r"(?i)\b(?:on|that)\s+(?:the\s+)?same\s+day\b")
+# how many sentences back "on the same day" may find its day
+_SAME_DAY_BACK = 3
+
+
+def _the_same_day(infos: list[SentenceInfo], k: int) -> tuple[Frame, int] | None:
+    """"On the same day, a civilian was injured in Aghdam": an incident on the last day named before (not a
+    statement's day). Rule scope.incident-on-the-same-day."""
+    if not _SAME_DAY.search(infos[k].time.text):
+        return None
+    for j in range(k - 1, max(-1, k - 1 - _SAME_DAY_BACK), -1):
+        st = infos[j].time
+        days = [d for d in st.days if d not in st.statement_days and d.first]
+        if days:
+            d = days[-1]
+            return Frame("event", d.first, d.last, ("scope.incident-on-the-same-day", d.rule)), k
     return None
 
 
