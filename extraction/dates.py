@@ -647,7 +647,10 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
         elif sp.kind in ("day", "month", "year") and r["since_before"].search(before) or sp.kind in (
                 "day", "month", "year", "range") and r["since_words_before"].search(text, max(0, sp.start - 90), sp.start):
             # "since the agency began work on 19 November 2020", "since the operation of September 19-20": the
-            # window opens on the (first) day of the event named
-            sp = DateSpan(sp.start, sp.end, "since", sp.first, None, sp.explicit_year, sp.raw, "dates.since")
+            # window opens on the (first) day of the event named; "since the beginning of 2025" starts at its
+            # "since" (a number before it is nearer its own window: "40 in 2024 and 10 since the beginning of 2025")
+            lead = r["since_before"].search(before) if sp.kind in ("day", "month", "year") else None
+            start = sp.start - len(before) + lead.start() if lead is not None else sp.start
+            sp = DateSpan(start, sp.end, "since", sp.first, None, sp.explicit_year, sp.raw, "dates.since")
         final.append(sp)
     return final

@@ -221,7 +221,10 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
         cum_spans = cum_spans + [_Cue(a, b, "scope.total-without-window") for a, b in st.cum_weak] + [
             _Cue(d.start, d.end, "scope.as-of-date") for d in st.asof]
     cum, cdist = when.nearest(cum_spans, pos) if cum_spans else (None, None)
-    win, wdist = when.nearest(windows, pos) if windows else (None, None)
+    # a window in the number's own clause before one across a clause break ("Since the beginning of 2025, mines
+    # have injured 10 people; in 2024 they injured 40")
+    own_clause = [w for w in windows if when.same_clause(st.text, w, pos)] if len(windows) > 1 else windows
+    win, wdist = when.nearest(own_clause or windows, pos) if windows else (None, None)
     after = when.window_right_after(st.text, windows, end) if end is not None and (
         len(windows) > 1 or cum_spans) else None
     if after is not None:

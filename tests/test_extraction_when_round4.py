@@ -78,3 +78,18 @@ def test_since_teams_entered_a_village_on_a_day():
     text = ("As of September 1, the agency had cleared 80 hectares of land there since its teams entered the village "
             "on May 27.")
     assert when(text, "2024-09-03") == [("area_ha", 80, "period", "2024-05-27", "2024-09-01")]
+
+
+# "since the beginning of 2025" begins at its "since": a number just before it is nearer that window than the one
+# named before the number
+
+def test_a_number_before_since_the_beginning_of_a_year():
+    text = "Mines injured 40 people in 2024 and 10 since the beginning of 2025, the ombudsman said."
+    assert when(text, "2025-03-08") == [("injured", 40, "period", "2024-01-01", "2024-12-31"),
+                                        ("injured", 10, "period", "2025-01-01", "2025-03-08")]
+
+
+def test_a_number_after_a_year_keeps_it():
+    text = "Since the beginning of 2025, mines injured 10 people; in 2024, they injured 40."
+    assert when(text, "2025-03-08") == [("injured", 10, "period", "2025-01-01", "2025-03-08"),
+                                        ("injured", 40, "period", "2024-01-01", "2024-12-31")]
