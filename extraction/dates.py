@@ -117,6 +117,8 @@ def _rx() -> dict:
         "since_before": phrase("dates", "since_before"),
         "since_words_before": phrase("dates", "since_words_before"),
         "as_of_before": phrase("dates", "as_of_before"),
+        "as_of_part_of_month": phrase("dates", "as_of_part_of_month"),
+        "part_of_month_day": {" ".join(k.split()): v for k, v in d["part_of_month_day"].items()},
         "week_ending_before": phrase("dates", "week_ending_before"),
         "to_date_after": phrase("dates", "to_date_after"),
         "from_before": re.compile(r"(?i)\bfrom\s+$"),
@@ -585,7 +587,8 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             add(DateSpan(m.start(), m.end(), "day", _iso(dd), _iso(dd), False, m.group(0), "dates.weekday"))
     for m, glued in lone_months:
         if free(m.start(), m.end()) and (glued or r["month_before"].search(text, max(0, m.start() - 30), m.start())
-                                         or r["month_alone"].match(text, m.end())):
+                                         or r["month_alone"].match(text, m.end())
+                                         or r["as_of_part_of_month"].search(text, max(0, m.start() - 30), m.start())):
             mo = month_no(m.group(0))
             y = _month_year(mo, ref)
             add(DateSpan(m.start(), m.end(), "month", _iso(date(y, mo, 1)) if y else None,
@@ -624,6 +627,15 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
             final.append(DateSpan(sp.start, sp.end, "range", _iso(last - timedelta(days=6)), sp.last, sp.explicit_year,
                                   sp.raw, "dates.week-ending"))
             continue
+        part = r["as_of_part_of_month"].search(before) if sp.kind == "month" and sp.first else None
+        if part is not None:
+            # "as of mid-May": that day of the month
+            first = parse_iso(sp.first)
+            day = min(r["part_of_month_day"][" ".join(part.group("part").lower().split())],
+                      calendar.monthrange(first.year, first.month)[1])
+            iso = first.replace(day=day).isoformat()
+            final.append(DateSpan(sp.start, sp.end, "asof", iso, iso, sp.explicit_year, sp.raw, "dates.as-of"))
+            continue
         asof = r["as_of_before"].search(before) if sp.kind in ("day", "month", "year") else None
         if asof is not None:
             day = sp.first if asof.group("first") else sp.last
@@ -635,7 +647,10 @@ def find_dates(text: str, ref: date | None) -> list[DateSpan]:
         elif sp.kind in ("day", "month", "year") and r["since_before"].search(before) or sp.kind in (
                 "day", "month", "year", "range") and r["since_words_before"].search(text, max(0, sp.start - 90), sp.start):
             # "since the agency began work on 19 November 2020", "since the operation of September 19-20": the
-            # window opens on the (first) day of the event named
-            sp = DateSpan(sp.start, sp.end, "since", sp.first, None, sp.explicit_year, sp.raw, "dates.since")
+            # window opens on the (first) day of the event named; "since the beginning of 2025" starts at its
+            # "since" (a number before it is nearer its own window: "40 in 2024 and 10 since the beginning of 2025")
+            lead = r["since_before"].search(before) if sp.kind in ("day", "month", "year") else None
+            start = sp.start - len(before) + lead.start() if lead is not None else sp.start
+            sp = DateSpan(start, sp.end, "since", sp.first, None, sp.explicit_year, sp.raw, "dates.since")
         final.append(sp)
     return final

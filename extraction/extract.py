@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from minemap.extraction import group as groups
-from minemap.extraction import scope, where
+from minemap.extraction import scope, when, where
 from minemap.extraction.actors import Actors, actor_for
 from minemap.extraction.dates import parse_iso
 from minemap.extraction.metric import PEOPLE, lone_victims, sentence_candidates, victims_split_told_next
@@ -191,12 +191,14 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
             frame, src = scope.figure_frame(infos, k, c, doc.date, weeks)
             districts, where_rules = where.figure_districts(infos, k, idx, frame, src, lists)
             group, group_rule = (incident_groups.group(k, c, frame) if c.metric in PEOPLE else (None, ""))
+            frame = scope.inferred_frame(infos, frame, src, doc.date) or frame
             figure = Figure(
                 doc_id=doc.doc_id, metric=c.metric, value=c.value, qualifier=c.qualifier, scope=frame.scope,
                 period_start=frame.start, period_end=frame.end, districts=districts,
                 group=group,
                 actor=actor_for(actors, c.num.start),
                 evidence=Evidence(info.s.start, info.s.end, info.s.text),
+                period_inferred=when.INFERRED_WEEK in frame.rules,
             )
             why = Why(k, src, (c.num.rule,), (c.rule,), (c.qualifier_rule,) if c.qualifier_rule else (),
                       tuple(r for r in frame.rules if r.startswith("scope.")),

@@ -58,6 +58,9 @@ class Figure:
     group: str | None = None
     actor: str | None = None
     evidence: Evidence = field(default_factory=lambda: Evidence(0, 0, ""))
+    # the dates were worked out from the statement's or publication's date ("last week"), not stated (optional in
+    # the records: written only when true)
+    period_inferred: bool = False
 
     def __post_init__(self) -> None:
         # Validation here guards every stage at once: nothing downstream needs to re-check.
@@ -89,6 +92,7 @@ class Figure:
             "districts": list(self.districts),
             "group": self.group,
             "actor": self.actor,
+            **({"period_inferred": True} if self.period_inferred else {}),
             "evidence": {"start": self.evidence.start, "end": self.evidence.end, "text": self.evidence.text},
         }
 
@@ -110,6 +114,7 @@ class Figure:
             group=d.get("group"),
             actor=d.get("actor"),
             evidence=Evidence(int(ev.get("start", 0)), int(ev.get("end", 0)), str(ev.get("text", ""))),
+            period_inferred=bool(d.get("period_inferred", False)),
         )
 
 

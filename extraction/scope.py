@@ -10,11 +10,12 @@ rules that chose it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from minemap.extraction import when
+from minemap.extraction import dates, when
 from minemap.extraction.dates import PRESENT_WINDOWS, DateSpan, find_dates, parse_iso
 from minemap.extraction.lang import cached, cue
 from minemap.extraction.quick import quick_init
@@ -33,6 +34,7 @@ _EFFORT_STARTS = (date(2020, 9, 1), date(2020, 11, 30))
 _YEAR_OF_THE_WAR = date(2020, 1, 1)
 _RUNNING_TOTAL_DAYS = 60
 PEOPLE = ("killed", "injured", "victims")
+_DIGIT_OR_COMMA = re.compile(r"[\d,]")
 
 
 @quick_init
@@ -219,7 +221,10 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
         cum_spans = cum_spans + [_Cue(a, b, "scope.total-without-window") for a, b in st.cum_weak] + [
             _Cue(d.start, d.end, "scope.as-of-date") for d in st.asof]
     cum, cdist = when.nearest(cum_spans, pos) if cum_spans else (None, None)
-    win, wdist = when.nearest(windows, pos) if windows else (None, None)
+    # a window in the number's own clause before one across a clause break ("Since the beginning of 2025, mines
+    # have injured 10 people; in 2024 they injured 40")
+    own_clause = [w for w in windows if when.same_clause(st.text, w, pos)] if len(windows) > 1 else windows
+    win, wdist = when.nearest(own_clause or windows, pos) if windows else (None, None)
     after = when.window_right_after(st.text, windows, end) if end is not None and (
         len(windows) > 1 or cum_spans) else None
     if after is not None:
@@ -235,9 +240,12 @@ def _own_frame(st: SentenceTime, pos: int, metric: str | None, doc_date: str | N
     if cum is not None and cum.rule == "scope.running-total-cue" and when.says_up_to_now(st.text[cum.start:cum.end]):
         # "Since June 2024, ANAMA has so far cleared 226.8 hectares", "since the beginning of the year ... to date":
         # "so far" says that an open window runs to now, not that the figure is the whole effort's
+        # ("As of today, 38,700 hectares have been cleared this year": the window may follow the number in its
+        # clause, with no other number nor comma between: not "..., the agency said this year")
         open_windows = [w for w in windows if (w.kind == "since" or w.rule in PRESENT_WINDOWS) and (
             w.end <= pos and when.same_clause(st.text, w, pos)
-            or w.start >= cum.end and not st.text[cum.end:w.start].strip())]
+            or w.start >= cum.end and not st.text[cum.end:w.start].strip()
+            or cum.end <= pos < w.start and not _DIGIT_OR_COMMA.search(st.text, end or pos, w.start))]
         if open_windows:
             win, wdist = when.nearest(open_windows, pos)
             cum, window_rule = None, "scope.open-window-so-far"
@@ -316,7 +324,11 @@ def context_frames(infos: list[SentenceInfo], doc_date: str | None) -> None:
                 f = Frame(f.scope, moved[0], moved[1], f.rules + (moved[2],))
         if f is not None and _weak_cumulative_after_period(infos, k, f):
             f, src = infos[k - 1].ctx, infos[k - 1].ctx_source
-        if f is None and info.time.refs and last is not None:
+        as_long = _window_as_long(infos, k) if f is None and info.time.refs else None
+        if as_long is not None:
+            # "over the five years": the window before that lasts as long
+            f, src = infos[as_long].ctx, infos[as_long].ctx_source
+        elif f is None and info.time.refs and last is not None:
             f, src = last
         elif f is None and info.time.refs and not info.headline and not _dated_period_follows(infos, k, doc_date):
             # "over the week" with no window before it, nor a dated one after: a week without dates, and the
@@ -384,7 +396,8 @@ def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str 
         if stated is not None:
             f = Frame(f.scope, f.start, stated, f.rules + (when.REPORT_STATEMENT,))
     if f.scope == "event" and f.start is None:
-        got = _incident_day_told_next(infos, k)
+        got = _incident_day_told_next(infos, k, doc_date) or _incident_day_told_before(infos, k, doc_date) \
+            or _the_same_day(infos, k)
         if got is not None:
             return got
     if c.metric == "mines_mapped" and f.scope == "event" and (
@@ -393,16 +406,30 @@ def figure_frame(infos: list[SentenceInfo], k: int, c: Candidate, doc_date: str 
         if got is not None:
             return got
     if f.scope == "period":
-        up_to = when.up_to_the_statement(infos[k].time, c.num.start, f.end, doc_date)
+        up_to = when.up_to_the_statement(infos[k].time, c.num.start, f.end, doc_date,
+                                         when.report_statement_date(infos, k, doc_date)
+                                         if infos[k].time.up_to_now else None, f.start)
         if up_to is not None:
-            f = Frame(f.scope, f.start, up_to[0], f.rules + (up_to[1],))
+            f = Frame(f.scope, f.start, up_to[0], f.rules + up_to[1])
         week = when.week_of_the_report(f.rules, weeks)
         if week is not None and f.start is None:
             f = Frame(f.scope, week[0], week[1], f.rules + (week[2],))
     return f, src
 
 
-def _incident_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, int] | None:
+def inferred_frame(infos: list[SentenceInfo], f: Frame, src: int | None, doc_date: str | None) -> Frame | None:
+    """The frame of a figure of "last week" with dates worked out from the statement's day (`when.inferred_week`),
+    once everything that reads the frame as stated (places, repeats) is settled; None when not such a figure."""
+    if f.scope != "period" or f.start is not None or src is None or dates.VAGUE_WEEK not in f.rules:
+        return None
+    stated = when.statement_date(infos, src, 10**9) or when.report_statement_date(infos, src, doc_date) or doc_date
+    inferred = when.inferred_week(f.rules, infos[src].time.windows, stated)
+    if inferred is None:
+        return None
+    return Frame(f.scope, inferred[0], inferred[1], f.rules + (when.INFERRED_WEEK,))
+
+
+def _incident_day_told_next(infos: list[SentenceInfo], k: int, doc_date: str | None) -> tuple[Frame, int] | None:
     """"Two servicemen have died in a mine explosion, the ministry said. On September 24, a truck was blown up
     ...": an incident's count whose day is given in the next sentence about the same incident."""
     for j in (k + 1, k + 2):
@@ -414,6 +441,63 @@ def _incident_day_told_next(infos: list[SentenceInfo], k: int) -> tuple[Frame, i
         if nxt.frame is not None and nxt.frame.scope == "event" and nxt.frame.start is not None \
                 and nxt.time.incident:
             return nxt.frame.because("scope.incident-day-told-next"), j
+        day = _day_of_the_story(infos, j, doc_date)
+        if day is not None:
+            return Frame("event", day.first, day.last, ("scope.incident-day-told-next", day.rule)), j
+    return None
+
+
+# a sentence that goes on with a story told before: it opens on what was named ("The vehicle was carrying ...",
+# "The soldiers were ...")
+_GOES_ON = re.compile(r"\s*(?:The|They|He|She|It)\s")
+# how many days before its publication an incident dated in a later sentence of its report may lie
+_STORY_DAYS = 7
+
+
+def _day_of_the_story(infos: list[SentenceInfo], j: int, doc_date: str | None) -> DateSpan | None:
+    """"The vehicle was carrying personnel to a position on November 23, according to the ministry.": a sentence
+    without figures nor windows that goes on with the incident told before and gives its day (a recent one)."""
+    info = infos[j]
+    st = info.time
+    if info.cands or info.headline or st.windows or st.cum or not _GOES_ON.match(st.text):
+        return None
+    days = [d for d in st.days if d not in st.statement_days]
+    day, doc = (parse_iso(days[0].first), parse_iso(doc_date)) if len(days) == 1 else (None, None)
+    if day is None or doc is None or not 0 <= (doc - day).days <= _STORY_DAYS:
+        return None
+    return days[0]
+
+
+def _incident_day_told_before(infos: list[SentenceInfo], k: int, doc_date: str | None) -> tuple[Frame, int] | None:
+    """"... ran over an anti-tank mine. The vehicle was carrying six soldiers on November 23. Of them, two died
+    ...": a count of the incident after the sentence that dates it (rule scope.incident-day-told-next)."""
+    j = k - 1
+    if j < 1 or infos[j - 1].ctx is None or infos[j - 1].ctx.scope != "event":
+        return None
+    day = _day_of_the_story(infos, j, doc_date)
+    if day is None:
+        return None
+    # (the places stay those of the incident's sentences)
+    src = infos[k].ctx_source if infos[k].ctx_source is not None else k
+    return Frame("event", day.first, day.last, ("scope.incident-day-told-next", day.rule)), src
+
+
+_SAME_DAY = re.compile(r"(?i)\b(?:on|that)\s+(?:the\s+)?same\s+day\b")
+# how many sentences back "on the same day" may find its day
+_SAME_DAY_BACK = 3
+
+
+def _the_same_day(infos: list[SentenceInfo], k: int) -> tuple[Frame, int] | None:
+    """"On the same day, a civilian was injured in Aghdam": an incident on the last day named before (not a
+    statement's day). Rule scope.incident-on-the-same-day."""
+    if not _SAME_DAY.search(infos[k].time.text):
+        return None
+    for j in range(k - 1, max(-1, k - 1 - _SAME_DAY_BACK), -1):
+        st = infos[j].time
+        days = [d for d in st.days if d not in st.statement_days and d.first]
+        if days:
+            d = days[-1]
+            return Frame("event", d.first, d.last, ("scope.incident-on-the-same-day", d.rule)), k
     return None
 
 
@@ -541,9 +625,42 @@ def _weak_cumulative_after_running_total(infos, k, f: Frame) -> bool:
     return bool({c.metric in PEOPLE for c in prev.cands} & {c.metric in PEOPLE for c in infos[k].cands})
 
 
+# "over the five years", "in these two months": a count of units of time (in days)
+_UNITS = re.compile(r"(?i)\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+                    r"(?P<unit>days|weeks|months|years)\b")
+_UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30.44, "years": 365.25}
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "eleven": 11, "twelve": 12}
+# how many sentences back "over the five years" may find the window that lasts as long
+_SPAN_BACK = 4
+
+
+def _window_as_long(infos, k) -> int | None:
+    """"Jabrayil accounts for 38,412 hectares over the five years" after "between 2020 and 2024": the sentence
+    before that states a window as long as the one named (within a tenth), or None."""
+    m = next((_UNITS.search(r.raw) for r in infos[k].time.refs if _UNITS.search(r.raw)), None)
+    if m is None:
+        return None
+    n = m.group("n").lower()
+    days = (int(n) if n.isdigit() else _COUNT_WORDS[n]) * _UNIT_DAYS[m.group("unit").lower()]
+    for j in range(k - 1, max(-1, k - 1 - _SPAN_BACK), -1):
+        if infos[j].headline or infos[j].ctx is None:
+            continue
+        st = infos[j].time
+        for w in st.windows + st.war_ranges + st.war_since:
+            a, b = parse_iso(w.first), parse_iso(w.last)
+            if a is not None and b is not None and abs((b - a).days + 1 - days) <= days / 10:
+                return j
+    return None
+
+
 def _previous_period(infos, k) -> int | None:
     """"In the same period": the window of the last figures, not a date of a clause without any
-    ("... where snow stays until June. In the same period, 60 ha were cleared")."""
+    ("... where snow stays until June. In the same period, 60 ha were cleared"); "over the five years": the window
+    before that lasts five years."""
+    as_long = _window_as_long(infos, k)
+    if as_long is not None:
+        return as_long
     fallback = None
     for j in range(k - 1, -1, -1):
         if infos[j].headline or infos[j].ctx is None or infos[j].ctx.scope == "event":

@@ -40,10 +40,15 @@ def _rx():
 _STATEMENT_BACK = 3
 
 
+# how far before a date its history may be told ("villages returned to Azerbaijan under the border delimitation
+# deal in May")
+_BACKGROUND_BEFORE = 90
+
+
 def is_background(text: str, d: DateSpan) -> bool:
     """"In the lands liberated in November 2020, ...": a date of history, not of the figures (rule
     when.background-date); a statement's day stays ("..., the ministry said in a statement on May 3")."""
-    if not _rx()["background_before"].search(text, max(0, d.start - 60), d.start):
+    if not _rx()["background_before"].search(text, max(0, d.start - _BACKGROUND_BEFORE), d.start):
         return False
     return not (d.kind == "day" and (said_on_before(text, d.start) or _statement_on_then_verb(text, d)))
 
@@ -143,14 +148,22 @@ def as_of(st: SentenceTime, pos: int, doc_date: str | None, trailing: bool) -> t
     return doc_date, DOCUMENT_DATE
 
 
-def up_to_the_statement(st: SentenceTime, pos: int, end: str | None, doc_date: str | None) -> tuple[str, str] | None:
+def up_to_the_statement(st: SentenceTime, pos: int, end: str | None, doc_date: str | None,
+                        report_day: str | None = None, start: str | None = None) -> tuple[str, tuple[str, ...]] | None:
     """"Up to 36,000 hectares have already been cleared" in a window that is not over (this year's): the figure
-    counts up to the statement's date, not to the window's end. (end, rule), or None."""
+    counts up to the statement's date, not to the window's end; to the day of the report's statement
+    (`report_statement_date`) when the sentence dates none. (end, rules), or None."""
     if end is None or not st.up_to_now:
         return None
-    stated, _ = as_of(st, pos, doc_date, trailing=True)
+    stated, rule = as_of(st, pos, doc_date, trailing=True)
+    if stated is not None and start is not None and stated < start:
+        # "..., so we expect to finish by the end of December": a deadline, no as-of day of a window begun after it
+        stated, rule = doc_date, DOCUMENT_DATE
+    rules: tuple[str, ...] = ("when.up-to-the-statement",)
+    if rule == DOCUMENT_DATE and report_day is not None:
+        stated, rules = report_day, rules + (REPORT_STATEMENT,)
     if stated is not None and stated < end:
-        return stated, "when.up-to-the-statement"
+        return stated, rules
     return None
 
 
@@ -165,6 +178,23 @@ def week_of_the_report(rules: tuple[str, ...], weeks: set) -> tuple[str, str, st
         return None
     start, end = next(iter(weeks))
     return start, end, "when.the-week-of-the-report"
+
+
+INFERRED_WEEK = "when.inferred-week"
+# the week's own words that look back ("last week", "over the past week"), not "this week"
+_PAST_WEEK = re.compile(r"(?i)\b(?:last|past|previous)\b")
+
+
+def inferred_week(rules: tuple[str, ...], windows: list[DateSpan], stated: str | None) -> tuple[str, str] | None:
+    """"Last week", "over the past week" (one of `windows`, the source sentence's) with no dates in the report: the
+    seven days that end the day before the statement's date (figures.md "Vague windows"); the figure is marked
+    `period_inferred`. (start, end), or None."""
+    day = parse_iso(stated)
+    if VAGUE_WEEK not in rules or day is None or not any(
+            w.rule == VAGUE_WEEK and _PAST_WEEK.search(w.raw) for w in windows):
+        return None
+    end = day - timedelta(days=1)
+    return (end - timedelta(days=6)).isoformat(), end.isoformat()
 
 
 def is_a_week(start: str | None, end: str | None) -> bool:
@@ -205,6 +235,8 @@ def statement_date(infos: list[SentenceInfo], k: int, pos: int) -> str | None:
 _REPORT_STATEMENT_DAYS = 7
 # how many sentences of its lead paragraph may date the statement a report is about
 _LEAD_SENTENCES = 2
+# how many words a sentence of a report's lead has at least (a byline, a dateline has fewer)
+_LEAD_WORDS = 8
 REPORT_STATEMENT = "when.statement-of-the-report"
 _WORD = re.compile(r"[^\W\d_]{3,}")
 # the characters of a word's start that name the same source ("prosecutors", "Prosecutor General's Office")
@@ -220,7 +252,9 @@ def report_statement(infos: list[SentenceInfo], doc_date: str | None) -> tuple[s
         return cache["statement"]
     found = None
     doc = parse_iso(doc_date)
-    body = [k for k, i in enumerate(infos) if not i.headline]
+    # the lead: the first paragraph of the body that is more than a byline or a dateline ("By Nigar Aliyeva",
+    # "Baku, February 12, APA", "(MENAFN- AzerNews) Rasim Mammadli")
+    body = [k for k, i in enumerate(infos) if not i.headline and len(i.time.text.split()) >= _LEAD_WORDS]
     lead = [k for k in body if infos[k].s.para == infos[body[0]].s.para][:_LEAD_SENTENCES] if body else []
     for k in lead:
         st = infos[k].time

@@ -36,9 +36,10 @@ HELDOUT = {
     "heldout11": (0.668, 0.96, 31, 179),
     "heldout13": (0.925, 0.99, 33, 171),
     # kept blind through rounds 2 and 3 (issue-9 extractor 0.618 and 0.682; after round 2 0.649 and 0.771;
-    # after round 3 0.680 and 0.838): the honest measure of those rounds. Tuned on from round 4
-    "heldout10": (0.618, 0.68, 31, 179),
-    "heldout12": (0.682, 0.83, 30, 169),
+    # after round 3 0.680 and 0.838): the honest measure of those rounds. Tuned on from round 4 (when and scope:
+    # 0.842 and 0.920 after it)
+    "heldout10": (0.618, 0.84, 31, 179),
+    "heldout12": (0.682, 0.92, 30, 169),
 }
 
 

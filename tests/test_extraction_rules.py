@@ -140,8 +140,15 @@ def test_weak_total_cue_next_to_a_window_is_the_window():
 
 
 def test_vague_window_is_period_without_dates():
-    [f] = figs("During the past week, 19 anti-tank mines were defused.")
+    [f] = figs("During the past two weeks, 19 anti-tank mines were defused.")
     assert f[3:6] == ("period", None, None)
+
+
+def test_last_week_is_inferred_from_the_publication():
+    doc = Document(doc_id="t", text="During the past week, 19 anti-tank mines were defused.", date="2023-06-15")
+    [f] = extract(doc)
+    assert (f.scope, f.period_start, f.period_end, f.period_inferred) == ("period", "2023-06-08", "2023-06-14", True)
+    assert f.to_dict()["period_inferred"] is True
 
 
 def test_one_sentence_two_windows():
