@@ -591,6 +591,14 @@ def _item_named_before(before: str) -> str | None:
     return None
 
 
+def _in_apposition(before: str) -> bool:
+    """Whether text ending in `before` opens an apposition: a dash, or a comma right after people named."""
+    b = before.rstrip()
+    if b.endswith(("–", "—", "-")):
+        return True
+    return b.endswith(",") and people.people_in(b[-40:-1].rsplit(",", 1)[-1])
+
+
 def _article_counts(before: str, after: str, article: str = "", people_words: bool = True) -> bool:
     if item_metric(after[:80]):
         return True
@@ -604,9 +612,10 @@ def _article_counts(before: str, after: str, article: str = "", people_words: bo
     if part and _rx()["casualty_words"].search(before):
         return True   # "... were hurt, two deminers and a soldier": a part of a total
     if part and part[1] == "and" and _rx()["casualty_words"].search(after[:100]) \
-            and not before.rstrip().endswith(("–", "—", "-", ",")):
-        # "A shepherd and two soldiers were injured": the first of coordinated people (not inside an apposition:
-        # "two people – a soldier and a shepherd – were injured")
+            and not _in_apposition(before):
+        # "A shepherd and two soldiers were injured", "On May 3, a civilian and a soldier were injured": the first
+        # of coordinated people (not inside an apposition: "two people – a soldier and a shepherd – were injured",
+        # "two people, a soldier and a shepherd, were injured")
         return True
     if people.subject_before(before, after[:60]):
         return True   # "The dead are two shepherds and a teenager"
