@@ -202,7 +202,9 @@ def _gapping(s: _Sentence) -> None:
     for i, n in enumerate(s.nums):
         c = s.res[i]
         if c is not None:
-            last = c
+            # a part in brackets ("145 people were hit in 2021 (24 of them died), 85 in 2022") is not the list's head
+            if last is None or not _in_brackets(s.text, n.start):
+                last = c
             continue
         if last is None or n.kind == "article" or _YEARISH.match(n.text):
             continue
@@ -216,6 +218,12 @@ def _gapping(s: _Sentence) -> None:
         factor = last.value / last.num.value if last.num.value else 1.0
         s.res[i] = s.candidate(i, last.metric, n.value * factor, "metric.bare-number-repeats-the-metric", n.end,
                                last.group_phrase if people_ else "")
+
+
+def _in_brackets(text: str, pos: int) -> bool:
+    """Whether `pos` stands inside round brackets opened before it (within its clause)."""
+    opened = text.rfind("(", 0, pos)
+    return opened >= 0 and text.find(")", opened, pos) < 0
 
 
 def _list_takes_the_last_metric(s: _Sentence) -> None:
