@@ -59,6 +59,8 @@ def apply(s: _Sentence) -> None:
         _coordination_and_parts(s)
         _more_parts(s)
         _total_of_parts(s)
+    if any(c is not None and c.rule == "metric.part-of-the-people-named" for c in s.res):
+        _part_told_again(s)
     if any(c is not None and c.hit for c in s.res):
         _victims_split(s)
     if "fatal" in s.lower:
@@ -379,6 +381,25 @@ def _total_of_parts(s: _Sentence) -> None:
         if words is None:
             continue
         res[i] = s.candidate(i, nxt.metric, nums[i].value, "metric.total-before-its-parts", nums[i].end, words)
+
+
+def _part_told_again(s: _Sentence) -> None:
+    """"One of the injured was flown to Baku", "Two of the wounded are in serious condition": some of the people
+    counted before, told of again with nothing that makes them a part of their own (no other metric: "later
+    died", no group: "were civilians", no place, and no other part beside them: "...; another serviceman
+    received minor injuries"), are no figure (people counted before and told of again)."""
+    from minemap.extraction import where
+    res = s.res
+    for i, c in enumerate(res):
+        if c is None or c.rule != "metric.part-of-the-people-named" or groups.group_of(c.group_phrase):
+            continue
+        if people.metric_named(c.group_phrase.split(" of ", 1)[-1] if " of " in c.group_phrase
+                               else c.group_phrase.removeprefix("of ")) != c.metric:
+            continue
+        if any(o is not None and o is not c and o.metric == c.metric for o in res) or where.mentions(s.text):
+            continue
+        res[i] = None
+        s.dropped.append((c.num, "metric.people-told-again"))
 
 
 def _victims_split(s: _Sentence) -> None:
