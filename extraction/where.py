@@ -450,6 +450,10 @@ def report_lists(infos: list[SentenceInfo], doc_date: str | None) -> dict:
             continue
         if info.cands and any(_not_period(info, c, doc_date) for c in info.cands):
             continue
+        if info.cands and info.ctx.key in placeless and all(c.metric == "roads_km" for c in info.cands):
+            # "... cleared 1,025 hectares." + "The units also laid 64 km of roads in the Kalbajar and Lachin
+            # highlands": where the roads are, after the window's first figures named no place
+            continue
         if not (r["operations"].search(info.s.text) or cue("clearance_verbs").search(info.s.text)):
             continue
         lists.setdefault(info.ctx.key, sentence_codes(info))
