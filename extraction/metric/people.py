@@ -68,6 +68,7 @@ def _rx():
         "apposition": rx("apposition"),
         "counted_person_end": rx("counted_person_end"),
         "told_again_before": rx("told_again_before"),
+        "told_again_all": rx("told_again_all"),
         "told_again_tail": rx("told_again_tail"),
         "subset": [(k, rx("subset_before", noun=alternation(v))) for k, v in d["subset_nouns"].items()],
         "subset_tail": rx("subset_after"),
@@ -164,8 +165,13 @@ def _one_group(phrase: str) -> bool:
 
 @_lower_case
 def told_again(before: str, tail: str) -> bool:
-    """"The two injured men, aged 31 and 36, were taken to hospital": people counted before, told of again."""
+    """"The two injured men, aged 31 and 36, were taken to hospital", "All four were taken to hospital": people
+    counted before, told of again."""
     r = _rx()
+    if r["told_again_all"].search(before) and not r["people"].match(tail.lstrip()):
+        # "All four were taken to hospital": "all" and a bare number point back to people counted before (not
+        # "All three soldiers were injured", which may count them first)
+        return True
     return bool(r["told_again_before"].search(before) and r["told_again_tail"].match(tail))
 
 
