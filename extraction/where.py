@@ -44,6 +44,7 @@ def _rx():
         "operations": phrase("places", "operations"),
         "alone_after": phrase("places", "alone_after"),
         "ranking": phrase("places", "ranking"),
+        "stockpile": phrase("places", "stockpile"),
         "rest_clause": phrase("places", "rest_clause"),
         "ranked_after": phrase("places", "ranked_after"),
         "parts_clause": phrase("places", "parts_clause"),
@@ -444,6 +445,8 @@ def report_lists(infos: list[SentenceInfo], doc_date: str | None) -> dict:
             continue   # "in the Shusha district alone": a part of the work, not where all of it was done
         if r["ranking"].search(info.s.text):
             continue   # "Most of the mines were found in Aghdam and Fuzuli": where a part of the work was done
+        if not info.cands and r["stockpile"].search(info.s.text):
+            continue   # "Obsolete shells from army depots were destroyed at the Gobustan range": no clearance
         if info.cands and info.ctx.key in broken_down:
             # "In Lachin, 987.3 ha were cleared", "Kalbajar and Lachin together contributed 6,101.5 ha": one more
             # item of the breakdown, not the report's list
