@@ -495,7 +495,7 @@ def _casualty(s: _Sentence, i: int):
     if c is None:
         c, rule = people.subject_before(before, tail), "metric.casualty-subject"
     if c is None and n.kind == "digits":
-        c, rule = people.from_noun_before(before), "metric.casualty-noun-before"
+        c, rule = people.from_noun_before(before, s.text[n.end:n.end + 100]), "metric.casualty-noun-before"
     if c is None or (c.hit and n.kind == "article"):
         return None   # "a farmer's tractor hit a mine": who was hit is told elsewhere, if at all
     if s.people_not_mines:

@@ -405,8 +405,12 @@ def has_parts_marker(between: str) -> bool:
     return bool(_rx()["parts_marker"].search(between))
 
 
+# after "the toll ... at": people with their own casualty verb in the clause
+_TOLL_SPLIT = re.compile(r"[^.;:]{0,80}?\b(?:killed|dead|died|injured|wounded|hurt)\b")
+
+
 @_lower_case
-def from_noun_before(before: str) -> Casualty | None:
+def from_noun_before(before: str, tail: str = "") -> Casualty | None:
     """'the number of mine victims ... had reached N'."""
     r = _rx()
     if not r["link_end"].search(before):
@@ -418,9 +422,11 @@ def from_noun_before(before: str) -> Casualty | None:
             # the noun closest to the number; "killed or injured" rather than its last word "injured"
             key = (m.end(), -m.start())
             if best is None or key > best[1]:
-                best = (metric, key)
+                best = (metric, key, m.group(0))
     if best is None:
         return None
+    if best[2] == "toll" and _TOLL_SPLIT.match(tail):
+        return None   # "put the toll at 31 civilians and eight servicemen killed": the verb after says what
     # "the number of civilians killed or wounded ... has risen to 250": the people named before the noun
     lead = window[max(0, -best[1][1] - 40):-best[1][1]]
     return Casualty(best[0], lead.strip() if group_of(lead) else "")

@@ -150,11 +150,21 @@ def estimate_in(clause: str, rule: str) -> str | None:
     return rule if _rx()["estimate"].search(clause) else None
 
 
+_NEXT_NUMBER = re.compile(r"\d")
+
+
 def area_only_inspected(after_unit: str, cleared_anywhere: bool = False) -> str | None:
     """"684,000 sq.m (68,4 ha) of land had been inspected": the rule id when the verb of the land is an
     inspection, not a clearance (with `cleared_anywhere`, only when no clearance verb follows at all: "1 214 km of
     roads were checked and cleared")."""
     words = re.split(r",(?!\d)|;", re.sub(r"\([^()]*\)", " ", after_unit[:160]), maxsplit=1)[0]
+    # "cleared 304 hectares of pasture and checked another 96 hectares": the verb of the next number's clause
+    # is not this one's (but "349,000 sq.m in Zangilan and 335,000 sq.m in Gubadli had been inspected" share one)
+    nxt = _NEXT_NUMBER.search(words)
+    if nxt is not None:
+        cut = words.rfind(" and ", 0, nxt.start())
+        if cut >= 0 and _rx()["area_inspected"].search(words, cut, nxt.start()):
+            words = words[:cut]
     seen = _rx()["area_inspected"].search(words)
     if seen is None:
         return None
@@ -185,6 +195,8 @@ def road_context(tail_after_unit: str, clause: str, sentence: str = "", before_c
     if cue("roads_not").search(clause) or cue("roads_not_after").search(tail_after_unit) or (
             sentence and cue("roads_unfinished").search(sentence)):
         return False
+    if sentence and cue("roads_pointing_back").search(clause) and cue("roads_not").search(sentence):
+        return False   # "Roads are being cleared of snow, and 40 km of such routes were opened": those roads
     if before_clause and cue("roads").search(before_clause):
         return True
     if _rx()["road_after_unit"].match(tail_after_unit):
