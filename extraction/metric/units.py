@@ -41,6 +41,7 @@ def _rx():
         "clause_break": re.compile(r"[;:()]|,(?!\d)|\s" + alternation(data["clause_conjunctions"]) + r"\s"),
         "road_after_unit": case_blind(data["road_after_unit"] + cue("roads").pattern[4:]),
         "area_not_cleared": phrase("items", "area_not_cleared"),
+        "area_given": phrase("items", "area_given"),
         "area_contaminated": phrase("items", "area_contaminated"),
         "items_contamination": phrase("items", "items_contamination"),
         "items_future": phrase("items", "items_future"),
@@ -55,7 +56,7 @@ def _rx():
         "area_inspected_before": phrase("items", "area_inspected_before"),
         "area_inspected_lead": phrase("items", "area_inspected_lead"),
         "not_cleared_hint": re.compile(_any_word_of([fill(data[k], "items") for k in (
-            "area_not_cleared", "area_contaminated", "items_future", "items_contamination", "estimate")])
+            "area_not_cleared", "area_contaminated", "items_future", "items_contamination", "estimate", "area_given")])
             + "|" + cue("target").pattern[4:]),
     }
 
@@ -138,6 +139,8 @@ def area_not_cleared(clause: str) -> str | None:
     r = _rx()
     if r["area_not_cleared"].search(clause) or cue("target").search(clause):
         return "metric.not-land-still-to-clear"
+    if r["area_given"].search(clause):
+        return "metric.not-land-given-to-users"
     if r["estimate"].search(clause) or (r["area_contaminated"].search(clause)
                                         and not cue("clearance_verbs").search(clause)):
         return "metric.not-contaminated-land"
