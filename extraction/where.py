@@ -19,6 +19,7 @@ from minemap.boundaries.gazetteer import Mention, default_gazetteer
 from minemap.extraction.dates import month_pattern
 from minemap.extraction.lang import alternation, case_blind, cue, load, phrase
 from minemap.extraction.metric.labels import label_span
+from minemap.extraction.metric.units import land_given
 from minemap.extraction.qualifiers import qualifier_at
 from minemap.extraction.scope import Frame, own_frame
 from minemap.extraction.when import is_a_week
@@ -445,8 +446,10 @@ def report_lists(infos: list[SentenceInfo], doc_date: str | None) -> dict:
             continue   # "in the Shusha district alone": a part of the work, not where all of it was done
         if r["ranking"].search(info.s.text):
             continue   # "Most of the mines were found in Aghdam and Fuzuli": where a part of the work was done
-        if not info.cands and r["stockpile"].search(info.s.text):
-            continue   # "Obsolete shells from army depots were destroyed at the Gobustan range": no clearance
+        if not info.cands and (r["stockpile"].search(info.s.text) or land_given(info.s.text)):
+            # "Obsolete shells from army depots were destroyed at the Gobustan range", "3,480 hectares were handed
+            # over to farmers in Aghdam and Fuzuli": no clearance
+            continue
         if info.cands and info.ctx.key in broken_down:
             # "In Lachin, 987.3 ha were cleared", "Kalbajar and Lachin together contributed 6,101.5 ha": one more
             # item of the breakdown, not the report's list

@@ -147,6 +147,11 @@ def area_not_cleared(clause: str) -> str | None:
     return None
 
 
+def land_given(text: str) -> bool:
+    """Whether `text` tells of cleared land given to its users ("handed over to farmers in Aghdam")."""
+    return bool(_rx()["area_given"].search(text.lower()))
+
+
 def estimate_in(clause: str, rule: str) -> str | None:
     """`rule` when the clause estimates the contamination ("... - about 13 percent of the territory - were believed
     to be contaminated": read past the numbers inside it), else None."""
