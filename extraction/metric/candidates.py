@@ -143,8 +143,14 @@ class _Sentence:
     def area_not_cleared(self, i: int, end: int) -> str | None:
         if not self.may_be_no_clearance:
             return None
-        return area_not_cleared(clause_around(self.text[:self.next_start(i)], self.nums[i].start, end)) \
+        clause = clause_around(self.text[:self.next_start(i)], self.nums[i].start, end)
+        why = area_not_cleared(clause) \
             or estimate_in(clause_around(self.text, self.nums[i].start, end), "metric.not-contaminated-land")
+        if why is None and _RESTATEMENT.match(clause):
+            # "about 12 percent of the territory, or roughly 10,000 km², is still contaminated": a restatement
+            # between commas has the verb of the clause it restates, after it
+            why = area_not_cleared(self.text[self.nums[i].start:self.nums[i].start + 160])
+        return why
 
     def items_not_clearance_at(self, i: int, end: int) -> str | None:
         if not self.may_be_no_clearance:
@@ -667,6 +673,8 @@ def _map_before(text: str, pos: int) -> bool:
 
 
 _CONVERSION_MARK = re.compile(r"[(\-–—]|\bor\b")
+# a clause that restates what comes before it ("..., or roughly 10,000 square kilometres, is ...")
+_RESTATEMENT = re.compile(r"\s*(?:or|i\.e\.|that is)\s", re.I)
 _CONVERSION_LEADS = ("-", "–", "—", " or", ", or")
 
 
