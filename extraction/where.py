@@ -34,6 +34,7 @@ def _rx():
     people = load("people")["groups"]
     return {
         "dateline_after": re.compile(d["dateline_after"].replace("{month}", month_pattern())),
+        "village_after": re.compile(d["village_after"], re.I),
         "origin_before": re.compile("(?i)" + d["origin_before"].replace(
             "{people}", alternation(people["military"] + people["civilian"] + people["none"]))),
         "clause_split": phrase("places", "clause_split", 0),
@@ -113,6 +114,8 @@ def mentions(text: str, found: list[Mention] | None = None) -> list[Mention]:
 
         if m.start <= 2 and r["dateline_after"].match(text[m.end:m.end + 30]):
             continue
+        if r["village_after"].match(text, m.end):
+            continue   # "near Kengerli village of Aghdam district": a village named like a district
         near = text[max(0, m.start - 40):m.start].lower()
         if (r["origin_word"] in near and r["origin_before"].search(text, max(0, m.start - 60), m.start)) \
                 or _government_not_place(text, m) or _where_treated(text, m, near):
