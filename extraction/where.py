@@ -422,7 +422,20 @@ def _paired_codes(info: SentenceInfo) -> list | None:
     spans = [(x.num.end, c[i + 1].num.start if i + 1 < len(c) else (rest.start() if rest else len(text)))
              for i, x in enumerate(c)]
     got = segment_codes(places, spans)
-    return [(g, "where.place-after-number") for g in got] if got is not None else None
+    if got is None:
+        return None
+    # "a serviceman was killed and another was injured ... in the Kalbajar district": casualties of one clause,
+    # joined by "and", share the place after the last of them
+    for i in range(len(c) - 2, -1, -1):
+        if not got[i] and got[i + 1] and c[i].metric in _PEOPLE and c[i + 1].metric in _PEOPLE \
+                and _CASUALTY_JOIN.fullmatch(text, c[i].num.end, c[i + 1].num.start):
+            got[i] = got[i + 1]
+    return [(g, "where.place-after-number") for g in got]
+
+
+_PEOPLE = ("killed", "injured", "victims")
+# between two casualty counts of one clause: no comma, no full stop, then "and"
+_CASUALTY_JOIN = re.compile(r"[^,;.:()]{0,60}?\band\s+")
 
 
 # --- the report's list of districts for a window -----------------------------------------------------------
