@@ -62,6 +62,7 @@ def apply(s: _Sentence) -> None:
     if any(c is not None and c.rule == "metric.part-of-the-people-named" for c in s.res):
         _part_told_again(s)
     if any(c is not None and c.hit for c in s.res):
+        _one_of_them_set_it_off(s)
         _victims_split(s)
     if "fatal" in s.lower:
         _hurt_some_fatally(s)
@@ -400,6 +401,23 @@ def _part_told_again(s: _Sentence) -> None:
             continue
         res[i] = None
         s.dropped.append((c.num, "metric.people-told-again"))
+
+
+# "one of them stepped on a mine": the active verb of who set a mine off (not "43 of them were hit in 2022")
+_SET_IT_OFF = re.compile(r"\s*of\s+(?:them|whom|those)\s+(?:had\s+|accidentally\s+)?(?:stepped|trod|ran|drove|triggered|set\s+off|struck|touched|picked\s+up|hit)\b", re.I)
+
+
+def _one_of_them_set_it_off(s: _Sentence) -> None:
+    """"three were wounded when one of them stepped on a mine": who of the people counted before in the sentence
+    set the mine off is one of them again, no figure (people counted before and told of again)."""
+    res = s.res
+    for i, c in enumerate(res):
+        if c is None or not c.hit or not groups.is_anaphor(c.group_phrase) \
+                or not _SET_IT_OFF.match(s.text, s.nums[i].end):
+            continue
+        if any(o is not None and o.metric in PEOPLE and not o.hit and o.value > c.value for o in res[:i]):
+            res[i] = None
+            s.dropped.append((c.num, "metric.people-told-again"))
 
 
 def _victims_split(s: _Sentence) -> None:
