@@ -392,8 +392,9 @@ def _part_told_again(s: _Sentence) -> None:
     from minemap.extraction import where
     res = s.res
     for i, c in enumerate(res):
-        if c is None or c.rule != "metric.part-of-the-people-named" or groups.group_of(c.group_phrase):
-            continue
+        if c is None or c.rule != "metric.part-of-the-people-named" or groups.group_of(c.group_phrase) \
+                or groups.group_of(s.text[max(0, c.num.start - 60):c.num.start]):
+            continue   # a group named for them ("... were civilians", "Civilians accounted for 23 of the victims")
         if people.metric_named(c.group_phrase.split(" of ", 1)[-1] if " of " in c.group_phrase
                                else c.group_phrase.removeprefix("of ")) != c.metric:
             continue
