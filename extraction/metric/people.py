@@ -77,6 +77,7 @@ def _rx():
         "of_them_group": rx("of_them_group"),
         "bracket_after_people": rx("bracket_after_people"),
         "namely_after_people": rx("namely_after_people"),
+        "part_clause_after_people": rx("part_clause_after_people"),
         "part_without_verb": rx("part_without_verb"),
         "active_left": re.compile(r"(?<![\w-])" + alternation(d["active_left"]) + r"\s+$"),
         "left_killed": rx("left_killed"),
@@ -221,7 +222,7 @@ def past_the_parts(after: str) -> Casualty | None:
     """The verb of people whose parts or names come between them and it: "336 people (65 killed, 271 injured)
     became victims", "three people, namely, ..., were killed". `after` is the text after the number."""
     r = _rx()
-    for key in ("bracket_after_people", "namely_after_people"):
+    for key in ("bracket_after_people", "namely_after_people", "part_clause_after_people"):
         m = r[key].match(after[:500])
         if m:
             c = _from_tail(m.group("np") + after[m.end():m.end() + 120])
