@@ -476,7 +476,10 @@ def report_lists(infos: list[SentenceInfo], doc_date: str | None) -> dict:
             # "... cleared 1,025 hectares." + "The units also laid 64 km of roads in the Kalbajar and Lachin
             # highlands": where the roads are, after the window's first figures named no place
             continue
-        if not (r["operations"].search(info.s.text) or cue("clearance_verbs").search(info.s.text)):
+        # where the work was done, or where the window's people were hurt ("Five people fell victim to mines in
+        # Lachin, Kalbajar and Fuzuli in August": the window's later casualty figures are there too)
+        if not (r["operations"].search(info.s.text) or cue("clearance_verbs").search(info.s.text)
+                or (info.cands and all(c.metric in _PEOPLE for c in info.cands))):
             continue
         lists.setdefault(info.ctx.key, sentence_codes(info))
     # "Deminers worked last week in A, B and C." + "From March 7 to 12 they found ...": one list and one
