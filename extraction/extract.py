@@ -17,7 +17,9 @@ from minemap.extraction.actors import Actors, actor_for
 from minemap.extraction.dates import parse_iso
 from minemap.extraction.metric import PEOPLE, lone_victims, sentence_candidates, victims_split_told_next
 from minemap.extraction.metric.tables import column_headers
-from minemap.extraction.metric.repeats import HEADLINE_REPEAT, SAID_TWICE, headline_paragraph, repeats_body, said_twice
+from minemap.extraction.metric.repeats import (HEADLINE_REPEAT, HEADLINE_SUM, SAID_TWICE, headline_paragraph,
+                                               headline_sums_mines_and_uxo, mines_and_uxo_sums, repeats_body,
+                                               said_twice)
 from minemap.extraction.quick import quick_init
 from minemap.extraction.record import Document, Evidence, Figure
 from minemap.extraction.report import ReportText, SentenceInfo
@@ -171,6 +173,8 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
     # totals the body split into their parts were stated too ("Three residents were hit ...: one of them died")
     body_values += [(c.part_of.metric, c.part_of.value) for i in infos if not i.headline for c in i.cands
                     if c.part_of is not None]
+    # a headline may add up the mines and UXO a body sentence lists ("312 mines neutralized" over 87 + 41 + 184)
+    item_sums = [v for i in infos if not i.headline for v in mines_and_uxo_sums(i.cands)]
     out: list[tuple[Figure, Why]] = []
     named = Actors(doc.text)
     nums = []     # the number of each figure of `out`
@@ -182,6 +186,8 @@ def _extract(doc: Document, dropped: list | None) -> tuple[list[tuple[Figure, Wh
                 if dropped is not None:
                     dropped.append((k, c.num, HEADLINE_REPEAT))
                 continue
+            if info.headline and item_sums and headline_sums_mines_and_uxo(c.metric, c.value, item_sums):
+                c.metric, c.rule = "explosive_items", HEADLINE_SUM
             if not math.isfinite(c.value):  # unit conversion or part sums of absurd numbers overflow
                 continue
             if c.split_later:

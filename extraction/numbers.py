@@ -23,6 +23,8 @@ _DIGIT = re.compile(r"\d")
 _FORMS = (
     r"(?:"
     r"(?P<spacedec>\d{1,6}, \d{1,2})(?= {units_after})"                  # "1454, 2 hectares"
+    # a group of three digits broken by a stray space or apostrophe: "3,2 14 unexploded ordnance", "2,0'74"
+    r"|(?P<broken>\d{1,3},(?:\d['’]\d{2}|\d{2}['’]\d|\d \d{2}(?=\s+[^\W\d])|\d{2} \d(?=\s+[^\W\d])))(?![\d.,]?\d)"
     r"|(?P<commadec>\d{1,3}(?:,\d{3})+,\d{1,2})(?!\d)"                   # 3,015,5 (decimal comma)
     r"|(?P<comma>\d{1,3}(?:,(?:\d{3}|(?-i:[\dO]{3})))+(?:\.\d+)?)(?![\d,]\d)"  # 13,177 / 2,345.6 / 17,4O2
     r"|(?P<spacedec2>\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{1,2})(?!\d)"     # 4 112,7 (spaces, decimal comma)
@@ -32,7 +34,7 @@ _FORMS = (
     r")"
     r"(?P<scale>\s*{scale}\b)?"
 )
-_FORM_RULE = {"spacedec": "numbers.decimal-comma", "commadec": "numbers.decimal-comma",
+_FORM_RULE = {"broken": "numbers.broken-digit-group", "spacedec": "numbers.decimal-comma", "commadec": "numbers.decimal-comma",
               "spacedec2": "numbers.decimal-comma",
               "deccomma": "numbers.decimal-comma", "comma": "numbers.digits", "space": "numbers.digits",
               "plain": "numbers.digits"}
@@ -98,7 +100,9 @@ def _float(s: str) -> float:
 
 
 def _digits_value(m: re.Match) -> float:
-    if m.group("spacedec"):
+    if m.group("broken"):
+        v = _float(re.sub(r"\D", "", m.group("broken")))
+    elif m.group("spacedec"):
         a, b = m.group("spacedec").split(", ")
         v = _float(f"{a}.{b}")
     elif m.group("commadec"):

@@ -42,9 +42,10 @@ class Sentence:
 def _words():
     d = load("sentences")
     # a list line or table row: a short label, a separator, a number and at most a unit ("UXO: 410",
-    # "Anti-tank mines – 12", "Cleared area (ha)     1,024.6"); each is a clause of its own
+    # "Anti-tank mines – 12", "Cleared area (ha)     1,024.6", "Aghdam – 9 816,3" with digits grouped by spaces);
+    # each is a clause of its own
     list_line = re.compile(r"(?m)^[ \t]*(?:[-•*–][ \t]+)?[^\W\d][^\n]{0,60}?(?:[ \t]*[:=][ \t]*|[ \t]+[–—-]+[ \t]*|"
-                           r"[ \t]*\t[ \t]*|[ \t]{2,})(?:" + alternation(d["list_line_qualifiers"]) + r")?[ \t]*\d[\d.,]*"
+                           r"[ \t]*\t[ \t]*|[ \t]{2,})(?:" + alternation(d["list_line_qualifiers"]) + r")?[ \t]*\d(?:[\d.,]|[ \u00a0\u202f](?=\d{3}\b))*"
                            r"(?:[ \t]*[^\W\d][\w.²%]*){0,3}[ \t]*$")
     return set(d["abbreviations"]), set(d["may_end_sentence"]), list_line
 

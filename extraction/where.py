@@ -19,6 +19,7 @@ from minemap.boundaries.gazetteer import Mention, default_gazetteer
 from minemap.extraction.dates import month_pattern
 from minemap.extraction.lang import alternation, case_blind, cue, load, phrase
 from minemap.extraction.metric.labels import label_span
+from minemap.extraction.metric.units import land_given
 from minemap.extraction.qualifiers import qualifier_at
 from minemap.extraction.scope import Frame, own_frame
 from minemap.extraction.when import is_a_week
@@ -33,6 +34,7 @@ def _rx():
     people = load("people")["groups"]
     return {
         "dateline_after": re.compile(d["dateline_after"].replace("{month}", month_pattern())),
+        "village_after": re.compile(d["village_after"], re.I),
         "origin_before": re.compile("(?i)" + d["origin_before"].replace(
             "{people}", alternation(people["military"] + people["civilian"] + people["none"]))),
         "clause_split": phrase("places", "clause_split", 0),
@@ -44,6 +46,7 @@ def _rx():
         "operations": phrase("places", "operations"),
         "alone_after": phrase("places", "alone_after"),
         "ranking": phrase("places", "ranking"),
+        "stockpile": phrase("places", "stockpile"),
         "rest_clause": phrase("places", "rest_clause"),
         "ranked_after": phrase("places", "ranked_after"),
         "parts_clause": phrase("places", "parts_clause"),
@@ -111,6 +114,8 @@ def mentions(text: str, found: list[Mention] | None = None) -> list[Mention]:
 
         if m.start <= 2 and r["dateline_after"].match(text[m.end:m.end + 30]):
             continue
+        if r["village_after"].match(text, m.end):
+            continue   # "near Kengerli village of Aghdam district": a village named like a district
         near = text[max(0, m.start - 40):m.start].lower()
         if (r["origin_word"] in near and r["origin_before"].search(text, max(0, m.start - 60), m.start)) \
                 or _government_not_place(text, m) or _where_treated(text, m, near):
@@ -417,7 +422,20 @@ def _paired_codes(info: SentenceInfo) -> list | None:
     spans = [(x.num.end, c[i + 1].num.start if i + 1 < len(c) else (rest.start() if rest else len(text)))
              for i, x in enumerate(c)]
     got = segment_codes(places, spans)
-    return [(g, "where.place-after-number") for g in got] if got is not None else None
+    if got is None:
+        return None
+    # "a serviceman was killed and another was injured ... in the Kalbajar district": casualties of one clause,
+    # joined by "and", share the place after the last of them
+    for i in range(len(c) - 2, -1, -1):
+        if not got[i] and got[i + 1] and c[i].metric in _PEOPLE and c[i + 1].metric in _PEOPLE \
+                and _CASUALTY_JOIN.fullmatch(text, c[i].num.end, c[i + 1].num.start):
+            got[i] = got[i + 1]
+    return [(g, "where.place-after-number") for g in got]
+
+
+_PEOPLE = ("killed", "injured", "victims")
+# between two casualty counts of one clause: no comma, no full stop, then "and"
+_CASUALTY_JOIN = re.compile(r"[^,;.:()]{0,60}?\band\s+")
 
 
 # --- the report's list of districts for a window -----------------------------------------------------------
@@ -444,13 +462,24 @@ def report_lists(infos: list[SentenceInfo], doc_date: str | None) -> dict:
             continue   # "in the Shusha district alone": a part of the work, not where all of it was done
         if r["ranking"].search(info.s.text):
             continue   # "Most of the mines were found in Aghdam and Fuzuli": where a part of the work was done
+        if not info.cands and (r["stockpile"].search(info.s.text) or land_given(info.s.text)):
+            # "Obsolete shells from army depots were destroyed at the Gobustan range", "3,480 hectares were handed
+            # over to farmers in Aghdam and Fuzuli": no clearance
+            continue
         if info.cands and info.ctx.key in broken_down:
             # "In Lachin, 987.3 ha were cleared", "Kalbajar and Lachin together contributed 6,101.5 ha": one more
             # item of the breakdown, not the report's list
             continue
         if info.cands and any(_not_period(info, c, doc_date) for c in info.cands):
             continue
-        if not (r["operations"].search(info.s.text) or cue("clearance_verbs").search(info.s.text)):
+        if info.cands and info.ctx.key in placeless and all(c.metric == "roads_km" for c in info.cands):
+            # "... cleared 1,025 hectares." + "The units also laid 64 km of roads in the Kalbajar and Lachin
+            # highlands": where the roads are, after the window's first figures named no place
+            continue
+        # where the work was done, or where the window's people were hurt ("Five people fell victim to mines in
+        # Lachin, Kalbajar and Fuzuli in August": the window's later casualty figures are there too)
+        if not (r["operations"].search(info.s.text) or cue("clearance_verbs").search(info.s.text)
+                or (info.cands and all(c.metric in _PEOPLE for c in info.cands))):
             continue
         lists.setdefault(info.ctx.key, sentence_codes(info))
     # "Deminers worked last week in A, B and C." + "From March 7 to 12 they found ...": one list and one

@@ -143,8 +143,14 @@ class _Sentence:
     def area_not_cleared(self, i: int, end: int) -> str | None:
         if not self.may_be_no_clearance:
             return None
-        return area_not_cleared(clause_around(self.text[:self.next_start(i)], self.nums[i].start, end)) \
+        clause = clause_around(self.text[:self.next_start(i)], self.nums[i].start, end)
+        why = area_not_cleared(clause) \
             or estimate_in(clause_around(self.text, self.nums[i].start, end), "metric.not-contaminated-land")
+        if why is None and _RESTATEMENT.match(clause):
+            # "about 12 percent of the territory, or roughly 10,000 km², is still contaminated": a restatement
+            # between commas has the verb of the clause it restates, after it
+            why = area_not_cleared(self.text[self.nums[i].start:self.nums[i].start + 160])
+        return why
 
     def items_not_clearance_at(self, i: int, end: int) -> str | None:
         if not self.may_be_no_clearance:
@@ -495,7 +501,7 @@ def _casualty(s: _Sentence, i: int):
     if c is None:
         c, rule = people.subject_before(before, tail), "metric.casualty-subject"
     if c is None and n.kind == "digits":
-        c, rule = people.from_noun_before(before), "metric.casualty-noun-before"
+        c, rule = people.from_noun_before(before, s.text[n.end:n.end + 100]), "metric.casualty-noun-before"
     if c is None or (c.hit and n.kind == "article"):
         return None   # "a farmer's tractor hit a mine": who was hit is told elsewhere, if at all
     if s.people_not_mines:
@@ -591,6 +597,14 @@ def _item_named_before(before: str) -> str | None:
     return None
 
 
+def _in_apposition(before: str) -> bool:
+    """Whether text ending in `before` opens an apposition: a dash, or a comma right after people named."""
+    b = before.rstrip()
+    if b.endswith(("–", "—", "-")):
+        return True
+    return b.endswith(",") and people.people_in(b[-40:-1].rsplit(",", 1)[-1])
+
+
 def _article_counts(before: str, after: str, article: str = "", people_words: bool = True) -> bool:
     if item_metric(after[:80]):
         return True
@@ -604,9 +618,10 @@ def _article_counts(before: str, after: str, article: str = "", people_words: bo
     if part and _rx()["casualty_words"].search(before):
         return True   # "... were hurt, two deminers and a soldier": a part of a total
     if part and part[1] == "and" and _rx()["casualty_words"].search(after[:100]) \
-            and not before.rstrip().endswith(("–", "—", "-", ",")):
-        # "A shepherd and two soldiers were injured": the first of coordinated people (not inside an apposition:
-        # "two people – a soldier and a shepherd – were injured")
+            and not _in_apposition(before):
+        # "A shepherd and two soldiers were injured", "On May 3, a civilian and a soldier were injured": the first
+        # of coordinated people (not inside an apposition: "two people – a soldier and a shepherd – were injured",
+        # "two people, a soldier and a shepherd, were injured")
         return True
     if people.subject_before(before, after[:60]):
         return True   # "The dead are two shepherds and a teenager"
@@ -658,6 +673,8 @@ def _map_before(text: str, pos: int) -> bool:
 
 
 _CONVERSION_MARK = re.compile(r"[(\-–—]|\bor\b")
+# a clause that restates what comes before it ("..., or roughly 10,000 square kilometres, is ...")
+_RESTATEMENT = re.compile(r"\s*(?:or|i\.e\.|that is)\s", re.I)
 _CONVERSION_LEADS = ("-", "–", "—", " or", ", or")
 
 

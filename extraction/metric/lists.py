@@ -59,7 +59,10 @@ def apply(s: _Sentence) -> None:
         _coordination_and_parts(s)
         _more_parts(s)
         _total_of_parts(s)
+    if any(c is not None and c.rule == "metric.part-of-the-people-named" for c in s.res):
+        _part_told_again(s)
     if any(c is not None and c.hit for c in s.res):
+        _one_of_them_set_it_off(s)
         _victims_split(s)
     if "fatal" in s.lower:
         _hurt_some_fatally(s)
@@ -202,7 +205,9 @@ def _gapping(s: _Sentence) -> None:
     for i, n in enumerate(s.nums):
         c = s.res[i]
         if c is not None:
-            last = c
+            # a part in brackets ("145 people were hit in 2021 (24 of them died), 85 in 2022") is not the list's head
+            if last is None or not _in_brackets(s.text, n.start):
+                last = c
             continue
         if last is None or n.kind == "article" or _YEARISH.match(n.text):
             continue
@@ -216,6 +221,12 @@ def _gapping(s: _Sentence) -> None:
         factor = last.value / last.num.value if last.num.value else 1.0
         s.res[i] = s.candidate(i, last.metric, n.value * factor, "metric.bare-number-repeats-the-metric", n.end,
                                last.group_phrase if people_ else "")
+
+
+def _in_brackets(text: str, pos: int) -> bool:
+    """Whether `pos` stands inside round brackets opened before it (within its clause)."""
+    opened = text.rfind("(", 0, pos)
+    return opened >= 0 and text.find(")", opened, pos) < 0
 
 
 def _list_takes_the_last_metric(s: _Sentence) -> None:
@@ -371,6 +382,43 @@ def _total_of_parts(s: _Sentence) -> None:
         if words is None:
             continue
         res[i] = s.candidate(i, nxt.metric, nums[i].value, "metric.total-before-its-parts", nums[i].end, words)
+
+
+def _part_told_again(s: _Sentence) -> None:
+    """"One of the injured was flown to Baku", "Two of the wounded are in serious condition": some of the people
+    counted before, told of again with nothing that makes them a part of their own (no other metric: "later
+    died", no group: "were civilians", no place, and no other part beside them: "...; another serviceman
+    received minor injuries"), are no figure (people counted before and told of again)."""
+    from minemap.extraction import where
+    res = s.res
+    for i, c in enumerate(res):
+        if c is None or c.rule != "metric.part-of-the-people-named" or groups.group_of(c.group_phrase) \
+                or groups.group_of(s.text[max(0, c.num.start - 60):c.num.start]):
+            continue   # a group named for them ("... were civilians", "Civilians accounted for 23 of the victims")
+        if people.metric_named(c.group_phrase.split(" of ", 1)[-1] if " of " in c.group_phrase
+                               else c.group_phrase.removeprefix("of ")) != c.metric:
+            continue
+        if any(o is not None and o is not c and o.metric == c.metric for o in res) or where.mentions(s.text):
+            continue
+        res[i] = None
+        s.dropped.append((c.num, "metric.people-told-again"))
+
+
+# "one of them stepped on a mine": the active verb of who set a mine off (not "43 of them were hit in 2022")
+_SET_IT_OFF = re.compile(r"\s*of\s+(?:them|whom|those)\s+(?:had\s+|accidentally\s+)?(?:stepped|trod|ran|drove|triggered|set\s+off|struck|touched|picked\s+up|hit)\b", re.I)
+
+
+def _one_of_them_set_it_off(s: _Sentence) -> None:
+    """"three were wounded when one of them stepped on a mine": who of the people counted before in the sentence
+    set the mine off is one of them again, no figure (people counted before and told of again)."""
+    res = s.res
+    for i, c in enumerate(res):
+        if c is None or not c.hit or not groups.is_anaphor(c.group_phrase) \
+                or not _SET_IT_OFF.match(s.text, s.nums[i].end):
+            continue
+        if any(o is not None and o.metric in PEOPLE and not o.hit and o.value > c.value for o in res[:i]):
+            res[i] = None
+            s.dropped.append((c.num, "metric.people-told-again"))
 
 
 def _victims_split(s: _Sentence) -> None:

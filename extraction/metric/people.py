@@ -68,6 +68,7 @@ def _rx():
         "apposition": rx("apposition"),
         "counted_person_end": rx("counted_person_end"),
         "told_again_before": rx("told_again_before"),
+        "told_again_all": rx("told_again_all"),
         "told_again_tail": rx("told_again_tail"),
         "subset": [(k, rx("subset_before", noun=alternation(v))) for k, v in d["subset_nouns"].items()],
         "subset_tail": rx("subset_after"),
@@ -76,6 +77,7 @@ def _rx():
         "of_them_group": rx("of_them_group"),
         "bracket_after_people": rx("bracket_after_people"),
         "namely_after_people": rx("namely_after_people"),
+        "part_clause_after_people": rx("part_clause_after_people"),
         "part_without_verb": rx("part_without_verb"),
         "active_left": re.compile(r"(?<![\w-])" + alternation(d["active_left"]) + r"\s+$"),
         "left_killed": rx("left_killed"),
@@ -164,8 +166,13 @@ def _one_group(phrase: str) -> bool:
 
 @_lower_case
 def told_again(before: str, tail: str) -> bool:
-    """"The two injured men, aged 31 and 36, were taken to hospital": people counted before, told of again."""
+    """"The two injured men, aged 31 and 36, were taken to hospital", "All four were taken to hospital": people
+    counted before, told of again."""
     r = _rx()
+    if r["told_again_all"].search(before) and not r["people"].match(tail.lstrip()):
+        # "All four were taken to hospital": "all" and a bare number point back to people counted before (not
+        # "All three soldiers were injured", which may count them first)
+        return True
     return bool(r["told_again_before"].search(before) and r["told_again_tail"].match(tail))
 
 
@@ -215,7 +222,7 @@ def past_the_parts(after: str) -> Casualty | None:
     """The verb of people whose parts or names come between them and it: "336 people (65 killed, 271 injured)
     became victims", "three people, namely, ..., were killed". `after` is the text after the number."""
     r = _rx()
-    for key in ("bracket_after_people", "namely_after_people"):
+    for key in ("bracket_after_people", "namely_after_people", "part_clause_after_people"):
         m = r[key].match(after[:500])
         if m:
             c = _from_tail(m.group("np") + after[m.end():m.end() + 120])
@@ -399,8 +406,12 @@ def has_parts_marker(between: str) -> bool:
     return bool(_rx()["parts_marker"].search(between))
 
 
+# after "the toll ... at": people with their own casualty verb in the clause
+_TOLL_SPLIT = re.compile(r"[^.;:]{0,80}?\b(?:killed|dead|died|injured|wounded|hurt)\b")
+
+
 @_lower_case
-def from_noun_before(before: str) -> Casualty | None:
+def from_noun_before(before: str, tail: str = "") -> Casualty | None:
     """'the number of mine victims ... had reached N'."""
     r = _rx()
     if not r["link_end"].search(before):
@@ -412,9 +423,11 @@ def from_noun_before(before: str) -> Casualty | None:
             # the noun closest to the number; "killed or injured" rather than its last word "injured"
             key = (m.end(), -m.start())
             if best is None or key > best[1]:
-                best = (metric, key)
+                best = (metric, key, m.group(0))
     if best is None:
         return None
+    if best[2] == "toll" and _TOLL_SPLIT.match(tail):
+        return None   # "put the toll at 31 civilians and eight servicemen killed": the verb after says what
     # "the number of civilians killed or wounded ... has risen to 250": the people named before the noun
     lead = window[max(0, -best[1][1] - 40):-best[1][1]]
     return Casualty(best[0], lead.strip() if group_of(lead) else "")

@@ -44,6 +44,26 @@ def rounded_equal(h: float, b: float) -> bool:
     return math.floor(b / mag) * mag == h or round(b / mag) * mag == h
 
 
+_ITEMS = ("ap_mines", "at_mines", "mines", "uxo", "explosive_items")
+HEADLINE_SUM = "metric.headline-sums-mines-and-uxo"
+
+
+def mines_and_uxo_sums(cands) -> list[float]:
+    """The sum of one body sentence's list of counts of mines and UXO ("87 anti-personnel mines, 41 anti-tank mines
+    and 184 UXO" gives 312), when it lists UXO beside mines."""
+    items = [c for c in cands if c.metric in _ITEMS and c.part_of is None]
+    if len(items) < 2 or not any(c.metric == "uxo" for c in items) \
+            or not any(c.metric in ("ap_mines", "at_mines", "mines") for c in items):
+        return []
+    return [sum(c.value for c in items)]
+
+
+def headline_sums_mines_and_uxo(metric: str, value: float, sums: list[float]) -> bool:
+    """"312 mines neutralized last week" over a body of 87 anti-personnel mines, 41 anti-tank mines and 184 UXO: a
+    headline's "mines" that add up the body's mines and UXO count both as one number (explosive items)."""
+    return metric == "mines" and any(rounded_equal(value, v) for v in sums)
+
+
 def repeats_body(metric: str, value: float, body: list[tuple[str, float]]) -> bool:
     unit = unit_of(metric)
     return any(unit_of(m) == unit and _may_repeat(metric, m) and rounded_equal(value, v) for m, v in body)

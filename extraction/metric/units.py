@@ -41,6 +41,7 @@ def _rx():
         "clause_break": re.compile(r"[;:()]|,(?!\d)|\s" + alternation(data["clause_conjunctions"]) + r"\s"),
         "road_after_unit": case_blind(data["road_after_unit"] + cue("roads").pattern[4:]),
         "area_not_cleared": phrase("items", "area_not_cleared"),
+        "area_given": phrase("items", "area_given"),
         "area_contaminated": phrase("items", "area_contaminated"),
         "items_contamination": phrase("items", "items_contamination"),
         "items_future": phrase("items", "items_future"),
@@ -55,7 +56,7 @@ def _rx():
         "area_inspected_before": phrase("items", "area_inspected_before"),
         "area_inspected_lead": phrase("items", "area_inspected_lead"),
         "not_cleared_hint": re.compile(_any_word_of([fill(data[k], "items") for k in (
-            "area_not_cleared", "area_contaminated", "items_future", "items_contamination", "estimate")])
+            "area_not_cleared", "area_contaminated", "items_future", "items_contamination", "estimate", "area_given")])
             + "|" + cue("target").pattern[4:]),
     }
 
@@ -138,10 +139,17 @@ def area_not_cleared(clause: str) -> str | None:
     r = _rx()
     if r["area_not_cleared"].search(clause) or cue("target").search(clause):
         return "metric.not-land-still-to-clear"
+    if r["area_given"].search(clause):
+        return "metric.not-land-given-to-users"
     if r["estimate"].search(clause) or (r["area_contaminated"].search(clause)
                                         and not cue("clearance_verbs").search(clause)):
         return "metric.not-contaminated-land"
     return None
+
+
+def land_given(text: str) -> bool:
+    """Whether `text` tells of cleared land given to its users ("handed over to farmers in Aghdam")."""
+    return bool(_rx()["area_given"].search(text.lower()))
 
 
 def estimate_in(clause: str, rule: str) -> str | None:
@@ -150,11 +158,21 @@ def estimate_in(clause: str, rule: str) -> str | None:
     return rule if _rx()["estimate"].search(clause) else None
 
 
+_NEXT_NUMBER = re.compile(r"\d")
+
+
 def area_only_inspected(after_unit: str, cleared_anywhere: bool = False) -> str | None:
     """"684,000 sq.m (68,4 ha) of land had been inspected": the rule id when the verb of the land is an
     inspection, not a clearance (with `cleared_anywhere`, only when no clearance verb follows at all: "1 214 km of
     roads were checked and cleared")."""
     words = re.split(r",(?!\d)|;", re.sub(r"\([^()]*\)", " ", after_unit[:160]), maxsplit=1)[0]
+    # "cleared 304 hectares of pasture and checked another 96 hectares": the verb of the next number's clause
+    # is not this one's (but "349,000 sq.m in Zangilan and 335,000 sq.m in Gubadli had been inspected" share one)
+    nxt = _NEXT_NUMBER.search(words)
+    if nxt is not None:
+        cut = words.rfind(" and ", 0, nxt.start())
+        if cut >= 0 and _rx()["area_inspected"].search(words, cut, nxt.start()):
+            words = words[:cut]
     seen = _rx()["area_inspected"].search(words)
     if seen is None:
         return None
@@ -185,6 +203,8 @@ def road_context(tail_after_unit: str, clause: str, sentence: str = "", before_c
     if cue("roads_not").search(clause) or cue("roads_not_after").search(tail_after_unit) or (
             sentence and cue("roads_unfinished").search(sentence)):
         return False
+    if sentence and cue("roads_pointing_back").search(clause) and cue("roads_not").search(sentence):
+        return False   # "Roads are being cleared of snow, and 40 km of such routes were opened": those roads
     if before_clause and cue("roads").search(before_clause):
         return True
     if _rx()["road_after_unit"].match(tail_after_unit):
