@@ -30,16 +30,18 @@ HELDOUT = {
     # (its misses fixed as general rules), so no longer blind
     "heldout8": (0.799, 0.99, 32, 177),
     # written blind in the same way; first measured with the issue-9 extractor (0.697, 0.668, 0.925), then
-    # blind again with round 2 of the generality work (0.775, 0.716, 0.944). Tuned on since, in round 3 (when
-    # and scope; what, people and where): 0.991, 0.969, 1.000 after it
+    # blind again with round 2 of the generality work (0.775, 0.716, 0.944). Tuned on since, in rounds 3-4
     "heldout9": (0.697, 0.99, 34, 171),
-    "heldout11": (0.668, 0.96, 31, 179),
+    "heldout11": (0.668, 0.99, 31, 179),
     "heldout13": (0.925, 0.99, 33, 171),
     # kept blind through rounds 2 and 3 (issue-9 extractor 0.618 and 0.682; after round 2 0.649 and 0.771;
-    # after round 3 0.680 and 0.838): the honest measure of those rounds. Tuned on from round 4 (when and scope:
-    # 0.842 and 0.920 after it)
-    "heldout10": (0.618, 0.84, 31, 179),
-    "heldout12": (0.682, 0.92, 30, 169),
+    # after round 3 0.680 and 0.838): the honest measure of those rounds. Tuned on in round 4
+    "heldout10": (0.618, 0.95, 31, 179),
+    "heldout12": (0.682, 0.95, 30, 169),
+    # written blind during round 4 and measured after it, never tuned on (first extractor 0.734 and 0.637;
+    # issue-9 extractor 0.866 and 0.713): blind 0.966 and 0.855
+    "heldout14": (None, 0.96, 30, 145),
+    "heldout15": (None, 0.85, 27, 169),
 }
 
 
