@@ -66,25 +66,18 @@ class RunStore:
 
     # -------------------------------------------------------------------------------------- reading
 
-    def _rows(self, table: str, ids: Iterable[int]) -> dict[int, tuple]:
+    def _rows(self, table: str, ids: Iterable[int], column: str = "row") -> dict:
         ids = sorted({int(i) for i in ids})
-        out: dict[int, tuple] = {}
+        out: dict = {}
         for n in range(0, len(ids), BATCH):
             chunk = ids[n:n + BATCH]
-            sql = f"SELECT i, row FROM {table} WHERE i IN ({','.join('?' * len(chunk))})"
-            for i, row in self._db.execute(sql, chunk):
-                out[i] = marshal.loads(row)
+            sql = f"SELECT i, {column} FROM {table} WHERE i IN ({','.join('?' * len(chunk))})"
+            for i, value in self._db.execute(sql, chunk):
+                out[i] = marshal.loads(value)
         return out
 
     def reasons(self, ids: Iterable[int]) -> dict[int, str]:
-        ids = sorted({int(i) for i in ids})
-        out: dict[int, str] = {}
-        for n in range(0, len(ids), BATCH):
-            chunk = ids[n:n + BATCH]
-            sql = f"SELECT i, text FROM reason WHERE i IN ({','.join('?' * len(chunk))})"
-            for i, text in self._db.execute(sql, chunk):
-                out[i] = marshal.loads(text)
-        return out
+        return self._rows("reason", ids, "text")
 
     def documents(self, ids: Iterable[int]) -> dict[int, tuple]:
         return self._rows("doc", ids)
