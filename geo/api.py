@@ -236,7 +236,7 @@ def run(paths: PathLike | Sequence[PathLike] | None = None, *,
         skipped = _from_reports(inputs, date, how, corpus)
     if boundaries is not None:
         inputs.append(str(boundaries))
-    log.info("%s read, %s skipped, %s", counted(corpus.n_docs, "document"), len(skipped),
+    log.info("%s read, %s, %s", counted(corpus.n_docs, "document"), counted(len(skipped), "input") + " skipped",
              counted(corpus.n_records, "figure"))
 
     agg = aggregate_corpus(corpus, dfrom, dto, apportion=apportion, areas=unit_areas_ha(units),

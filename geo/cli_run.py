@@ -122,7 +122,7 @@ def run_cmd(paths, figures_file, documents_file, outdir, boundary_file, code_fie
     st = s["facts_by_status"]
     click.echo(f"wrote {len(written)} files to {Path(outdir)}/: {', '.join(p.name for p in written)}")
     click.echo(
-        f"documents: {s['documents']['read']} read, {s['documents']['skipped']} skipped; "
+        f"documents: {s['documents']['read']} read, {s['documents']['skipped']} inputs skipped; "
         f"figures: {s['figures']['found']} found, {s['figures']['merged_duplicates']} merged as duplicates "
         f"into {s['figures']['facts']} facts; summed {st['summed']} "
         f"({s['summed']['attributed']} attributed, {s['summed']['shared']} shared), "

@@ -164,7 +164,7 @@ def summary_lines(agg: Aggregation, extra: dict | None = None):
         "## Counts", "",
         "| | |", "|---|---|",
         f"| documents read | {d['read']} |",
-        f"| documents skipped | {d['skipped']} |",
+        f"| inputs skipped (files, feed lines, figure lines) | {d['skipped']} |",
         f"| documents with figures | {d['with_figures']} |",
         f"| figures found | {fig['found']} |",
         f"| distinct facts | {fig['facts']} |",
@@ -251,7 +251,7 @@ def summary_lines(agg: Aggregation, extra: dict | None = None):
     for r in d["list"]:
         yield (f"| {_md(r['doc_id'])} | {_md(r['date'] or '—')} | {_md(r['source'] or '—')} | {r['figures']} | "
                f"{_md('; '.join(r['warnings']))} |")
-    lines += ["", "## Skipped documents", ""]
+    lines += ["", "## Skipped inputs", ""]
     if d["skipped_list"]:
         lines += ["| path | reason |", "|---|---|"]
         lines += [f"| {_md(r.get('path') or r.get('doc_id'))} | {_md(r.get('reason'))} |" for r in d["skipped_list"]]

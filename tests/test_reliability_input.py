@@ -286,7 +286,7 @@ def test_run_on_a_hostile_corpus_counts_read_and_skipped(tmp_path, hostile_corpu
     assert s["documents"]["read"] == len(s["documents"]["list"])
     assert s["documents"]["skipped"] == len(s["documents"]["skipped_list"])
     assert s["documents"]["read"] + s["documents"]["skipped"] == 16
-    assert f"{s['documents']['read']} read, {s['documents']['skipped']} skipped" in r.output
+    assert f"{s['documents']['read']} read, {s['documents']['skipped']} inputs skipped" in r.output
     latin = next(row for row in s["documents"]["list"] if row["doc_id"] == "latin")
     assert any("UTF-8" in w for w in latin["warnings"])
     for line in (out / "figures.jsonl").read_text(encoding="utf-8").splitlines():
