@@ -131,11 +131,18 @@ def layer_note(ml: MapLayer, layers: Sequence[MapLayer], tables: Iterable[Mappin
             and not any(x.metric == ml.metric and x.kind == "estimate" for x in layers)
             and any(has_value(v) for t in tables for v in t.get(f"{ml.metric}_shared", ()))):
         note += " " + labels()["no_people_estimate"]
-    if elsewhere and ml.group is None and ml.kind != "to_date" and ml.metric in elsewhere:
-        value, n = elsewhere[ml.metric]
-        note += " " + labels()["not_on_map"].format(
-            value=with_unit(format_number(value), value, ml.unit), figures=counted(n, "figure"))
-    return note
+    more = elsewhere_note(ml, elsewhere)
+    return f"{note} {more}" if more else note
+
+
+def elsewhere_note(ml: MapLayer, elsewhere: Mapping[str, tuple[float, int]] | None) -> str:
+    """"Not on this map: 110,567.7 ha in 5 figures naming no district" for a view of a metric the run
+    found such figures of (the whole run's: a time slice shows it only on its "all dates" frame)."""
+    if not elsewhere or ml.group is not None or ml.kind == "to_date" or ml.metric not in elsewhere:
+        return ""
+    value, n = elsewhere[ml.metric]
+    return labels()["not_on_map"].format(value=with_unit(format_number(value), value, ml.unit),
+                                         figures=counted(n, "figure"))
 
 
 def filled(table: Mapping[str, Sequence], column: str) -> int:

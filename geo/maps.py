@@ -23,7 +23,8 @@ from minemap.classify import Classes, classify, format_number, with_unit
 from minemap.extraction.record import unit_of
 from minemap.fact_table import CUMULATIVE, iso as _iso
 from minemap.facts import ALONE, UPPER, interval, parse_date
-from minemap.mapmodel import Choice, MapLayer, cells, choose, has_value, labels, layer_note, map_layers, table_of
+from minemap.mapmodel import (Choice, MapLayer, cells, choose, elsewhere_note, has_value, labels, layer_note, map_layers,
+                              table_of)
 from minemap.periods import STATUSES, why
 from minemap.simplify import DEFAULT_DECIMALS, encode_geometry, web_geometry
 from minemap.staticmap import render_static, static_figure
@@ -390,7 +391,8 @@ def page_data(frames: list[Frame], mlayers: list[MapLayer], classes, default: in
     layers = []
     for ml in mlayers:
         entry = ml.to_json()
-        entry["note"] = layer_note(ml, mlayers, [fr.table for fr in frames], elsewhere)
+        entry["note"] = layer_note(ml, mlayers, [fr.table for fr in frames])
+        entry["elsewhere"] = elsewhere_note(ml, elsewhere)     # the whole run's: shown on its frame only
         if ml.group is None:    # the bounds of its metric, for the range and for districts with no value
             entry["lower"] = column_index.get(ml.metric)
             entry["upper"] = column_index.get(f"{ml.metric}_upper")

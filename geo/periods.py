@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
+from minemap.extraction.lang import phrase
 from minemap.extraction.record import METRICS, PEOPLE_METRICS
 from minemap.fact_table import CUMULATIVE
 from minemap.facts import ALONE, PART, UPPER, Fact, interval, parse_date
@@ -41,6 +42,7 @@ UNDATED_INSIDE = "undated; its report inside the period of"  # a dated period ru
 # People: an undated count inside a larger one of the same people stated in the same sentence ("four
 # servicemen, including an officer, were wounded")
 INCLUDED = "included in"
+_PART_OF_COUNT = phrase("people", "part_of_count")
 # How a fact is not added somewhere, as codes in a judgement (0: it is added)
 HOWS = ("", "same period as", "inside the period of", "overlaps the period of", PART, UNDATED_ENDS, UNDATED_INSIDE,
         INCLUDED)
@@ -236,13 +238,23 @@ class _District:
             if self.group[k] and not self.lo[k] and not self._aside(k, view):
                 for sentence in self.sentences(k):
                     by_sentence.setdefault((self.group[k], sentence), []).append(k)
-        for ks in by_sentence.values():
-            if len(ks) < 2:
+        for (_, sentence), ks in by_sentence.items():
+            if len(ks) < 2 or not self._states_a_part(ks[0], sentence):
                 continue
             top = max(ks, key=lambda k: (self.value[k], -k))
             for k in ks:
                 if self.value[k] < self.value[top] and not self._aside(k, view):
                     self._not_add(k, view, INCLUDED, self.ids[top])
+
+    def _states_a_part(self, k: int, sentence: tuple[int, int, int]) -> bool:
+        """Whether the sentence says that one count includes another ("including", "of whom", "one of
+        them": extraction's language data); else its counts are different people ("two journalists and a
+        local official")."""
+        t = self.j.table
+        recs = [r for r in t.records(self.ids[k]).tolist()
+                if (int(t.rec_doc[r]), int(t.corpus.ev_start[r]), int(t.corpus.ev_end[r])) == sentence]
+        text = t.corpus.store.records(recs[:1]).get(recs[0], ("",))[0] if recs else ""
+        return bool(_PART_OF_COUNT.search(text))
 
     def _parts(self, pool: list[int], view: str) -> None:
         """People: a total (no group) that counts in the district stands there for the civilian and military

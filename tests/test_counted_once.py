@@ -268,6 +268,10 @@ def _people_run(tmp_path, text):
     # one count and a part of it, in one sentence: the part is added nowhere (not in the group column either)
     ("Three civilians, including a child, were injured when a mine went off in Fuzuli district.", 3, "civilian", 3),
     ("Four servicemen, including an officer, were wounded by a mine in Fuzuli district.", 4, "military", 4),
+    # two counts in one sentence without a word that makes one a part of the other: different people
+    ("Two journalists and a local official were injured by a mine in Fuzuli district.", 3, "civilian", 3),
+    ("Two servicemen were wounded by a mine in Fuzuli district, and three more servicemen were wounded by a "
+     "mine there later.", 5, "military", 5),
     # two sentences of one report: two incidents, both added
     ("A shepherd was injured by a mine in Fuzuli district. Two more civilians were injured in Fuzuli district "
      "when their tractor hit an anti-tank mine.", 3, "civilian", 3),

@@ -64,7 +64,8 @@
     if (!L_) box.appendChild(el("h2", "No district values"));
     else {
       box.appendChild(el("h2", L_.legend_title));
-      box.appendChild(el("p", L_.note, "mm-kindnote"));
+      // what no district shows is the whole run's: said on the "all dates" frame, not on a time slice
+      box.appendChild(el("p", L_.note + (S.frame === 0 && L_.elsewhere ? " " + L_.elsewhere : ""), "mm-kindnote"));
       if (d.frames.length > 1) box.appendChild(el("p", frame().label, "mm-framelabel"));
     }
     var ul = el("ul"), c = L_ ? classes(S.layer) : null;
