@@ -7,8 +7,10 @@ read the output of. POSIX only, like the features under test.
 """
 from __future__ import annotations
 
+import atexit
 import ctypes
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -56,6 +58,7 @@ def start(args: list[str], setup: Callable[[], None] | None = None) -> Child:
     if pid:
         for f in files:
             os.close(f)
+        atexit.register(shutil.rmtree, out, True)   # the child's captured output, gone with the session
         try:
             os.setpgid(pid, pid)     # also here, so that the group exists whichever process runs first
         except OSError:
