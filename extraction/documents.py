@@ -152,6 +152,8 @@ def parse_plain(raw: str, doc_id: str, path: str | None, date: str | None = None
         body = markdown_to_text(body)
     body = drop_other_stories(body)
     title = clean_field(meta.get("title"))
+    if markdown and title:     # a front-matter title of a Markdown report may carry markup too
+        title = clean_field(markdown_to_text(title))
     text = _join_title(title, body)
     if not title:
         title = _first_line_title(text)

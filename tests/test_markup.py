@@ -86,3 +86,11 @@ def test_markup_passes_are_linear():
     t0 = time.process_time()
     drop_other_stories(markdown_to_text(hostile))
     assert time.process_time() - t0 < 2
+
+
+def test_a_markdown_title_loses_its_markup_too(tmp_path):
+    (tmp_path / "t.md").write_text("---\ndate: 2024-06-01\ntitle: 'Clearance in **Khojavend**: [12 mines](https://x.org)'\n"
+                                   "---\nNothing else.\n", encoding="utf-8")
+    [doc] = list(read_documents([tmp_path]))
+    assert doc.title == "Clearance in Khojavend: 12 mines"
+    assert doc.text.startswith("Clearance in Khojavend: 12 mines")
