@@ -420,9 +420,7 @@ def _reports(j: Judgement) -> dict[str, int]:
     found = []
     for m in np.unique(t.metric[rows]).tolist():      # a metric at a time: arrays of its records only
         fs = rows[t.metric[rows] == m]
-        counts = (t.rec_ptr[fs + 1] - t.rec_ptr[fs]).astype(np.int64)
-        first = np.repeat(t.rec_ptr[fs].astype(np.int64) - np.cumsum(counts) + counts, counts)
-        recs = t.rec_index[first + np.arange(int(counts.sum()))]
+        recs, counts = t.records_of(fs)
         pairs = np.unique(np.repeat(t.dlist[fs].astype(np.int64), counts) * n_docs + t.rec_doc[recs])
         dl, doc = pairs // n_docs, pairs % n_docs
         length = t.dlists.length[dl].astype(np.int64)

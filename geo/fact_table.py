@@ -109,6 +109,16 @@ class FactTable:
     def docs(self, i: int) -> set[int]:
         return set(self.rec_doc[self.records(i)].tolist())
 
+    def records_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The records of the facts `rows`, fact after fact, and how many each fact has."""
+        counts = (self.rec_ptr[rows + 1] - self.rec_ptr[rows]).astype(np.int64)
+        first = np.repeat(self.rec_ptr[rows].astype(np.int64) - np.cumsum(counts) + counts, counts)
+        return self.rec_index[first + np.arange(int(counts.sum()))], counts
+
+    def documents_of(self, rows: np.ndarray) -> np.ndarray:
+        """The distinct documents (indexes) stating the facts `rows`."""
+        return np.unique(self.rec_doc[self.records_of(rows)[0]])
+
     def sentences(self, i: int) -> set[tuple[int, int, int]]:
         """(document, evidence start, end) of the sentences stating fact i; records without evidence
         offsets (a hand-made figures file) name no sentence."""

@@ -493,11 +493,7 @@ def _reports(aggregation) -> int:
                     for s in f.sources})
     t, j = aggregation.table, aggregation.judgement
     rows = j.rows_of(j.status != STATUS_CODE["excluded"])
-    if not len(rows):
-        return 0
-    counts = (t.rec_ptr[rows + 1] - t.rec_ptr[rows]).astype(np.int64)
-    first = np.repeat(t.rec_ptr[rows].astype(np.int64) - np.cumsum(counts) + counts, counts)
-    return len(np.unique(t.rec_doc[t.rec_index[first + np.arange(int(counts.sum()))]]))
+    return len(t.documents_of(rows)) if len(rows) else 0
 
 
 def _outlets(aggregation) -> set[str]:
@@ -506,10 +502,7 @@ def _outlets(aggregation) -> set[str]:
         return {s.source for f in (getattr(aggregation, "facts", []) or []) for s in f.sources}
     t = aggregation.table
     rows = aggregation.judgement.rows()
-    counts = (t.rec_ptr[rows + 1] - t.rec_ptr[rows]).astype(np.int64)
-    first = np.repeat(t.rec_ptr[rows].astype(np.int64) - np.cumsum(counts) + counts, counts)
-    docs = np.unique(t.rec_doc[t.rec_index[first + np.arange(int(counts.sum()))]])
-    return set(t.corpus.store.outlets(docs.tolist()))
+    return set(t.corpus.store.outlets(t.documents_of(rows).tolist()))
 
 
 def _attribution(layer, aggregation) -> list[str]:

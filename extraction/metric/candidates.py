@@ -255,13 +255,20 @@ def _percent(s: _Sentence, i: int):
     return None
 
 
-def _area(s: _Sentence, i: int):
+def _measured(s: _Sentence, i: int, metric: str):
+    """(number, unit) when number i is a measure of `metric` in digits or words ("254 hectares"), else None."""
     n = s.nums[i]
     if n.kind == "article":
         return None
     u = s.unit(i)
-    if not u or u.metric != "area_ha":
+    return (n, u) if u and u.metric == metric else None
+
+
+def _area(s: _Sentence, i: int):
+    found = _measured(s, i, "area_ha")
+    if found is None:
         return None
+    n, u = found
     # "2,000 ha were cleared and 3,000 more will be": the clause ends at the next number
     why_not = s.area_not_cleared(i, n.end + u.end) \
         or ((area_only_inspected(s.text[n.end + u.end:]) or area_inspected_before(s.before(i, 80), s.text))
@@ -276,12 +283,10 @@ _CLAUSE_MARK = re.compile(r"[;,()]")
 
 
 def _road(s: _Sentence, i: int):
-    n = s.nums[i]
-    if n.kind == "article":
+    found = _measured(s, i, "roads_km")
+    if found is None:
         return None
-    u = s.unit(i)
-    if not u or u.metric != "roads_km":
-        return None
+    n, u = found
     clause = clause_around(s.text, n.start, n.end + u.end)
     # "Work also included the construction of mountain roads: 6.5 km were laid there": the clause's caption
     colon = s.text.rfind(":", max(0, n.start - 40), n.start)
