@@ -151,16 +151,20 @@ def test_read_only_target_ends_in_a_message_and_keeps_the_outputs(tmp_path, corp
     assert [p.name for p in locked_parent.iterdir()] == ["mine"] and not any((locked_parent / "mine").iterdir())
 
 
-@pytest.fixture()
-def small_disk(tmp_path):
-    """A real file system of 4 MiB (tmpfs): root mounts it, as the tests run here and in CI."""
-    mnt = tmp_path / "disk"
+def _tmpfs(mnt, size: str):
+    """A real file system of `size` (tmpfs) mounted at `mnt`: root mounts it, as the tests run here and in CI."""
     mnt.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mnt)], check=True)
     try:
         yield mnt
     finally:
         subprocess.run(["umount", str(mnt)], check=True)
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """A disk of 4 MiB, to fill."""
+    yield from _tmpfs(tmp_path / "disk", "4m")
 
 
 def test_full_disk_ends_in_a_message_and_keeps_the_outputs(small_disk, corpora):
@@ -305,14 +309,8 @@ def test_old_outputs_that_cannot_be_removed_are_named_not_left_silently(tmp_path
 
 @pytest.fixture()
 def mount_point(tmp_path):
-    """An output folder that is a mount point, as a Docker volume is (root mounts a tmpfs)."""
-    mnt = tmp_path / "volume"
-    mnt.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mnt)], check=True)
-    try:
-        yield mnt
-    finally:
-        subprocess.run(["umount", str(mnt)], check=True)
+    """An output folder that is a mount point, as a Docker volume is."""
+    yield from _tmpfs(tmp_path / "volume", "16m")
 
 
 def test_a_mount_point_as_output_folder_gets_its_files_replaced(mount_point, corpora):
